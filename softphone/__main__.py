@@ -1,0 +1,5 @@
+"""Entry point for ``python -m softphone``."""
+
+from softphone.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Embedded demo: local CRM and simulated callers over loopback."""

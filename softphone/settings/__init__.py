@@ -1,0 +1,1 @@
+"""Layered settings (defaults < machine-wide < user) and keyring-backed secrets."""

@@ -1,0 +1,1 @@
+"""Local SQLite store (SQLAlchemy 2, alembic migrations): customers, orders, history, outbox."""

@@ -1,0 +1,1 @@
+"""Qt front end. Only this package imports PySide6 widgets."""
