@@ -74,6 +74,7 @@ class SipAccountSettings:
     display_name: str = ""
     outbound_proxy: str = ""  # e.g. "sip:127.0.0.1:5060;lr"
     local_port: int = 0  # 0 = any free port
+    bind_address: str = ""  # "" = all interfaces; "127.0.0.1" keeps the demo on loopback
     stun_servers: tuple[str, ...] = ()
     ice_enabled: bool = False
     srtp: SrtpMode = SrtpMode.OFF
@@ -161,4 +162,6 @@ class EngineError:
     call_id: int | None = None
 
 
-SipEvent = RegistrationChanged | IncomingCall | CallStateChanged | TransferProgress | DtmfReceived | EngineError
+SipEvent = (
+    RegistrationChanged | IncomingCall | CallStateChanged | TransferProgress | DtmfReceived | EngineError
+)

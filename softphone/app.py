@@ -1,0 +1,143 @@
+"""The composition root: builds every part, wires them, starts them in order and stops them in reverse.
+
+Nothing else in softphone reaches for a global; every object gets its dependencies here.
+Start-up is a list of named, logged steps; each step may register how to undo itself, and
+shutdown runs those in reverse order. The order that matters most is the SIP engine's:
+the UI lets go of calls first, then the engine hangs up, drops its pjsua2 objects and
+destroys the library (see PLATFORM-FACTS), and only then do the store and child processes go.
+
+asyncio runs inside Qt through ``asyncio.Runner(loop_factory=qasync.QEventLoop)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import qasync
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from softphone import __version__
+from softphone.logging_setup import configure_logging
+from softphone.settings.layered import Settings, SettingsError
+
+log = logging.getLogger("softphone.app")
+
+Undo = Callable[[], Awaitable[None] | None]
+
+
+class Application:
+    """Owns the running app's parts and their lifecycle."""
+
+    def __init__(self, args: argparse.Namespace, qt_app: QApplication) -> None:
+        self.args = args
+        self.qt_app = qt_app
+        self.data_dir: Path = args.data_dir or Path(platformdirs.user_data_dir("softphone", appauthor=False))
+        self._undo: list[tuple[str, Undo]] = []
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.settings: Settings
+        self.parts: dict[str, Any] = {}
+
+    # ----- lifecycle -------------------------------------------------------------------------
+    async def start(self) -> None:
+        from softphone import wiring  # the steps live in their own module to keep this one short
+
+        begun = time.monotonic()
+        for name, step in wiring.startup_steps(self):
+            step_begun = time.monotonic()
+            log.info("start-up: %s", name)
+            undo = step()
+            if asyncio.iscoroutine(undo):
+                undo = await undo
+            if undo is not None:
+                self._undo.append((name, undo))
+            log.debug("start-up: %s done in %.0f ms", name, (time.monotonic() - step_begun) * 1000)
+        log.info("softphone %s started in %.0f ms", __version__, (time.monotonic() - begun) * 1000)
+
+    async def stop(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=5)
+        while self._undo:
+            name, undo = self._undo.pop()
+            log.info("shutdown: %s", name)
+            try:
+                result = undo()
+                if asyncio.iscoroutine(result):
+                    await asyncio.wait_for(result, timeout=15)
+            except Exception:  # keep going: the later steps (SIP, store) matter more
+                log.exception("shutdown step %s failed", name)
+        log.info("softphone stopped")
+
+    def keep_task(self, coro: Awaitable[Any], name: str) -> asyncio.Task[Any]:
+        """Run a background coroutine and keep a reference so it is not garbage-collected."""
+        task = asyncio.ensure_future(coro)
+        task.set_name(name)
+        self._tasks.add(task)
+
+        def done(finished: asyncio.Task[Any]) -> None:
+            self._tasks.discard(finished)
+            if not finished.cancelled() and finished.exception() is not None:
+                log.error("background task %s failed", name, exc_info=finished.exception())
+
+        task.add_done_callback(done)
+        return task
+
+
+async def _run_until_quit(application: Application) -> int:
+    loop = asyncio.get_running_loop()
+    quitting = asyncio.Event()
+    application.qt_app.aboutToQuit.connect(quitting.set)
+    application.qt_app.setQuitOnLastWindowClosed(True)
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, application.qt_app.quit)
+        except (NotImplementedError, RuntimeError):  # Windows, or a loop without signal support
+            signal.signal(sig, lambda *_: QTimer.singleShot(0, application.qt_app.quit))
+    exit_code = 0
+    try:
+        await application.start()
+        if application.args.exit_after is not None:
+            QTimer.singleShot(int(application.args.exit_after * 1000), application.qt_app.quit)
+        await quitting.wait()
+    except StartupError as exc:
+        log.error("start-up failed: %s", exc)
+        exit_code = 2
+    finally:
+        await application.stop()
+    return exit_code
+
+
+class StartupError(Exception):
+    """A part could not start; the message is for the operator or IT."""
+
+
+def run(args: argparse.Namespace) -> int:
+    """Start the app with parsed command-line arguments; returns the process exit code."""
+    log_file = configure_logging(args.log_level)
+    log.info("softphone %s, Python %s, log file %s", __version__, sys.version.split()[0], log_file)
+    try:
+        settings = Settings.load(args.config)
+    except SettingsError as exc:
+        log.error("%s", exc)
+        print(f"softphone: {exc}", file=sys.stderr)
+        return 2
+    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qt_app, QApplication)
+    qt_app.setApplicationName("softphone")
+    qt_app.setApplicationVersion(__version__)
+    qt_app.setOrganizationName("softphone")
+    application = Application(args, qt_app)
+    application.settings = settings
+    with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+        return runner.run(_run_until_quit(application))

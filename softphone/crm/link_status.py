@@ -1,0 +1,88 @@
+"""The state of the CRM link as one observable value object, free of Qt.
+
+``SyncService`` and ``OutboxDelivery`` update it; the UI subscribes with a plain callback and re-emits
+a Qt signal. Listeners are called on the thread that made the change (the asyncio loop thread).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+log = logging.getLogger(__name__)
+
+
+class LinkState(StrEnum):
+    ONLINE = "online"
+    OFFLINE = "offline"
+    SYNCING = "syncing"
+    AUTH_ERROR = "auth_error"
+
+
+@dataclass(frozen=True)
+class LinkSnapshot:
+    """What the status bar shows: state, last good sync, and what waits in the outbox."""
+
+    state: LinkState = LinkState.OFFLINE
+    last_sync_at: dt.datetime | None = None
+    pending_outbox: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    message: str = ""
+
+
+Listener = Callable[[LinkSnapshot], None]
+
+
+class LinkStatus:
+    """Holds the current ``LinkSnapshot`` and tells listeners when it changes."""
+
+    def __init__(self) -> None:
+        self._snapshot = LinkSnapshot()
+        self._listeners: list[Listener] = []
+
+    @property
+    def snapshot(self) -> LinkSnapshot:
+        return self._snapshot
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Add a listener; returns a function that removes it."""
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def update(
+        self,
+        *,
+        state: LinkState | None = None,
+        last_sync_at: dt.datetime | None = None,
+        pending_outbox: int | None = None,
+        conflicts: int | None = None,
+        rejected: int | None = None,
+        message: str | None = None,
+    ) -> None:
+        """Change some fields; listeners are called only if something actually changed."""
+        new = replace(
+            self._snapshot,
+            state=self._snapshot.state if state is None else state,
+            last_sync_at=self._snapshot.last_sync_at if last_sync_at is None else last_sync_at,
+            pending_outbox=self._snapshot.pending_outbox if pending_outbox is None else pending_outbox,
+            conflicts=self._snapshot.conflicts if conflicts is None else conflicts,
+            rejected=self._snapshot.rejected if rejected is None else rejected,
+            message=self._snapshot.message if message is None else message,
+        )
+        if new == self._snapshot:
+            return
+        self._snapshot = new
+        for listener in list(self._listeners):
+            try:
+                listener(new)
+            except Exception:  # a faulty listener must not break sync or delivery
+                log.exception("CRM link status listener failed")

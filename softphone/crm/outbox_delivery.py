@@ -1,0 +1,271 @@
+"""``OutboxDelivery``: sends the store's outbox entries to the CRM, in order per entity, exactly once.
+
+Each entry goes with its own Idempotency-Key, so a repeat after a lost reply or a crash is answered
+from the CRM's record instead of being applied twice. Outcomes:
+
+* 2xx: the entry is marked delivered with the CRM's reply (new version, CRM id of a create);
+* 412: marked ``conflict`` with our payload and the CRM's current entity - never silently overwritten;
+* 422 (and other refusals, 404): marked ``rejected`` with the CRM's reason and field errors - kept;
+* 401/403: delivery pauses, the link shows ``auth_error``, nothing is sent until ``resume()``;
+* unreachable, 5xx, 429, malformed reply: the entry stays pending and the whole delivery waits a
+  jittered, bounded, cancellable backoff, for as long as the CRM is away.
+
+Entries are sent one at a time in global outbox order (so a create always precedes the writes that
+refer to it). A new entry wakes the loop at once through ``notify()`` (callable from any thread).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import threading
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ValidationError
+
+from softphone.crm import schemas as s
+from softphone.crm.api import CrmApi
+from softphone.crm.errors import (
+    TRANSIENT_ERRORS,
+    CrmAuthError,
+    CrmConflict,
+    CrmError,
+    CrmNotFound,
+    CrmRateLimited,
+    CrmRejected,
+)
+from softphone.crm.link_status import LinkState, LinkStatus
+from softphone.crm.store_target import OutboxCounts, PendingWrite
+from softphone.crm.transport import backoff_delay
+
+log = logging.getLogger(__name__)
+UNRESOLVED_RETRY_S = 5.0
+
+
+class OutboxQueue(Protocol):
+    """The outbox as ``OutboxDelivery`` needs it (``StoreOutboxQueue``); methods run in a thread."""
+
+    def next_batch(self, limit: int) -> list[PendingWrite]: ...
+    def delivered(self, entry_id: int, response: dict[str, Any]) -> None: ...
+    def retry(self, entry_id: int, error: str, next_attempt_at: dt.datetime) -> None: ...
+    def conflict(self, entry_id: int, theirs: dict[str, Any]) -> None: ...
+    def rejected(self, entry_id: int, reason: str, field_errors: dict[str, str]) -> None: ...
+    def counts(self) -> OutboxCounts: ...
+
+
+@dataclass
+class DeliveryStats:
+    delivered: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+
+
+class PayloadError(Exception):
+    """A queued payload does not fit its CRM request model (a bug in the writer): rejected locally."""
+
+
+def _model(model: type[BaseModel], payload: dict[str, Any]) -> Any:
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        fields = [".".join(str(p) for p in e["loc"]) for e in exc.errors(include_input=False)]
+        raise PayloadError(f"queued {model.__name__} is invalid: {', '.join(fields[:5])}") from None
+
+
+def _call_for(api: CrmApi, w: PendingWrite) -> Awaitable[BaseModel]:
+    """The one API call an outbox entry stands for."""
+    p, key, crm_id, version = w.payload, w.idempotency_key, w.entity_crm_id or "", w.base_version
+    match (w.entity_type, w.operation):
+        case ("customer", "create"):
+            return api.create_customer(_model(s.CustomerCreate, p), key=key)
+        case ("customer", "update"):
+            if version is None:
+                raise PayloadError("customer update without the version it was based on")
+            return api.update_customer(crm_id, _model(s.CustomerUpdate, p), version=version, key=key)
+        case ("order", "create"):
+            return api.create_order(_model(s.OrderCreate, p), key=key)
+        case ("order", "update"):
+            if version is None:
+                raise PayloadError("order update without the version it was based on")
+            return api.update_order(crm_id, _model(s.OrderUpdate, p), version=version, key=key)
+        case ("order", "cancel"):
+            cancel = _model(s.OrderCancel, p)
+            return api.cancel_order(crm_id, cancel.reason, key=key, version=version)
+        case ("order", "return"):
+            return api.create_return(crm_id, _model(s.OrderReturnCreate, p), key=key, version=version)
+        case ("interaction", "create"):
+            return api.create_interaction(_model(s.InteractionCreate, p), key=key)
+        case ("task", "claim"):
+            return api.claim_task(crm_id, key=key)
+        case ("task", "complete"):
+            return api.complete_task(crm_id, _model(s.TaskComplete, p), key=key)
+    raise PayloadError(f"no CRM call for {w.entity_type}.{w.operation}")
+
+
+class OutboxDelivery:
+    """Delivers the outbox while ``run()`` is awaited; ``deliver_pending()`` does one pass."""
+
+    def __init__(
+        self,
+        api: CrmApi,
+        queue: OutboxQueue,
+        status: LinkStatus,
+        *,
+        batch_size: int = 50,
+        backoff_base_s: float = 0.5,
+        backoff_max_s: float = 30.0,
+        now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    ) -> None:
+        self._api = api
+        self._queue = queue
+        self._status = status
+        self._batch_size = batch_size
+        self._backoff_base_s = backoff_base_s
+        self._backoff_max_s = backoff_max_s
+        self._now = now
+        self._wake = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop_thread: int | None = None
+        self._auth_paused = False
+        self.stats = DeliveryStats()
+        self.last_error: CrmError | None = None
+
+    # ------------------------------------------------------------ control
+    def notify(self) -> None:
+        """A new entry was enqueued (the local-write layer's callback). Safe from any thread."""
+        loop = self._loop
+        if loop is None or threading.get_ident() == self._loop_thread:
+            self._wake.set()
+        elif not loop.is_closed():
+            loop.call_soon_threadsafe(self._wake.set)
+
+    def resume(self) -> None:
+        """The token was fixed: leave the auth pause and deliver now."""
+        self._auth_paused = False
+        self.notify()
+
+    @property
+    def auth_paused(self) -> bool:
+        return self._auth_paused
+
+    # ------------------------------------------------------------ delivery
+    async def run(self) -> None:
+        """Deliver until cancelled: immediately on ``notify()``, with backoff while the CRM is away."""
+        self._loop = asyncio.get_running_loop()
+        self._loop_thread = threading.get_ident()
+        failures = 0
+        while True:
+            self._wake.clear()
+            if self._auth_paused:
+                await self._wake.wait()
+                continue
+            wait: float | None = None
+            try:
+                await self.deliver_pending()
+                failures = 0
+            except CrmAuthError:
+                continue
+            except CrmError as exc:
+                failures += 1
+                wait = backoff_delay(failures, self._backoff_base_s, self._backoff_max_s)
+                if isinstance(exc, CrmRateLimited) and exc.retry_after is not None:
+                    wait = max(wait, min(exc.retry_after, self._backoff_max_s * 4))
+                log.info("CRM delivery paused for %.1f s: %s", wait, exc)
+            except Exception as exc:  # the local store failed: keep the loop alive, try again later
+                failures += 1
+                wait = backoff_delay(failures, self._backoff_base_s, self._backoff_max_s)
+                log.error("CRM delivery: local store error (%s); retry in %.1f s", type(exc).__name__, wait)
+            if wait is None:
+                await self._idle_wait()
+            else:
+                # while the CRM is away a new entry does not shorten the wait (no request per keystroke)
+                await asyncio.sleep(wait)
+
+    async def _idle_wait(self) -> None:
+        # also wake up now and then: entries postponed (unresolved references) become due again
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout=UNRESOLVED_RETRY_S)
+
+    async def deliver_pending(self) -> DeliveryStats:
+        """Deliver every deliverable entry. Raises ``CrmAuthError`` (paused) or a transient
+        ``CrmError`` (the entry stays pending) when the CRM cannot take more now."""
+        done = DeliveryStats()
+        try:
+            while True:
+                batch = await asyncio.to_thread(self._queue.next_batch, self._batch_size)
+                if not batch:
+                    break
+                progressed = False
+                for write in batch:
+                    if write.unresolved is not None:
+                        if progressed:
+                            break  # an earlier create of this batch may have resolved it: refetch
+                        await asyncio.to_thread(
+                            self._queue.retry,
+                            write.entry_id,
+                            write.unresolved,
+                            self._now() + dt.timedelta(seconds=UNRESOLVED_RETRY_S),
+                        )
+                        continue
+                    await self._deliver_one(write, done)
+                    progressed = True
+                if not progressed:
+                    break
+        except CrmAuthError as exc:
+            self._auth_paused = True
+            self.last_error = exc
+            self._status.update(state=LinkState.AUTH_ERROR, message=str(exc))
+            raise
+        except CrmError as exc:
+            self.last_error = exc
+            if self._status.snapshot.state != LinkState.SYNCING:
+                self._status.update(state=LinkState.OFFLINE, message=str(exc))
+            raise
+        finally:
+            await self._publish_counts()
+        if self._status.snapshot.state in (LinkState.OFFLINE, LinkState.AUTH_ERROR) and done.delivered:
+            self._status.update(state=LinkState.ONLINE, message="")
+        return done
+
+    async def _deliver_one(self, write: PendingWrite, done: DeliveryStats) -> None:
+        try:
+            result = await _call_for(self._api, write)
+        except PayloadError as exc:
+            await asyncio.to_thread(self._queue.rejected, write.entry_id, str(exc), {})
+            self._count(done, "rejected")
+            return
+        except CrmConflict as exc:
+            theirs = exc.entity.model_dump(mode="json") if exc.entity is not None else (exc.current or {})
+            await asyncio.to_thread(self._queue.conflict, write.entry_id, theirs)
+            self._count(done, "conflicts")
+            log.info("outbox entry %d (%s.%s) conflicts", write.entry_id, write.entity_type, write.operation)
+            return
+        except CrmRejected as exc:
+            await asyncio.to_thread(self._queue.rejected, write.entry_id, exc.reason, exc.field_errors)
+            self._count(done, "rejected")
+            log.info("outbox entry %d rejected: %s", write.entry_id, exc.reason)
+            return
+        except CrmNotFound:
+            reason = f"{write.entity_type} no longer exists in the CRM"
+            await asyncio.to_thread(self._queue.rejected, write.entry_id, reason, {})
+            self._count(done, "rejected")
+            return
+        except TRANSIENT_ERRORS as exc:
+            await asyncio.to_thread(self._queue.retry, write.entry_id, str(exc), self._now())
+            raise
+        await asyncio.to_thread(self._queue.delivered, write.entry_id, result.model_dump(mode="json"))
+        self._count(done, "delivered")
+
+    def _count(self, done: DeliveryStats, field: str) -> None:
+        setattr(done, field, getattr(done, field) + 1)
+        setattr(self.stats, field, getattr(self.stats, field) + 1)
+
+    async def _publish_counts(self) -> None:
+        counts = await asyncio.to_thread(self._queue.counts)
+        self._status.update(
+            pending_outbox=counts.pending, conflicts=counts.conflicts, rejected=counts.rejected
+        )

@@ -1,0 +1,582 @@
+"""Pydantic v2 models of the central CRM API v1, shared by the reference server and the client.
+
+This module is the single source of truth of the contract; ``resources/openapi/crm-v1.json`` is
+generated from the server built on it.
+
+Conventions
+-----------
+* Base path ``/api/v1`` (:data:`API_PREFIX`), ``Authorization: Bearer <token>`` on every call.
+* Money is a :class:`~decimal.Decimal` in roubles with two decimals, serialized as a JSON *string*
+  (``"1290.00"``); send strings (a JSON number with at most two decimals is tolerated).
+* Timestamps are timezone-aware and normalised to UTC, serialized ISO-8601 (``2026-01-02T10:00:00Z``).
+* Phones are E.164 (``+74951234567``).
+* Ids are strings. Creates accept an optional client-generated ``id`` (so an offline client can
+  refer to the entity before it is delivered); the server generates one otherwise.
+* Every write accepts ``Idempotency-Key``; a repeat returns the first stored response.
+* ``PATCH`` of customers and orders requires ``If-Match: <version>`` (428 without it); a stale
+  version gives 412 with a :class:`CustomerConflict` / :class:`OrderConflict` body carrying the
+  current entity.
+* Errors: ``{"error": {"code": ..., "message": ..., "fields": {field: message}}}`` (:class:`ErrorBody`).
+  Field names in ``fields`` are dotted paths inside the body or the query (``items.0.qty``, ``phone``).
+* ``GET /changes?since=&limit=`` is a compacted feed: every entity appears once, at the sequence
+  number of its latest change; paging with ``since=next_cursor`` until ``has_more`` is false yields
+  every entity changed after ``since`` exactly once, in increasing ``seq`` order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+    model_validator,
+)
+
+API_PREFIX = "/api/v1"
+API_VERSION = "1"
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+MAX_CHANGES_PAGE = 5000
+MAX_PAGE = 200
+
+
+def _money_to_str(value: Decimal) -> str:
+    return str(value.quantize(Decimal("0.01")))
+
+
+def _to_utc(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(dt.UTC)
+
+
+_MONEY_PATTERN = r"^-?[0-9]{1,12}(\.[0-9]{1,2})?$"
+Money = Annotated[
+    Decimal,
+    Field(max_digits=14, decimal_places=2, allow_inf_nan=False),
+    PlainSerializer(_money_to_str, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "pattern": _MONEY_PATTERN, "examples": ["1290.00"]}),
+]
+NonNegativeMoney = Annotated[
+    Money,
+    Field(ge=0),
+    WithJsonSchema({"type": "string", "pattern": _MONEY_PATTERN.replace("-?", ""), "examples": ["1290.00"]}),
+]
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+# A wall-clock time in the delivery city, without an offset ("10:00:00"); JSON Schema's "time"
+# format would demand an offset, so the pattern is spelled out.
+LocalTime = Annotated[
+    dt.time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+            "examples": ["10:00:00"],
+        }
+    ),
+]
+E164 = Annotated[str, Field(pattern=r"^\+[1-9][0-9]{6,14}$", examples=["+74951234567"])]
+EntityId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+Code = Annotated[str, Field(min_length=1, max_length=64)]
+ShortText = Annotated[str, Field(max_length=500)]
+LongText = Annotated[str, Field(max_length=10_000)]
+Seconds = Annotated[int, Field(ge=0, le=86_400)]
+Tag = Annotated[str, Field(min_length=1, max_length=50)]
+Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=200)]
+
+ZERO = Decimal("0.00")
+
+
+class ResponseModel(BaseModel):
+    """Server output: unknown fields are ignored so newer servers stay readable by older clients."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class RequestModel(BaseModel):
+    """Client input: unknown fields are rejected (422) so typos are not silently lost."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---------------------------------------------------------------- errors
+class ErrorDetail(ResponseModel):
+    code: str
+    message: str
+    fields: dict[str, str] = Field(default_factory=dict)
+
+
+class ErrorBody(ResponseModel):
+    error: ErrorDetail
+
+
+# ---------------------------------------------------------------- operator, stores, reference data
+class NotReadyReason(ResponseModel):
+    code: Code
+    label: str
+
+
+class AfterCallWorkPolicy(ResponseModel):
+    mode: Literal["timed", "manual"]
+    seconds: Seconds = 0
+
+
+class Operator(ResponseModel):
+    id: EntityId
+    name: str
+    sip_extension: str
+    store_ids: list[EntityId]
+    compensation_limit: NonNegativeMoney
+    not_ready_reasons: list[NotReadyReason]
+    after_call_work: AfterCallWorkPolicy
+
+
+class Store(ResponseModel):
+    id: EntityId
+    name: str
+    phone_numbers: list[E164]
+
+
+class DeliveryMethod(ResponseModel):
+    code: Code
+    name: str
+    cost: NonNegativeMoney
+    needs_address: bool = True
+
+
+class DeliveryService(ResponseModel):
+    id: EntityId
+    name: str
+    methods: list[DeliveryMethod]
+
+
+class DeliverySlot(ResponseModel):
+    id: EntityId
+    service_id: EntityId
+    date: dt.date
+    time_from: LocalTime
+    time_to: LocalTime
+    capacity_left: int = Field(ge=0)
+
+
+class PaymentMethod(ResponseModel):
+    code: Code
+    name: str
+    online: bool = False
+
+
+class Disposition(ResponseModel):
+    code: Code
+    label: str
+    requires_note: bool = False
+
+
+# ---------------------------------------------------------------- customers
+PhoneKind = Literal["mobile", "home", "work", "other"]
+
+
+class CustomerPhone(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    e164: E164
+    kind: PhoneKind = "mobile"
+
+
+class Address(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    city: str = Field(min_length=1, max_length=100)
+    street: str = Field(min_length=1, max_length=200)
+    house: str = Field(min_length=1, max_length=20)
+    flat: str | None = Field(default=None, max_length=20)
+    postcode: str | None = Field(default=None, pattern=r"^[0-9]{6}$")
+    comment: str | None = Field(default=None, max_length=500)
+
+
+class Customer(ResponseModel):
+    id: EntityId
+    name: str
+    phones: list[CustomerPhone]
+    email: str | None = None
+    addresses: list[Address] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    notes: str = ""
+    version: int = Field(ge=1)
+    created_at: UtcDatetime
+    updated_at: UtcDatetime
+
+
+class CustomerCreate(RequestModel):
+    id: EntityId | None = None
+    name: str = Field(min_length=1, max_length=200)
+    phones: list[CustomerPhone] = Field(default_factory=list, max_length=10)
+    email: Email | None = None
+    addresses: list[Address] = Field(default_factory=list, max_length=20)
+    tags: list[Tag] = Field(default_factory=list, max_length=50)
+    notes: LongText = ""
+
+
+class CustomerUpdate(RequestModel):
+    """PATCH body: only the fields present are changed; lists are replaced whole."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    phones: list[CustomerPhone] | None = Field(default=None, max_length=10)
+    email: Email | None = None
+    addresses: list[Address] | None = Field(default=None, max_length=20)
+    tags: list[Tag] | None = Field(default=None, max_length=50)
+    notes: LongText | None = None
+
+
+class CustomerConflict(ResponseModel):
+    error: ErrorDetail
+    current: Customer
+
+
+# ---------------------------------------------------------------- interactions
+Channel = Literal["call", "email", "chat", "messenger", "note"]
+Direction = Literal["inbound", "outbound"]
+
+
+class InteractionCreate(RequestModel):
+    id: EntityId | None = None
+    customer_id: EntityId
+    channel: Channel = "call"
+    direction: Direction | None = None
+    disposition: Code | None = None
+    notes: LongText = ""
+    talk_s: Seconds = 0
+    hold_s: Seconds = 0
+    acw_s: Seconds = 0
+    script_id: EntityId | None = None
+    script_answers: dict[Annotated[str, Field(max_length=64)], ShortText] = Field(default_factory=dict)
+    order_id: EntityId | None = None
+    task_id: EntityId | None = None
+    started_at: UtcDatetime
+
+
+class Interaction(ResponseModel):
+    id: EntityId
+    customer_id: EntityId
+    channel: Channel
+    direction: Direction | None = None
+    disposition: str | None = None
+    notes: str = ""
+    talk_s: int = 0
+    hold_s: int = 0
+    acw_s: int = 0
+    script_id: str | None = None
+    script_answers: dict[str, str] = Field(default_factory=dict)
+    order_id: str | None = None
+    task_id: str | None = None
+    operator_id: str | None = None
+    started_at: UtcDatetime
+    created_at: UtcDatetime
+
+
+# ---------------------------------------------------------------- products
+class StockLevel(ResponseModel):
+    warehouse_id: EntityId
+    warehouse_name: str
+    qty: int = Field(ge=0)
+
+
+class SupplierAvailability(ResponseModel):
+    supplier: str
+    available: bool
+    lead_time_days: int = Field(ge=0)
+
+
+class Product(ResponseModel):
+    id: EntityId
+    sku: str
+    name: str
+    price: NonNegativeMoney
+    description: str = ""
+    stock: list[StockLevel] = Field(default_factory=list)
+    supplier: SupplierAvailability | None = None
+    version: int = Field(ge=1)
+    updated_at: UtcDatetime
+
+
+# ---------------------------------------------------------------- orders
+OrderStatus = Literal["new", "confirmed", "packed", "shipped", "delivered", "returned", "cancelled"]
+PaymentStatus = Literal["pending", "paid", "refunded", "failed"]
+
+ORDER_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "new": ("confirmed", "cancelled"),
+    "confirmed": ("packed", "cancelled"),
+    "packed": ("shipped", "cancelled"),
+    "shipped": ("delivered",),
+    "delivered": ("returned",),
+    "returned": (),
+    "cancelled": (),
+}
+ORDER_STATUS_LABELS: dict[str, str] = {
+    "new": "Новый",
+    "confirmed": "Подтверждён",
+    "packed": "Собран",
+    "shipped": "Отгружен",
+    "delivered": "Доставлен",
+    "returned": "Возврат",
+    "cancelled": "Отменён",
+}
+EDITABLE_ORDER_STATUSES = ("new", "confirmed")
+
+
+class OrderStatusInfo(ResponseModel):
+    code: OrderStatus
+    label: str
+    transitions: list[OrderStatus]
+
+
+class OrderItemIn(RequestModel):
+    """An order line as sent by the client; sku, name and price default to the catalogue's."""
+
+    product_id: EntityId
+    qty: int = Field(ge=1, le=10_000)
+    price: NonNegativeMoney | None = None
+    sku: str | None = Field(default=None, max_length=64)
+    name: str | None = Field(default=None, max_length=300)
+
+
+class OrderItem(ResponseModel):
+    product_id: EntityId
+    sku: str
+    name: str
+    qty: int = Field(ge=1)
+    price: NonNegativeMoney
+
+
+class DeliveryIn(RequestModel):
+    """Delivery as sent by the client; ``cost`` defaults to the service method's price."""
+
+    service_id: EntityId
+    method: Code
+    address: Address | None = None
+    slot_id: EntityId | None = None
+    date: dt.date | None = None
+    time_from: LocalTime | None = None
+    time_to: LocalTime | None = None
+    cost: NonNegativeMoney | None = None
+
+
+class Delivery(ResponseModel):
+    service_id: EntityId
+    method: str
+    address: Address | None = None
+    slot_id: str | None = None
+    date: dt.date | None = None
+    time_from: LocalTime | None = None
+    time_to: LocalTime | None = None
+    cost: NonNegativeMoney
+
+
+class PaymentIn(RequestModel):
+    method: Code
+    status: PaymentStatus = "pending"
+
+
+class Payment(ResponseModel):
+    method: str
+    status: PaymentStatus
+
+
+class OrderTotals(ResponseModel):
+    items_total: Money
+    delivery_cost: Money
+    discount: Money
+    total: Money
+
+
+class ReturnItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    product_id: EntityId
+    qty: int = Field(ge=1, le=10_000)
+
+
+class OrderReturnCreate(RequestModel):
+    items: list[ReturnItem] = Field(min_length=1, max_length=200)
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+class OrderReturn(ResponseModel):
+    id: EntityId
+    items: list[ReturnItem]
+    reason: str
+    amount: NonNegativeMoney
+    created_at: UtcDatetime
+
+
+class Order(ResponseModel):
+    id: EntityId
+    customer_id: EntityId
+    store_id: EntityId
+    status: OrderStatus
+    items: list[OrderItem]
+    delivery: Delivery | None = None
+    payment: Payment
+    totals: OrderTotals
+    comment: str = ""
+    cancel_reason: str | None = None
+    returns: list[OrderReturn] = Field(default_factory=list)
+    version: int = Field(ge=1)
+    created_at: UtcDatetime
+    updated_at: UtcDatetime
+
+
+class OrderCreate(RequestModel):
+    id: EntityId | None = None
+    customer_id: EntityId
+    store_id: EntityId
+    items: list[OrderItemIn] = Field(min_length=1, max_length=200)
+    delivery: DeliveryIn | None = None
+    payment: PaymentIn
+    discount: NonNegativeMoney = ZERO
+    comment: LongText = ""
+
+
+class OrderUpdate(RequestModel):
+    """PATCH body. Items, delivery and discount may change only while the order is new or confirmed;
+    ``status`` must be an allowed transition (see ``GET /order-statuses``)."""
+
+    items: list[OrderItemIn] | None = Field(default=None, min_length=1, max_length=200)
+    delivery: DeliveryIn | None = None
+    payment: PaymentIn | None = None
+    discount: NonNegativeMoney | None = None
+    comment: LongText | None = None
+    status: OrderStatus | None = None
+    cancel_reason: str | None = Field(default=None, min_length=1, max_length=1000)
+
+
+class OrderCancel(RequestModel):
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+class OrderConflict(ResponseModel):
+    error: ErrorDetail
+    current: Order
+
+
+# ---------------------------------------------------------------- scripts
+NodeKind = Literal["say", "question", "choice", "end"]
+
+
+class ScriptOption(ResponseModel):
+    label: str
+    next: str
+
+
+class ScriptNode(ResponseModel):
+    """One step. ``text`` may contain ``{customer.name}``-style variables; ``save_as`` names the
+    answer key stored in the interaction's ``script_answers``."""
+
+    id: str
+    kind: NodeKind
+    text: str
+    options: list[ScriptOption] = Field(default_factory=list)
+    next: str | None = None
+    save_as: str | None = None
+
+
+class Script(ResponseModel):
+    id: EntityId
+    version: int = Field(ge=1)
+    call_type: str
+    title: str
+    start_node: str
+    nodes: dict[str, ScriptNode]
+    updated_at: UtcDatetime
+
+    @model_validator(mode="after")
+    def _check_graph(self) -> Script:
+        if self.start_node not in self.nodes:
+            raise ValueError(f"start_node {self.start_node!r} is not a node")
+        for key, node in self.nodes.items():
+            if node.id != key:
+                raise ValueError(f"node key {key!r} differs from its id {node.id!r}")
+            targets = [o.next for o in node.options] + ([node.next] if node.next else [])
+            for target in targets:
+                if target not in self.nodes:
+                    raise ValueError(f"node {key!r} points to unknown node {target!r}")
+            if node.kind == "choice" and not node.options:
+                raise ValueError(f"choice node {key!r} has no options")
+        return self
+
+
+# ---------------------------------------------------------------- outbound tasks
+TaskKind = Literal[
+    "order_confirmation", "delivery_feedback", "abandoned_cart", "new_registration", "callback"
+]
+TaskStatus = Literal["open", "claimed", "done"]
+
+
+class Task(ResponseModel):
+    id: EntityId
+    kind: TaskKind
+    status: TaskStatus
+    customer_id: EntityId
+    order_id: str | None = None
+    phone: E164
+    title: str
+    priority: int = 0
+    due_at: UtcDatetime
+    claimed_by: str | None = None
+    claimed_at: UtcDatetime | None = None
+    result: str | None = None
+    result_note: str | None = None
+    version: int = Field(ge=1)
+    updated_at: UtcDatetime
+
+
+class TaskComplete(RequestModel):
+    result: Code
+    note: LongText = ""
+
+
+# ---------------------------------------------------------------- pagination and the changes feed
+T = TypeVar("T")
+
+
+class Page(ResponseModel, Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+EntityType = Literal["customer", "order", "product", "script", "task"]
+ENTITY_MODELS: dict[str, type[ResponseModel]] = {
+    "customer": Customer,
+    "order": Order,
+    "product": Product,
+    "script": Script,
+    "task": Task,
+}
+
+
+class ChangeItem(ResponseModel):
+    seq: int = Field(ge=1)
+    entity_type: EntityType
+    entity_id: EntityId
+    op: Literal["upsert", "delete"]
+    data: dict[str, Any] | None = None
+
+    def parse_data(self) -> ResponseModel | None:
+        """The entity as its model (``None`` for deletes)."""
+        if self.data is None:
+            return None
+        return ENTITY_MODELS[self.entity_type].model_validate(self.data)
+
+
+class ChangesPage(ResponseModel):
+    items: list[ChangeItem]
+    next_cursor: int = Field(ge=0)
+    has_more: bool
+
+
+class Health(ResponseModel):
+    status: Literal["ok"]
+    api_version: str

@@ -1,0 +1,233 @@
+"""Adapters between the CRM client and the local store (``softphone.store``).
+
+``StoreSyncTarget`` applies validated change-feed pages and reference lists, saving the feed cursor in
+the same transaction as the page. ``StoreOutboxQueue`` hands outbox entries to ``OutboxDelivery`` as
+plain detached values and records each outcome. Every method opens its own session and is meant to
+run in a worker thread (``asyncio.to_thread``), never on the asyncio loop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from softphone.crm.api import TypedChange
+from softphone.crm.sync import ReferenceData
+from softphone.store import crm_upserts, outbox
+from softphone.store.db import Store
+from softphone.store.models import (
+    Customer,
+    Disposition,
+    Interaction,
+    Order,
+    OutboundTask,
+    OutboxEntry,
+    StoreBranch,
+    StoreNumber,
+    SyncState,
+)
+from softphone.store.models import ReferenceData as ReferenceRow
+
+FEED = "crm"
+UPSERT_ORDER = ("customer", "product", "script", "order", "task")
+LOCAL_MODELS: dict[str, type[Customer | Order | Interaction | OutboundTask]] = {
+    "customer": Customer,
+    "order": Order,
+    "interaction": Interaction,
+    "task": OutboundTask,
+}
+LOCAL_REF_SUFFIX = "_local_id"
+
+
+class StoreSyncTarget:
+    """``sync.SyncTarget`` on the local store."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def load_cursor(self) -> int | None:
+        with self._store.read_session() as session:
+            row = session.get(SyncState, FEED)
+            return None if row is None else row.cursor
+
+    def last_success_at(self) -> dt.datetime | None:
+        with self._store.read_session() as session:
+            row = session.get(SyncState, FEED)
+            return None if row is None else row.last_success_at
+
+    def apply_changes(self, items: Sequence[TypedChange], cursor: int, synced_at: dt.datetime) -> None:
+        upserts: dict[str, list[Any]] = defaultdict(list)
+        deletes: dict[str, list[str]] = defaultdict(list)
+        for item in items:
+            if item.op == "delete" or item.data is None:
+                deletes[item.entity_type].append(item.entity_id)
+            else:
+                upserts[item.entity_type].append(item.data)
+        with self._store.session() as session, session.begin():
+            for entity_type in UPSERT_ORDER:
+                batch = upserts.get(entity_type)
+                if not batch:
+                    continue
+                if entity_type == "customer":
+                    crm_upserts.upsert_customers_from_crm(session, batch)
+                elif entity_type == "product":
+                    crm_upserts.upsert_products_from_crm(session, batch)
+                elif entity_type == "script":
+                    crm_upserts.upsert_scripts_from_crm(session, batch)
+                elif entity_type == "order":
+                    crm_upserts.upsert_orders_from_crm(session, batch)
+                else:
+                    crm_upserts.upsert_tasks_from_crm(session, batch)
+            for entity_type, crm_ids in deletes.items():
+                crm_upserts.delete_from_crm(session, entity_type, crm_ids)
+            _save_cursor(session, cursor, synced_at)
+
+    def apply_reference(self, data: ReferenceData) -> None:
+        now = dt.datetime.now(dt.UTC)
+        with self._store.session() as session, session.begin():
+            for key, body in (
+                ("operator", data.operator.model_dump(mode="json")),
+                ("delivery_services", {"items": [d.model_dump(mode="json") for d in data.delivery_services]}),
+                ("payment_methods", {"items": [p.model_dump(mode="json") for p in data.payment_methods]}),
+            ):
+                session.merge(ReferenceRow(key=key, body=body, updated_at=now))
+            session.execute(delete(StoreNumber))
+            known = {b.crm_id: b for b in session.scalars(select(StoreBranch))}
+            for shop in data.stores:
+                branch = known.pop(shop.id, None) or StoreBranch(crm_id=shop.id)
+                branch.name = shop.name
+                session.add(branch)
+                session.flush()
+                session.add_all(
+                    StoreNumber(e164=n, store_id=branch.id) for n in dict.fromkeys(shop.phone_numbers)
+                )
+            for stale in known.values():
+                session.delete(stale)
+            codes = {d.crm_id: d for d in session.scalars(select(Disposition))}
+            for disp in data.dispositions:
+                row = codes.pop(disp.code, None) or Disposition(crm_id=disp.code)
+                row.label = disp.label
+                row.requires_note = disp.requires_note
+                session.add(row)
+            for stale_disp in codes.values():
+                session.delete(stale_disp)
+
+
+def _save_cursor(session: Session, cursor: int, synced_at: dt.datetime) -> None:
+    row = session.get(SyncState, FEED)
+    if row is None:
+        row = SyncState(name=FEED)
+        session.add(row)
+    row.cursor = cursor
+    row.last_success_at = synced_at
+    row.last_attempt_at = synced_at
+    row.last_error = None
+
+
+@dataclass(frozen=True)
+class PendingWrite:
+    """A detached copy of one outbox entry, ready to be sent; ``payload`` has CRM ids resolved."""
+
+    entry_id: int
+    seq: int
+    entity_type: str
+    entity_local_id: int
+    entity_crm_id: str | None
+    operation: str
+    payload: dict[str, Any]
+    base_version: int | None
+    idempotency_key: str
+    attempts: int
+    unresolved: str | None = None  # what this write still waits for (a local entity not yet in the CRM)
+
+
+@dataclass(frozen=True)
+class OutboxCounts:
+    pending: int
+    conflicts: int
+    rejected: int
+
+
+class StoreOutboxQueue:
+    """The store's outbox as seen by ``OutboxDelivery``."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def next_batch(self, limit: int) -> list[PendingWrite]:
+        with self._store.session() as session, session.begin():
+            entries = outbox.next_deliverable(session, limit)
+            return [self._detach(session, e) for e in entries]
+
+    def _detach(self, session: Session, entry: OutboxEntry) -> PendingWrite:
+        crm_id = entry.entity_crm_id
+        if crm_id is None and entry.operation != "create":
+            crm_id = _crm_id_of(session, entry.entity_type, entry.entity_local_id)
+        payload, unresolved = _resolve_local_refs(session, dict(entry.payload))
+        if crm_id is None and entry.operation != "create":
+            unresolved = unresolved or f"{entry.entity_type} {entry.entity_local_id} is not in the CRM yet"
+        return PendingWrite(
+            entry_id=entry.id,
+            seq=entry.seq,
+            entity_type=entry.entity_type,
+            entity_local_id=entry.entity_local_id,
+            entity_crm_id=crm_id,
+            operation=entry.operation,
+            payload=payload,
+            base_version=entry.base_version,
+            idempotency_key=entry.idempotency_key,
+            attempts=entry.attempts,
+            unresolved=unresolved,
+        )
+
+    def delivered(self, entry_id: int, response: Mapping[str, Any]) -> None:
+        with self._store.session() as session, session.begin():
+            outbox.mark_delivered(session, entry_id, response)
+
+    def retry(self, entry_id: int, error: str, next_attempt_at: dt.datetime) -> None:
+        with self._store.session() as session, session.begin():
+            outbox.mark_retry(session, entry_id, error, next_attempt_at)
+
+    def conflict(self, entry_id: int, theirs: Mapping[str, Any]) -> None:
+        with self._store.session() as session, session.begin():
+            outbox.mark_conflict(session, entry_id, theirs)
+
+    def rejected(self, entry_id: int, reason: str, field_errors: Mapping[str, str]) -> None:
+        with self._store.session() as session, session.begin():
+            outbox.mark_rejected(session, entry_id, reason, field_errors)
+
+    def counts(self) -> OutboxCounts:
+        with self._store.read_session() as session:
+            c = outbox.counts(session)
+        return OutboxCounts(pending=c["pending"], conflicts=c["conflict"], rejected=c["rejected"])
+
+
+def _resolve_local_refs(session: Session, payload: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """Replace ``<type>_local_id: N`` keys by ``<type>_id: <crm id>`` (entities created here earlier)."""
+    unresolved: str | None = None
+    for key in [k for k in payload if k.endswith(LOCAL_REF_SUFFIX)]:
+        entity_type = key[: -len(LOCAL_REF_SUFFIX)]
+        local_id = payload.pop(key)
+        if entity_type not in LOCAL_MODELS or not isinstance(local_id, int):
+            unresolved = f"unknown local reference {key}"
+            continue
+        crm_id = _crm_id_of(session, entity_type, local_id)
+        if crm_id is None:
+            unresolved = f"{entity_type} {local_id} is not in the CRM yet"
+            continue
+        payload[f"{entity_type}_id"] = crm_id
+    return payload, unresolved
+
+
+def _crm_id_of(session: Session, entity_type: str, local_id: int) -> str | None:
+    model: Any = LOCAL_MODELS.get(entity_type)
+    if model is None:
+        return None
+    value = session.scalar(select(model.crm_id).where(model.id == local_id))
+    return value if isinstance(value, str) else None

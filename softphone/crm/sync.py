@@ -1,0 +1,246 @@
+"""``SyncService``: first full sync and then incremental sync of the local store from the CRM.
+
+Both read the CRM's compacted changes feed (``GET /changes?since=``): from 0 on the first run (every
+entity exactly once), from the saved cursor afterwards. Each page is validated, then applied to the
+store in a worker thread (``asyncio.to_thread``) together with the cursor it leads to, in one
+transaction, so a restart resumes exactly where the last applied page ended. The next page is fetched
+while the current one is applied. Runs periodically and on demand; reports through ``LinkStatus``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from softphone.crm import schemas as s
+from softphone.crm.api import CrmApi, TypedChange, TypedChangesPage, parse_changes
+from softphone.crm.errors import CrmAuthError, CrmError, CrmRateLimited
+from softphone.crm.link_status import LinkState, LinkStatus
+from softphone.crm.transport import backoff_delay
+
+log = logging.getLogger(__name__)
+COUNTED_TYPES = ("customer", "order", "product", "task")
+
+
+class SyncStoreError(Exception):
+    """A validated page could not be written to the local store; its transaction was rolled back."""
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    """Small lists refreshed as a whole on every full sync."""
+
+    operator: s.Operator
+    stores: list[s.Store]
+    delivery_services: list[s.DeliveryService]
+    payment_methods: list[s.PaymentMethod]
+    dispositions: list[s.Disposition]
+
+
+class SyncTarget(Protocol):
+    """Where synced data goes (the local store). Methods run in a worker thread."""
+
+    def load_cursor(self) -> int | None:
+        """The feed cursor of the last applied page; None if never synced."""
+
+    def apply_reference(self, data: ReferenceData) -> None: ...
+
+    def apply_changes(self, items: Sequence[TypedChange], cursor: int, synced_at: dt.datetime) -> None:
+        """Apply the page and save ``cursor`` and ``synced_at`` in the same transaction."""
+
+
+@dataclass
+class SyncProgress:
+    """Counts per entity type; ``total`` is known (approximately) only during a full sync."""
+
+    full: bool
+    done: dict[str, int] = field(default_factory=dict)
+    total: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    full: bool
+    applied: int
+    cursor: int
+
+
+ProgressCallback = Callable[[SyncProgress], None]
+
+
+class SyncService:
+    """Keeps the store in step with the CRM. One instance per store; use from one asyncio loop."""
+
+    def __init__(
+        self,
+        api: CrmApi,
+        target: SyncTarget,
+        status: LinkStatus,
+        *,
+        interval_s: float = 60.0,
+        page_size: int = 2000,
+        on_progress: ProgressCallback | None = None,
+    ) -> None:
+        self._api = api
+        self._target = target
+        self._status = status
+        self._interval_s = interval_s
+        self._page_size = max(1, min(page_size, s.MAX_CHANGES_PAGE))
+        self._on_progress = on_progress
+        self._wake = asyncio.Event()
+        self._lock = asyncio.Lock()
+        self._auth_blocked = False
+        self.last_error: CrmError | None = None
+
+    # ------------------------------------------------------------ public API
+    def request_sync(self) -> None:
+        """Ask the periodic loop to sync now (also clears a previous auth error: new token given)."""
+        self._auth_blocked = False
+        self._wake.set()
+
+    async def sync_once(self) -> SyncResult:
+        """Full sync if never synced, else incremental. Raises ``CrmError`` on failure."""
+        async with self._lock:
+            previous = self._status.snapshot.state
+            self._status.update(state=LinkState.SYNCING, message="")
+            try:
+                result = await self._sync()
+            except CrmAuthError as exc:
+                self._auth_blocked = True
+                self._fail(exc, LinkState.AUTH_ERROR)
+                raise
+            except CrmError as exc:
+                self._fail(exc, LinkState.OFFLINE)
+                raise
+            except SyncStoreError as exc:
+                log.error("CRM sync: %s", exc)
+                self._status.update(state=previous, message=str(exc))
+                raise
+            except BaseException:
+                self._status.update(state=previous)
+                raise
+            self.last_error = None
+            self._status.update(state=LinkState.ONLINE, last_sync_at=_now(), message="")
+            return result
+
+    async def run(self) -> None:
+        """Sync now, then every ``interval_s`` and whenever ``request_sync()`` is called; until cancelled.
+
+        After an error the next try comes sooner (jittered backoff, at most ``interval_s``); after an
+        auth error nothing is sent until ``request_sync()`` (the user fixed the token)."""
+        failures = 0
+        while True:
+            self._wake.clear()
+            if self._auth_blocked:
+                await self._wake.wait()
+                continue
+            try:
+                await self.sync_once()
+                failures = 0
+                wait = self._interval_s
+            except CrmAuthError:
+                continue
+            except CrmRateLimited as exc:
+                failures += 1
+                wait = max(exc.retry_after or 0.0, backoff_delay(failures, 1.0, self._interval_s))
+            except (CrmError, SyncStoreError):
+                failures += 1
+                wait = backoff_delay(failures, 1.0, self._interval_s)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=wait)
+
+    # ------------------------------------------------------------ internals
+    def _fail(self, exc: CrmError, state: LinkState) -> None:
+        self.last_error = exc
+        log.warning("CRM sync failed: %s", exc)
+        self._status.update(state=state, message=str(exc))
+
+    async def _sync(self) -> SyncResult:
+        cursor = await asyncio.to_thread(self._target.load_cursor)
+        full = cursor is None
+        progress = SyncProgress(full=full)
+        if full:
+            progress.total = await self._totals()
+            await self._reference()
+            self._report(progress)
+        position = cursor or 0
+        applied = 0
+        started = time.monotonic()
+        # One worker thread at a time (validate page N, then apply it while page N+1 downloads):
+        # two CPU-bound threads would starve the asyncio loop of the GIL.
+        page = await self._fetch(position)
+        while True:
+            prefetch = (
+                asyncio.ensure_future(self._api.changes_raw(page.next_cursor, self._page_size))
+                if page.has_more
+                else None
+            )
+            try:
+                if page.items or page.next_cursor != position:
+                    await self._apply(page, position)
+            except BaseException:
+                if prefetch is not None:
+                    prefetch.cancel()
+                raise
+            position = page.next_cursor
+            applied += len(page.items)
+            for item in page.items:
+                progress.done[item.entity_type] = progress.done.get(item.entity_type, 0) + 1
+            self._report(progress)
+            if prefetch is None:
+                break
+            page = await asyncio.to_thread(parse_changes, (await prefetch).content)
+        log.info(
+            "CRM %s sync: %d changes applied in %.1f s, cursor %d",
+            "full" if full else "incremental",
+            applied,
+            time.monotonic() - started,
+            position,
+        )
+        return SyncResult(full=full, applied=applied, cursor=position)
+
+    async def _fetch(self, since: int) -> TypedChangesPage:
+        response = await self._api.changes_raw(since, self._page_size)
+        return await asyncio.to_thread(parse_changes, response.content)
+
+    async def _apply(self, page: TypedChangesPage, position: int) -> None:
+        try:
+            await asyncio.to_thread(self._target.apply_changes, page.items, page.next_cursor, _now())
+        except Exception as exc:
+            # the store's own message may quote row values (personal data): name the kind only
+            raise SyncStoreError(
+                f"saving CRM changes after cursor {position} to the local store failed ({type(exc).__name__})"
+            ) from exc
+
+    async def _totals(self) -> dict[str, int]:
+        counts = await asyncio.gather(*(self._api.count(t) for t in COUNTED_TYPES))
+        return dict(zip(COUNTED_TYPES, counts, strict=True))
+
+    async def _reference(self) -> None:
+        operator, stores, services, payments, dispositions = await asyncio.gather(
+            self._api.me(),
+            self._api.stores(),
+            self._api.delivery_services(),
+            self._api.payment_methods(),
+            self._api.dispositions(),
+        )
+        data = ReferenceData(operator, stores, services, payments, dispositions)
+        await asyncio.to_thread(self._target.apply_reference, data)
+
+    def _report(self, progress: SyncProgress) -> None:
+        if self._on_progress is None:
+            return
+        try:
+            self._on_progress(progress)
+        except Exception:
+            log.exception("sync progress callback failed")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)

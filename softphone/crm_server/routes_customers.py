@@ -1,0 +1,209 @@
+"""Customer routes (search by phone or name, get, create, versioned update) and interactions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from typing import Annotated, Any
+
+import phonenumbers
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import JSONResponse
+
+from softphone.crm import schemas as s
+from softphone.crm_server.common import (
+    COMMON_RESPONSES,
+    ERR,
+    NOT_FOUND,
+    ApiError,
+    Responses,
+    ServerState,
+    check_version,
+    dump,
+    field_error,
+    get_state,
+    idempotent_write,
+    new_id,
+    not_found,
+    page_params,
+    parse_if_match,
+)
+from softphone.crm_server.db import to_json
+
+router = APIRouter(responses=COMMON_RESPONSES)
+State = Annotated[ServerState, Depends(get_state)]
+IdemKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+IfMatch = Annotated[str | None, Header(alias="If-Match")]
+Limit = Annotated[int, Query(ge=1, le=s.MAX_PAGE)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+CONFLICT: Responses = {409: {**ERR, "description": "An entity with this id already exists"}}
+STALE: Responses = {
+    412: {"model": s.CustomerConflict, "description": "Stale If-Match; body carries the current customer"},
+    428: {**ERR, "description": "If-Match is required"},
+}
+
+
+def normalize_phone(raw: str) -> str:
+    """E.164 form of a phone typed in any common Russian way (``8 495 ...``, ``+7 (495) ...``)."""
+    try:
+        number = phonenumbers.parse(raw, "RU")
+    except phonenumbers.NumberParseException as exc:
+        raise field_error("phone", f"not a phone number: {exc}") from exc
+    if not phonenumbers.is_possible_number(number):
+        raise field_error("phone", "not a possible phone number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def load_customer(state: ServerState, customer_id: str) -> dict[str, Any]:
+    doc = state.db.get("customer", customer_id)
+    if doc is None:
+        raise not_found("customer", customer_id)
+    return doc
+
+
+@router.get("/customers", response_model=s.Page[s.Customer], tags=["customers"])
+def search_customers(
+    state: State,
+    phone: Annotated[
+        str | None, Query(max_length=40, description="Any common form; matched as E.164")
+    ] = None,
+    q: Annotated[str | None, Query(max_length=100, description="Part of the name")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Search customers by phone (exact, E.164) or by part of the name; without either, list all."""
+    limit, offset = page_params(limit, offset)
+    if phone is not None:
+        where, params = (
+            "id IN (SELECT customer_id FROM customer_phones WHERE e164 = ?)",
+            [normalize_phone(phone)],
+        )
+    elif q is not None and q.strip():
+        pattern = "%" + q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where, params = "name_lc LIKE ? ESCAPE '\\'", [pattern]
+    else:
+        where, params = "1 = 1", []
+    total = state.db.scalar(f"SELECT COUNT(*) FROM customers WHERE {where}", params)
+    items = state.db.query_docs(
+        f"SELECT data FROM customers WHERE {where} ORDER BY name_lc, id LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/customers/{customer_id}", response_model=s.Customer, tags=["customers"], responses=NOT_FOUND)
+def get_customer(state: State, customer_id: str) -> JSONResponse:
+    doc = load_customer(state, customer_id)
+    return JSONResponse(doc, headers={"ETag": f'"{doc["version"]}"'})
+
+
+@router.post("/customers", response_model=s.Customer, status_code=201, tags=["customers"], responses=CONFLICT)
+def create_customer(
+    state: State, request: Request, body: s.CustomerCreate, idempotency_key: IdemKey = None
+) -> Any:
+    def write(conn: sqlite3.Connection, now: dt.datetime) -> tuple[int, dict[str, Any]]:
+        customer_id = body.id or new_id("C")
+        if conn.execute("SELECT 1 FROM customers WHERE id = ?", (customer_id,)).fetchone():
+            raise ApiError(409, "already_exists", f"customer {customer_id} already exists", {"id": "taken"})
+        fields = body.model_dump(exclude={"id"})
+        doc = dump(s.Customer(id=customer_id, version=1, created_at=now, updated_at=now, **fields))
+        state.db.put(conn, "customer", doc)
+        return 201, doc
+
+    return idempotent_write(state, request, idempotency_key, body, write)
+
+
+@router.patch(
+    "/customers/{customer_id}",
+    response_model=s.Customer,
+    tags=["customers"],
+    responses={**NOT_FOUND, **STALE},
+)
+def update_customer(
+    state: State,
+    request: Request,
+    customer_id: str,
+    body: s.CustomerUpdate,
+    if_match: IfMatch = None,
+    idempotency_key: IdemKey = None,
+) -> Any:
+    """Change the fields present in the body; requires ``If-Match: <version>``."""
+    expected = parse_if_match(if_match, required=True)
+
+    def write(conn: sqlite3.Connection, now: dt.datetime) -> tuple[int, dict[str, Any]]:
+        current = load_customer(state, customer_id)
+        check_version(expected, current, "customer")
+        changes = body.model_dump(exclude_unset=True)
+        nulls = {k: "cannot be null" for k, v in changes.items() if v is None and k != "email"}
+        if nulls:
+            raise ApiError(422, "validation_error", "Only email may be cleared with null", nulls)
+        merged = {**current, **changes, "version": current["version"] + 1, "updated_at": now}
+        doc = dump(s.Customer.model_validate(merged))
+        state.db.put(conn, "customer", doc)
+        return 200, doc
+
+    return idempotent_write(state, request, idempotency_key, body, write)
+
+
+@router.get(
+    "/customers/{customer_id}/interactions",
+    response_model=s.Page[s.Interaction],
+    tags=["interactions"],
+    responses=NOT_FOUND,
+)
+def list_interactions(
+    state: State, customer_id: str, limit: Limit = 50, offset: Offset = 0
+) -> dict[str, Any]:
+    """The customer's history across channels, newest first."""
+    load_customer(state, customer_id)
+    limit, offset = page_params(limit, offset)
+    total = state.db.scalar("SELECT COUNT(*) FROM interactions WHERE customer_id = ?", [customer_id])
+    items = state.db.query_docs(
+        "SELECT data FROM interactions WHERE customer_id = ? ORDER BY started_at DESC, id LIMIT ? OFFSET ?",
+        [customer_id, limit, offset],
+    )
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+@router.post(
+    "/interactions", response_model=s.Interaction, status_code=201, tags=["interactions"], responses=CONFLICT
+)
+def create_interaction(
+    state: State, request: Request, body: s.InteractionCreate, idempotency_key: IdemKey = None
+) -> Any:
+    """Log a call (or another contact) with its disposition, timings and script answers."""
+    fields: dict[str, str] = {}
+    if state.db.get("customer", body.customer_id) is None:
+        fields["customer_id"] = f"unknown customer {body.customer_id}"
+    if body.disposition is not None:
+        known = {d["code"] for d in state.db.get_ref("dispositions") or []}
+        if body.disposition not in known:
+            fields["disposition"] = f"unknown disposition {body.disposition!r}"
+    if body.script_id is not None and state.db.get("script", body.script_id) is None:
+        fields["script_id"] = f"unknown script {body.script_id}"
+    if body.order_id is not None and state.db.get("order", body.order_id) is None:
+        fields["order_id"] = f"unknown order {body.order_id}"
+    if fields:
+        raise ApiError(422, "validation_error", "The interaction refers to unknown entities", fields)
+
+    def write(conn: sqlite3.Connection, now: dt.datetime) -> tuple[int, dict[str, Any]]:
+        interaction_id = body.id or new_id("I")
+        if conn.execute("SELECT 1 FROM interactions WHERE id = ?", (interaction_id,)).fetchone():
+            raise ApiError(
+                409, "already_exists", f"interaction {interaction_id} already exists", {"id": "taken"}
+            )
+        doc = dump(
+            s.Interaction(
+                id=interaction_id,
+                operator_id=state.operator_id,
+                created_at=now,
+                **body.model_dump(exclude={"id"}),
+            )
+        )
+        conn.execute(
+            "INSERT INTO interactions (id, customer_id, started_at, data) VALUES (?, ?, ?, ?)",
+            (doc["id"], doc["customer_id"], doc["started_at"], to_json(doc)),
+        )
+        return 201, doc
+
+    return idempotent_write(state, request, idempotency_key, body, write)

@@ -1,0 +1,74 @@
+"""Logging for the whole app: stderr plus a rotating file, with personal data masked.
+
+Code masks what it knows is personal (names, addresses) at the call site; this
+filter is the safety net that masks anything shaped like a phone number in every
+record, so a careless ``log.info("%s", number)`` cannot leak a customer's phone.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import re
+from pathlib import Path
+
+import platformdirs
+
+# 7 or more digits, allowing the separators people type in phone numbers.
+_PHONE_LIKE = re.compile(r"(?<![\w.])\+?\d[\d\s\-().]{5,}\d(?![\w.])")
+
+
+def mask_phone_like(text: str) -> str:
+    """Replace phone-shaped runs by ``***`` followed by their last two digits."""
+
+    def _mask(match: re.Match[str]) -> str:
+        digits = re.sub(r"\D", "", match.group(0))
+        if len(digits) < 7:
+            return match.group(0)
+        return "***" + digits[-2:]
+
+    return _PHONE_LIKE.sub(_mask, text)
+
+
+class PersonalDataFilter(logging.Filter):
+    """Masks phone-number-shaped text in the final message of every record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_phone_like(message)
+        if masked != message:
+            record.msg = masked
+            record.args = None
+        return True
+
+
+def log_directory() -> Path:
+    return Path(platformdirs.user_log_dir("softphone", appauthor=False))
+
+
+def configure_logging(level: str = "INFO", log_dir: Path | None = None) -> Path | None:
+    """Send logs to stderr and to ``softphone.log`` in the log directory; returns the file path."""
+    root = logging.getLogger()
+    root.setLevel(level)
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    personal = PersonalDataFilter()
+    stderr = logging.StreamHandler()
+    stderr.setFormatter(formatter)
+    stderr.addFilter(personal)
+    root.addHandler(stderr)
+    directory = log_dir or log_directory()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / "softphone.log"
+        file_handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=5_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError as exc:
+        logging.getLogger(__name__).warning("cannot write a log file in %s: %s", directory, exc)
+        return None
+    file_handler.setFormatter(formatter)
+    file_handler.addFilter(personal)
+    root.addHandler(file_handler)
+    return path

@@ -1,0 +1,145 @@
+"""Pure SIP text helpers: parse a raw SIP message's headers, pull numbers out of URIs,
+detect auto-answer requests (Call-Info ``answer-after`` / Alert-Info forms) and mask
+phone numbers for log lines. No pjsua2 here, so it is unit-testable on its own."""
+
+from __future__ import annotations
+
+import re
+
+# RFC 3261 compact header forms -> full names (lower case).
+_COMPACT = {
+    "i": "call-id",
+    "m": "contact",
+    "e": "content-encoding",
+    "l": "content-length",
+    "c": "content-type",
+    "f": "from",
+    "s": "subject",
+    "k": "supported",
+    "t": "to",
+    "v": "via",
+    "r": "refer-to",
+    "b": "referred-by",
+}
+_MAX_HEADERS = 200
+_ANSWER_AFTER = re.compile(r"answer-after\s*=\s*\"?(\d+(?:\.\d+)?)", re.IGNORECASE)
+_URI_IN_BRACKETS = re.compile(r"<([^>]*)>")
+_DISPLAY_QUOTED = re.compile(r'^\s*"((?:[^"\\]|\\.)*)"')
+
+
+def parse_headers(message: str) -> tuple[str, dict[str, tuple[str, ...]]]:
+    """Split a raw SIP message into its start line and headers (lower-case names, values in order).
+
+    Folded continuation lines are joined; the body is ignored; compact names are expanded.
+    Malformed lines (no colon) are skipped rather than raising.
+    """
+    head = message.replace("\r\n", "\n").split("\n\n", 1)[0]
+    lines = head.split("\n")
+    start_line = lines[0].strip() if lines else ""
+    headers: dict[str, list[str]] = {}
+    last: str | None = None
+    for line in lines[1 : _MAX_HEADERS + 1]:
+        if not line.strip():
+            continue
+        if line[0] in " \t" and last is not None:
+            headers[last][-1] = f"{headers[last][-1]} {line.strip()}"
+            continue
+        name, sep, value = line.partition(":")
+        if not sep or not name.strip():
+            continue
+        key = name.strip().lower()
+        key = _COMPACT.get(key, key)
+        headers.setdefault(key, []).append(value.strip())
+        last = key
+    return start_line, {k: tuple(v) for k, v in headers.items()}
+
+
+def request_uri(start_line: str) -> str:
+    """The Request-URI of a request start line (``INVITE sip:x@y SIP/2.0``), or ""."""
+    parts = start_line.split()
+    return parts[1] if len(parts) == 3 and parts[2].upper().startswith("SIP/") else ""
+
+
+def uri_of(name_addr: str) -> str:
+    """The URI inside a From/To/Contact value, without display name or header params."""
+    match = _URI_IN_BRACKETS.search(name_addr)
+    if match:
+        return match.group(1).strip()
+    return name_addr.split(";", 1)[0].strip()
+
+
+def user_part(uri_or_name_addr: str) -> str:
+    """The user part of a SIP URI (``sip:+4930123@host;user=phone`` -> ``+4930123``), or ""."""
+    uri = uri_of(uri_or_name_addr)
+    scheme, sep, rest = uri.partition(":")
+    if not sep:
+        rest = scheme
+    elif scheme.lower() == "tel":
+        return rest.split(";", 1)[0]
+    if "@" not in rest:
+        return ""
+    return rest.split("@", 1)[0].split(";", 1)[0]
+
+
+def display_name(name_addr: str) -> str:
+    """The display name of a From/To value (quoted or token form), or ""."""
+    quoted = _DISPLAY_QUOTED.match(name_addr)
+    if quoted:
+        return quoted.group(1).replace('\\"', '"')
+    if "<" in name_addr:
+        return name_addr.split("<", 1)[0].strip()
+    return ""
+
+
+def auto_answer_delay(headers: dict[str, tuple[str, ...]]) -> float | None:
+    """Seconds after which the INVITE asks to be answered automatically, or None.
+
+    Recognised: ``Call-Info: <uri>;answer-after=N``, ``Alert-Info: <uri>;info=alert-autoanswer``,
+    ``Alert-Info: ...;answer-after=N``, ``Alert-Info: Auto Answer`` and ``Answer-Mode: Auto``.
+    """
+    for value in headers.get("call-info", ()):
+        match = _ANSWER_AFTER.search(value)
+        if match:
+            return float(match.group(1))
+    for value in headers.get("alert-info", ()):
+        match = _ANSWER_AFTER.search(value)
+        if match:
+            return float(match.group(1))
+        lowered = value.lower()
+        if "info=alert-autoanswer" in lowered or "auto answer" in lowered or "autoanswer" in lowered:
+            return 0.0
+    for value in headers.get("answer-mode", ()):
+        if value.split(";", 1)[0].strip().lower() == "auto":
+            return 0.0
+    return None
+
+
+def mask_number(text: str) -> str:
+    """Hide all but the last 3 digits of a phone number or SIP user for log lines."""
+    user = user_part(text) or text
+    digits = [c for c in user if c.isdigit()]
+    if len(digits) <= 3:
+        return "***" if user else ""
+    return "*" * (len(user) - 3) + user[-3:]
+
+
+def sdp_direction(sdp: str) -> str:
+    """The audio stream direction of an SDP body: sendrecv, sendonly, recvonly or inactive.
+
+    A media-level attribute wins over the session-level one; port 0 means inactive.
+    """
+    session_dir = "sendrecv"
+    media_dir: str | None = None
+    in_audio = False
+    for raw in sdp.replace("\r\n", "\n").split("\n"):
+        line = raw.strip()
+        if line.startswith("m="):
+            in_audio = line.startswith("m=audio")
+            if in_audio and len(line.split()) > 1 and line.split()[1] == "0":
+                return "inactive"
+        elif line in ("a=sendrecv", "a=sendonly", "a=recvonly", "a=inactive"):
+            if in_audio:
+                media_dir = line[2:]
+            elif media_dir is None:
+                session_dir = line[2:]
+    return media_dir or session_dir

@@ -1,0 +1,217 @@
+"""One call line as a card: who, which store line they dialled, state, live timer, and its controls.
+
+Buttons shown depend on the state: a ringing incoming call offers Answer / Reject; a call being
+set up offers Hang up; a connected call offers Hold/Resume, Mute, Keypad (DTMF), Transfer and
+Hang up. Clicks come out as ``action_requested(action, call_id)`` with the action names of
+``softphone.ui.shortcuts``; DTMF digits as ``dtmf_pressed(call_id, digit)``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from softphone.sip.events import CallDirection, CallOutcome, CallState
+from softphone.ui import shortcuts
+from softphone.ui.call_lines import CallLine
+from softphone.ui.keypad import Keypad
+from softphone.ui.phone_input import DEFAULT_REGION, display_number
+
+
+def state_text(line: CallLine) -> str:
+    if line.state == CallState.DIALING:
+        return QCoreApplication.translate("CallLineWidget", "Calling…")
+    if line.state == CallState.RINGING_OUT:
+        return QCoreApplication.translate("CallLineWidget", "Ringing…")
+    if line.state == CallState.RINGING_IN:
+        return QCoreApplication.translate("CallLineWidget", "Incoming call")
+    if line.state == CallState.CONNECTING:
+        return QCoreApplication.translate("CallLineWidget", "Connecting…")
+    if line.state == CallState.ACTIVE:
+        if line.local_hold:
+            return QCoreApplication.translate("CallLineWidget", "On hold")
+        if line.remote_hold:
+            return QCoreApplication.translate("CallLineWidget", "Held by the other side")
+        return QCoreApplication.translate("CallLineWidget", "Connected")
+    return outcome_text(line.outcome)
+
+
+def outcome_text(outcome: CallOutcome | None) -> str:
+    texts = {
+        CallOutcome.ANSWERED: QCoreApplication.translate("CallLineWidget", "Call ended"),
+        CallOutcome.BUSY: QCoreApplication.translate("CallLineWidget", "Busy"),
+        CallOutcome.NO_ANSWER: QCoreApplication.translate("CallLineWidget", "No answer"),
+        CallOutcome.DECLINED: QCoreApplication.translate("CallLineWidget", "Declined"),
+        CallOutcome.CANCELLED: QCoreApplication.translate("CallLineWidget", "Cancelled"),
+        CallOutcome.MISSED: QCoreApplication.translate("CallLineWidget", "Missed"),
+        CallOutcome.TRANSFERRED: QCoreApplication.translate("CallLineWidget", "Transferred"),
+        CallOutcome.FAILED: QCoreApplication.translate("CallLineWidget", "Failed"),
+    }
+    return (
+        texts.get(outcome, QCoreApplication.translate("CallLineWidget", "Call ended"))
+        if outcome is not None
+        else QCoreApplication.translate("CallLineWidget", "Call ended")
+    )
+
+
+def format_duration(seconds: int) -> str:
+    hours, rest = divmod(max(0, seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+class CallLineWidget(QFrame):
+    action_requested = Signal(str, int)
+    dtmf_pressed = Signal(int, str)
+    clicked = Signal(int)
+
+    def __init__(self, line: CallLine, region: str = DEFAULT_REGION, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.call_id = line.call_id
+        self.region = region
+        self.setObjectName(f"call_line_{line.call_id}")
+        self.setProperty("callLine", True)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+
+        self.direction_label = QLabel(self)
+        self.direction_label.setObjectName("direction")
+        self.name_label = QLabel(self)
+        self.name_label.setObjectName("remote_name")
+        self.number_label = QLabel(self)
+        self.number_label.setObjectName("remote_number")
+        self.number_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.dialled_label = QLabel(self)
+        self.dialled_label.setObjectName("dialled_number")
+        self.state_label = QLabel(self)
+        self.state_label.setObjectName("state")
+        self.timer_label = QLabel("00:00", self)
+        self.timer_label.setObjectName("timer")
+        self.timer_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+        self.answer_button = self._button("answer", self.tr("Answer"), "accept")
+        self.reject_button = self._button("reject", self.tr("Reject"), "danger")
+        self.hold_button = self._button("hold", self.tr("Hold"), checkable=True)
+        self.mute_button = self._button("mute", self.tr("Mute"), checkable=True)
+        self.dtmf_button = self._button("dtmf_pad", self.tr("Keypad"), checkable=True)
+        self.transfer_button = self._button("transfer", self.tr("Transfer"))
+        self.hangup_button = self._button("hang_up", self.tr("Hang up"), "danger")
+        self.dtmf_button.toggled.connect(self._on_dtmf_toggled)
+
+        self.dtmf_pad = Keypad(self, compact=True)
+        self.dtmf_pad.setObjectName("dtmf_pad")
+        self.dtmf_pad.digit_pressed.connect(lambda digit: self.dtmf_pressed.emit(self.call_id, digit))
+        self.dtmf_pad.setVisible(False)
+        self.dtmf_sent = QLabel(self)
+        self.dtmf_sent.setObjectName("dtmf_sent")
+
+        who = QVBoxLayout()
+        who.setSpacing(2)
+        top = QHBoxLayout()
+        top.addWidget(self.direction_label)
+        top.addWidget(self.name_label, 1)
+        top.addWidget(self.timer_label)
+        who.addLayout(top)
+        who.addWidget(self.number_label)
+        who.addWidget(self.dialled_label)
+        status = QHBoxLayout()
+        status.addWidget(self.state_label, 1)
+        status.addWidget(self.dtmf_sent)
+        who.addLayout(status)
+
+        controls = QHBoxLayout()
+        controls.setSpacing(6)
+        for button in (
+            self.answer_button,
+            self.reject_button,
+            self.hold_button,
+            self.mute_button,
+            self.dtmf_button,
+            self.transfer_button,
+        ):
+            controls.addWidget(button)
+        controls.addStretch(1)
+        controls.addWidget(self.hangup_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.addLayout(who)
+        layout.addLayout(controls)
+        layout.addWidget(self.dtmf_pad)
+        self.update_from(line)
+
+    def _button(self, action: str, text: str, role: str = "", checkable: bool = False) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(f"{action}_button")
+        button.setToolTip(shortcuts.tooltip(action, text))
+        button.setCheckable(checkable)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keyboard focus stays where DTMF digits work
+        if role:
+            button.setProperty("role", role)
+        button.clicked.connect(lambda _checked=False, a=action: self.action_requested.emit(a, self.call_id))
+        return button
+
+    def _on_dtmf_toggled(self, shown: bool) -> None:
+        self.dtmf_pad.setVisible(shown)
+
+    def toggle_dtmf_pad(self) -> None:
+        if self.dtmf_button.isVisible():
+            self.dtmf_button.setChecked(not self.dtmf_button.isChecked())
+
+    def show_dtmf_sent(self, digit: str) -> None:
+        self.dtmf_sent.setText((self.dtmf_sent.text() + digit)[-16:])
+
+    def set_selected(self, selected: bool) -> None:
+        self.setProperty("selected", selected)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.clicked.emit(self.call_id)
+        super().mousePressEvent(event)
+
+    def update_from(self, line: CallLine) -> None:
+        inbound = line.direction == CallDirection.INBOUND
+        self.direction_label.setText("↙" if inbound else "↗")
+        self.direction_label.setToolTip(self.tr("Incoming") if inbound else self.tr("Outgoing"))
+        number = display_number(line.remote_number, self.region) if line.remote_number else ""
+        self.name_label.setText(line.display_name or number or self.tr("Unknown caller"))
+        self.number_label.setText(number if line.display_name else "")
+        self.number_label.setVisible(bool(line.display_name and number))
+        if line.dialled_number and inbound:
+            dialled = display_number(line.dialled_number, self.region)
+            self.dialled_label.setText(self.tr("Dialled: %1").replace("%1", dialled))
+        elif line.consult_for is not None:
+            self.dialled_label.setText(self.tr("Consultation for a transfer"))
+        else:
+            self.dialled_label.setText("")
+        self.dialled_label.setVisible(bool(self.dialled_label.text()))
+        text = state_text(line)
+        if line.muted and line.is_connected:
+            text += " · " + self.tr("Muted")
+        if line.transfer_status:
+            text += " · " + self.tr("Transfer: %1").replace("%1", line.transfer_status)
+        if line.state == CallState.ENDED and line.reason and line.outcome not in (None, CallOutcome.ANSWERED):
+            text += f" ({line.reason})"
+        self.state_label.setText(text)
+        self.setProperty("state", "held" if line.local_hold else str(line.state))
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+        ringing, connected, live = line.is_ringing_in, line.is_connected, line.is_live
+        self.answer_button.setVisible(ringing)
+        self.reject_button.setVisible(ringing)
+        for button in (self.hold_button, self.mute_button, self.dtmf_button, self.transfer_button):
+            button.setVisible(connected)
+        self.hangup_button.setVisible(live and not ringing)
+        self.hold_button.setChecked(line.local_hold)
+        self.hold_button.setText(self.tr("Resume") if line.local_hold else self.tr("Hold"))
+        self.mute_button.setChecked(line.muted)
+        self.mute_button.setText(self.tr("Unmute") if line.muted else self.tr("Mute"))
+        if not connected:
+            self.dtmf_button.setChecked(False)
+        self.tick(line)
+
+    def tick(self, line: CallLine) -> None:
+        self.timer_label.setVisible(line.connected_at is not None)
+        self.timer_label.setText(format_duration(line.elapsed_s()))

@@ -1,0 +1,139 @@
+"""Recent calls from the call-history repository; double-click a row to call the number back.
+
+The repository is anything with ``recent(limit)`` returning rows that have ``direction``,
+``number``, ``started_at`` (datetime or epoch seconds), ``duration_s`` and ``outcome``
+(``softphone.store.call_history.CallHistoryRepository``). ``refresh()`` is called when a call ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+
+from softphone.sip.events import CallOutcome
+from softphone.ui.call_line_widget import format_duration, outcome_text
+from softphone.ui.phone_input import DEFAULT_REGION, display_number
+
+log = logging.getLogger(__name__)
+HISTORY_LIMIT = 100
+NUMBER_ROLE = Qt.ItemDataRole.UserRole
+
+
+class HistorySource(Protocol):
+    def recent(self, limit: int) -> Sequence[Any]: ...
+
+
+def _as_datetime(value: Any) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value.astimezone() if value.tzinfo else value
+    if isinstance(value, int | float):
+        return dt.datetime.fromtimestamp(value)
+    if isinstance(value, str) and value:
+        try:
+            return _as_datetime(dt.datetime.fromisoformat(value))
+        except ValueError:
+            return None
+    return None
+
+
+def _text(value: Any) -> str:
+    return str(getattr(value, "value", value) or "")
+
+
+class CallHistoryView(QTreeWidget):
+    call_back_requested = Signal(str)  # the number as stored (E.164 or extension)
+
+    def __init__(
+        self, source: HistorySource | None = None, region: str = DEFAULT_REGION, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("history_view")
+        self.source = source
+        self.region = region
+        self.error = ""
+        self.setColumnCount(4)
+        self.setHeaderLabels([self.tr("Number"), self.tr("Time"), self.tr("Duration"), self.tr("Result")])
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.setToolTip(self.tr("Double-click a call to call back"))
+        # Double-click (or Return) activates an item; one signal so a double-click calls back once.
+        self.itemActivated.connect(self._on_activated)
+
+    def set_source(self, source: HistorySource | None) -> None:
+        self.source = source
+        self.refresh()
+
+    def rows(self) -> list[Any]:
+        """The newest rows, or an empty list when the history cannot be read (``error`` says why)."""
+        self.error = ""
+        if self.source is None:
+            return []
+        try:
+            return list(self.source.recent(HISTORY_LIMIT))
+        except Exception as exc:  # the history is a convenience: a broken DB must not break calling
+            log.exception("Reading call history failed")
+            self.error = str(exc) or type(exc).__name__
+            return []
+
+    def refresh(self) -> None:
+        self.clear()
+        rows = self.rows()
+        if self.error:
+            item = QTreeWidgetItem([self.tr("Call history is unavailable: %1").replace("%1", self.error)])
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.addTopLevelItem(item)
+            return
+        for row in rows:
+            try:
+                self.addTopLevelItem(self._item(row))
+            except Exception:  # one odd row (e.g. a detached ORM object) must not hide the others
+                log.exception("Skipping a call-history row that cannot be shown")
+
+    def _item(self, row: Any) -> QTreeWidgetItem:
+        number = _text(getattr(row, "number", ""))
+        name = str(getattr(row, "remote_display_name", "") or "")
+        inbound = _text(getattr(row, "direction", "")) == "inbound"
+        try:
+            outcome: CallOutcome | None = CallOutcome(_text(getattr(row, "outcome", "")))
+        except ValueError:
+            outcome = None
+        started = _as_datetime(getattr(row, "started_at", None))
+        when = ""
+        if started is not None:
+            same_day = started.date() == dt.date.today()
+            when = started.strftime("%H:%M") if same_day else started.strftime("%d.%m %H:%M")
+        duration = int(getattr(row, "duration_s", 0) or 0)
+        arrow = "↙" if inbound else "↗"
+        shown = display_number(number, self.region)
+        item = QTreeWidgetItem(
+            [
+                f"{arrow} {name} ({shown})" if name else f"{arrow} {shown}",
+                when,
+                format_duration(duration) if duration else "",
+                outcome_text(outcome) if outcome != CallOutcome.ANSWERED else "",
+            ]
+        )
+        item.setData(0, NUMBER_ROLE, number)
+        item.setToolTip(0, self.tr("Incoming") if inbound else self.tr("Outgoing"))
+        if outcome in (CallOutcome.MISSED, CallOutcome.NO_ANSWER, CallOutcome.BUSY, CallOutcome.FAILED):
+            item.setForeground(3, QBrush(QColor("#c53030")))
+        return item
+
+    def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        number = str(item.data(0, NUMBER_ROLE) or "")
+        if number:
+            self.call_back_requested.emit(number)

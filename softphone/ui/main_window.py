@@ -1,0 +1,292 @@
+"""The operator's main window: status bar, dialer, call lines, recent calls.
+
+Built from parts (``DialerWidget``, ``CallsPanel``, ``CallHistoryView``, the status indicators)
+around one ``SipBridge``. Every call action is a ``QAction`` with the keys from
+``softphone.ui.shortcuts``; digits typed while a call is connected (and focus is not in a text
+field) are sent as DTMF. An incoming call raises the window, shows a tray message when a tray
+exists, and rings until it is answered or ends.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeyEvent
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QSystemTrayIcon,
+    QVBoxLayout,
+    QWidget,
+)
+
+from softphone.sip.events import CallDirection, CallState, CallStateChanged, IncomingCall
+from softphone.ui import shortcuts
+from softphone.ui.call_actions import CallActions
+from softphone.ui.call_lines import CallLine, CallLines
+from softphone.ui.calls_panel import CallsPanel
+from softphone.ui.dialer import DialerWidget
+from softphone.ui.history_view import CallHistoryView, HistorySource
+from softphone.ui.phone_input import DEFAULT_REGION, DialTarget, TargetKind, display_number, read_number
+from softphone.ui.resources import icon_path
+from softphone.ui.ringer import Ringer
+from softphone.ui.sip_bridge import SipBridge
+from softphone.ui.status_indicators import CrmLinkIndicator, LinkStatusLike, RegistrationIndicator
+from softphone.ui.style import STYLE_SHEET
+
+log = logging.getLogger(__name__)
+HISTORY_SETTLE_MS = 750
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        bridge: SipBridge,
+        *,
+        history: HistorySource | None = None,
+        link_status: LinkStatusLike | None = None,
+        region: str = DEFAULT_REGION,
+        ringer: Ringer | None = None,
+        ringtone_enabled: bool = True,
+        use_tray: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.setWindowTitle(self.tr("Softphone"))
+        self.setWindowIcon(QIcon(str(icon_path("softphone.svg"))))
+        self.setStyleSheet(STYLE_SHEET)
+        self.bridge = bridge
+        self.region = region
+        self.lines = CallLines(self)
+        self.ringer = ringer or Ringer(self, enabled=ringtone_enabled)
+
+        self.registration = RegistrationIndicator(self)
+        self.crm = CrmLinkIndicator(self)
+        self.crm.bind(link_status)
+        self.dnd_button = QPushButton(self.tr("Do not disturb"), self)
+        self.dnd_button.setObjectName("dnd_button")
+        self.dnd_button.setCheckable(True)
+        self.dnd_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.dnd_button.setToolTip(shortcuts.tooltip("dnd", self.tr("Reject incoming calls")))
+        self.dnd_button.toggled.connect(self._on_dnd_toggled)
+        self.account_button = QPushButton(self.tr("SIP account…"), self)
+        self.account_button.setObjectName("account_button")
+        self.account_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.account_button.setVisible(False)
+
+        self.dialer = DialerWidget(self, region)
+        self.calls = CallsPanel(self.lines, region, self)
+        self.history = CallHistoryView(history, region, self)
+        self.actions_ = CallActions(bridge, self.lines, self.calls, self, region)
+        self._build_layout()
+        self._build_actions()
+        self.tray = self._make_tray() if use_tray else None
+
+        self.dialer.dial_requested.connect(self.actions_.dial)
+        self.actions_.dialled.connect(self._after_dial)
+        self.actions_.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.calls.action_requested.connect(lambda action, cid: self.actions_.run(action, cid))
+        self.calls.dtmf_pressed.connect(lambda cid, digit: self.actions_.send_dtmf(digit, cid))
+        self.history.call_back_requested.connect(self.call_back)
+
+        bridge.registration_changed.connect(self.registration.set_state)
+        bridge.incoming_call_arrived.connect(self.on_incoming_call_arrived)
+        bridge.call_state_changed.connect(self.on_call_state_changed)
+        bridge.transfer_progressed.connect(self.lines.on_transfer_progressed)
+        bridge.engine_error_raised.connect(self.on_engine_error_raised)
+        bridge.dtmf_received.connect(
+            lambda ev: self.statusBar().showMessage(self.tr("Received DTMF %1").replace("%1", ev.digit), 3000)
+        )
+        self.lines.call_ended.connect(self._on_call_ended)
+        self.history.refresh()
+        self._seed_redial()
+        self.resize(1000, 680)
+
+    # ---- layout ---------------------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        central = QWidget(self)
+        central.setObjectName("central")
+        central.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # where focus rests so digits go to DTMF
+
+        top = QWidget(central)
+        top.setObjectName("top_bar")
+        top_layout = QHBoxLayout(top)
+        top_layout.setContentsMargins(12, 6, 12, 6)
+        top_layout.setSpacing(18)
+        top_layout.addWidget(self.registration)
+        top_layout.addWidget(self.crm)
+        top_layout.addStretch(1)
+        top_layout.addWidget(self.account_button)
+        top_layout.addWidget(self.dnd_button)
+
+        dialer_box = QGroupBox(self.tr("Dialer"), central)
+        QVBoxLayout(dialer_box).addWidget(self.dialer)
+        help_box = QGroupBox(self.tr("Keyboard shortcuts"), central)
+        self.shortcut_help = QLabel(shortcuts.help_html(), help_box)
+        self.shortcut_help.setObjectName("shortcut_help")
+        self.shortcut_help.setWordWrap(True)
+        self.shortcut_help.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        QVBoxLayout(help_box).addWidget(self.shortcut_help)
+        left = QVBoxLayout()
+        left.setSpacing(12)
+        left.addWidget(dialer_box)
+        left.addWidget(help_box, 1)
+        left_widget = QWidget(central)
+        left_widget.setLayout(left)
+        left.setContentsMargins(0, 0, 0, 0)
+        left_widget.setFixedWidth(330)
+        calls_box = QGroupBox(self.tr("Calls"), central)
+        QVBoxLayout(calls_box).addWidget(self.calls)
+        history_box = QGroupBox(self.tr("Recent calls"), central)
+        QVBoxLayout(history_box).addWidget(self.history)
+        right = QSplitter(Qt.Orientation.Vertical, central)
+        right.addWidget(calls_box)
+        right.addWidget(history_box)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        right.setChildrenCollapsible(False)
+
+        body = QHBoxLayout()
+        body.setContentsMargins(12, 4, 12, 12)
+        body.setSpacing(12)
+        body.addWidget(left_widget)
+        body.addWidget(right, 1)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(top)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+    def _build_actions(self) -> None:
+        self.shortcut_actions: dict[str, QAction] = {}
+        handlers: dict[str, Any] = dict(self.actions_.by_name)
+        handlers.update(
+            redial=self.dialer.redial, dnd=self.dnd_button.toggle, focus_dialer=self.dialer.focus_number
+        )
+        for entry in shortcuts.SHORTCUTS:
+            if entry.scope != shortcuts.Scope.WINDOW:
+                continue
+            action = QAction(shortcuts.label(entry.action), self)
+            action.setObjectName(f"action_{entry.action}")
+            action.setShortcuts(shortcuts.key_sequences(entry.action))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.setToolTip(shortcuts.tooltip(entry.action))
+            action.triggered.connect(lambda _checked=False, h=handlers[entry.action]: h())
+            self.addAction(action)
+            self.shortcut_actions[entry.action] = action
+
+    def _make_tray(self) -> QSystemTrayIcon | None:
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return None  # offscreen / no tray host: notifications are the raised window only
+        tray = QSystemTrayIcon(self.windowIcon(), self)
+        tray.setToolTip(self.windowTitle())
+        tray.activated.connect(lambda *_: self._bring_to_front())
+        tray.show()
+        return tray
+
+    # ---- SIP events -----------------------------------------------------------------------------
+    def on_incoming_call_arrived(self, event: IncomingCall) -> None:
+        self.lines.on_incoming_call(event)
+        self._update_ringer()
+        self._bring_to_front()
+        if self.tray is not None:
+            number = display_number(event.remote_number, self.region)
+            who = f"{event.remote_display_name} ({number})" if event.remote_display_name else number
+            self.tray.showMessage(
+                self.tr("Incoming call"), who, QSystemTrayIcon.MessageIcon.Information, 15000
+            )
+
+    def on_call_state_changed(self, event: CallStateChanged) -> None:
+        self.lines.on_call_state_changed(event)
+        self._update_ringer()
+        if event.state == CallState.ACTIVE and isinstance(self.focusWidget(), QLineEdit) is False:
+            self.centralWidget().setFocus()
+
+    def on_engine_error_raised(self, event: Any) -> None:
+        self.statusBar().showMessage(self.tr("SIP error: %1").replace("%1", str(event.message)), 10000)
+
+    def _update_ringer(self) -> None:
+        if self.lines.ringing_line() is not None:
+            self.ringer.start()
+        else:
+            self.ringer.stop()
+
+    def _bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def _on_call_ended(self, line: CallLine) -> None:
+        # The recorder writes the row from the same event; refresh once every slot has run.
+        QTimer.singleShot(0, self.history.refresh)
+        QTimer.singleShot(HISTORY_SETTLE_MS, self.history.refresh)  # in case the row is written off-thread
+        if line.direction == CallDirection.OUTBOUND and self.dialer.last_dialled is None:
+            self._seed_redial()
+
+    def _after_dial(self, _target: DialTarget, _call_id: int) -> None:
+        self.centralWidget().setFocus()
+
+    def _seed_redial(self) -> None:
+        if self.dialer.last_dialled is not None:
+            return
+        for row in self.history.rows():
+            direction = getattr(row, "direction", "")
+            if str(getattr(direction, "value", direction)) == "outbound":
+                target = read_number(str(row.number), self.region).target
+                if target is not None:
+                    self.dialer.set_last_dialled(target)
+                return
+
+    def set_account_editor(self, open_editor: Callable[[], None]) -> None:
+        """Show the "SIP account…" button; ``open_editor`` opens the account dialog."""
+        self.account_button.clicked.connect(lambda _checked=False: open_editor())
+        self.account_button.setVisible(True)
+
+    # ---- user actions ---------------------------------------------------------------------------
+    def call_back(self, number: str) -> None:
+        target = read_number(number, self.region).target or DialTarget(TargetKind.EXTENSION, number, number)
+        self.dialer.set_last_dialled(target)
+        self.actions_.dial(target)
+
+    def _on_dnd_toggled(self, enabled: bool) -> None:
+        self.actions_.set_do_not_disturb(enabled)
+        self.statusBar().showMessage(
+            self.tr("Do not disturb is on: incoming calls are rejected")
+            if enabled
+            else self.tr("Do not disturb is off"),
+            5000,
+        )
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        allowed = Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier
+        plain = not (event.modifiers() & ~allowed)
+        if plain and len(text) == 1 and text in shortcuts.DTMF_DIGITS:
+            if self.actions_.send_dtmf(text):
+                event.accept()
+                return
+            if not self.lines.live_lines():
+                # Typing a number anywhere in the window starts dialling it.
+                self.dialer.focus_number()
+                self.dialer.number_edit.setText(self.dialer.number_edit.text() + text)
+                self.dialer.number_edit.deselect()
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.ringer.stop()
+        if self.tray is not None:
+            self.tray.hide()
+        super().closeEvent(event)

@@ -1,0 +1,114 @@
+"""The one table of keyboard shortcuts for call actions, and helpers to show them.
+
+Every call action the operator can take with the mouse has a key here. ``MainWindow`` builds a
+``QAction`` per WINDOW-scope row (so the keys work wherever focus is in the window) and puts the
+keys into each button's tooltip. DTMF digits are handled by the window while a call is connected
+and focus is not in a text field; Return in the number field dials.
+
+| action          | keys                        | what it does                                        |
+|-----------------|-----------------------------|-----------------------------------------------------|
+| answer          | Ctrl+Return, F5             | answer the ringing call (holds the active one)      |
+| reject          | Ctrl+Shift+Backspace, F7    | reject the ringing call                             |
+| hang_up         | Ctrl+Backspace, F6          | hang up the current call                            |
+| hold            | Ctrl+H                      | hold / resume the current call                      |
+| mute            | Ctrl+M                      | mute / unmute the microphone on the current call    |
+| transfer        | Ctrl+T                      | open the transfer dialog for the current call       |
+| swap            | Ctrl+S                      | swap between two lines (hold one, resume the other) |
+| dtmf_pad        | Ctrl+K                      | show / hide the DTMF keypad of the current call     |
+| redial          | Ctrl+R                      | call the last dialled number again                  |
+| dnd             | Ctrl+D                      | toggle do-not-disturb                               |
+| focus_dialer    | Ctrl+L                      | put the cursor into the number field                |
+| dial            | Return (in the number field)| call the number in the field                        |
+| dtmf            | 0-9 * # (during a call)     | send the digit as DTMF to the connected call        |
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtGui import QKeySequence
+
+
+class Scope(enum.StrEnum):
+    WINDOW = "window"  # a QAction on the main window
+    NUMBER_FIELD = "number_field"  # handled by the dialer's line edit
+    DURING_CALL = "during_call"  # handled by the window's key handler while a call is connected
+
+
+@dataclass(frozen=True, slots=True)
+class Shortcut:
+    action: str
+    keys: tuple[str, ...]  # portable QKeySequence strings
+    description: str  # untranslated; translate with context "Shortcuts"
+    scope: Scope = Scope.WINDOW
+
+
+SHORTCUTS: tuple[Shortcut, ...] = (
+    Shortcut("answer", ("Ctrl+Return", "F5"), QT_TRANSLATE_NOOP("Shortcuts", "Answer")),
+    Shortcut("reject", ("Ctrl+Shift+Backspace", "F7"), QT_TRANSLATE_NOOP("Shortcuts", "Reject")),
+    Shortcut("hang_up", ("Ctrl+Backspace", "F6"), QT_TRANSLATE_NOOP("Shortcuts", "Hang up")),
+    Shortcut("hold", ("Ctrl+H",), QT_TRANSLATE_NOOP("Shortcuts", "Hold / resume")),
+    Shortcut("mute", ("Ctrl+M",), QT_TRANSLATE_NOOP("Shortcuts", "Mute / unmute")),
+    Shortcut("transfer", ("Ctrl+T",), QT_TRANSLATE_NOOP("Shortcuts", "Transfer")),
+    Shortcut("swap", ("Ctrl+S",), QT_TRANSLATE_NOOP("Shortcuts", "Swap lines")),
+    Shortcut("dtmf_pad", ("Ctrl+K",), QT_TRANSLATE_NOOP("Shortcuts", "DTMF keypad")),
+    Shortcut("redial", ("Ctrl+R",), QT_TRANSLATE_NOOP("Shortcuts", "Redial")),
+    Shortcut("dnd", ("Ctrl+D",), QT_TRANSLATE_NOOP("Shortcuts", "Do not disturb")),
+    Shortcut("focus_dialer", ("Ctrl+L",), QT_TRANSLATE_NOOP("Shortcuts", "Go to number field")),
+    Shortcut("dial", ("Return",), QT_TRANSLATE_NOOP("Shortcuts", "Call"), Scope.NUMBER_FIELD),
+    Shortcut(
+        "dtmf",
+        ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "#"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Send DTMF digit"),
+        Scope.DURING_CALL,
+    ),
+)
+
+BY_ACTION: dict[str, Shortcut] = {s.action: s for s in SHORTCUTS}
+CALL_ACTIONS = (
+    "answer",
+    "reject",
+    "hang_up",
+    "hold",
+    "mute",
+    "transfer",
+    "swap",
+    "dtmf_pad",
+    "redial",
+    "dnd",
+)
+DTMF_DIGITS = "0123456789*#"
+
+
+def key_sequences(action: str) -> list[QKeySequence]:
+    return [QKeySequence(k) for k in BY_ACTION[action].keys]
+
+
+def keys_text(action: str) -> str:
+    """The keys as the user sees them on this platform, e.g. "Ctrl+Return, F5"."""
+    return ", ".join(
+        QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in BY_ACTION[action].keys
+    )
+
+
+def label(action: str) -> str:
+    return QCoreApplication.translate("Shortcuts", BY_ACTION[action].description)
+
+
+def help_html() -> str:
+    """A two-column table of every shortcut, for the window's help panel."""
+    rows = "".join(
+        f"<tr><td style='padding-right:10px'><b>{keys_text(s.action)}</b></td><td>{label(s.action)}</td></tr>"
+        for s in SHORTCUTS
+        if s.scope == Scope.WINDOW
+    )
+    dtmf = QCoreApplication.translate("Shortcuts", "0-9 * # during a call")
+    rows += f"<tr><td style='padding-right:10px'><b>{dtmf}</b></td><td>{label('dtmf')}</td></tr>"
+    return f"<table>{rows}</table>"
+
+
+def tooltip(action: str, text: str | None = None) -> str:
+    """``"Answer (Ctrl+Return, F5)"``: the action's name with its keys."""
+    return f"{text or label(action)} ({keys_text(action)})"

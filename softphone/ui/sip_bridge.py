@@ -1,0 +1,164 @@
+"""Qt side of the engine<->UI contract: SIP events in as queued signals, commands out to the engine.
+
+The engine calls ``post_event`` on its pjsua2 owner thread. ``post_event`` only emits
+``event_posted``, which is connected with a queued connection, so ``_dispatch`` (and every typed
+signal after it) always runs on the GUI thread, in the order the engine produced the events.
+Commands are forwarded to the engine, which queues them to its owner thread and returns at once.
+
+Wiring in the composition root::
+
+    bridge = SipBridge()
+    engine = SipEngine(on_event=bridge.post_event)
+    bridge.attach(engine)
+
+or ``bridge, engine = SipBridge.with_engine(SipEngine)``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+
+from softphone.sip.events import (
+    CallStateChanged,
+    DtmfReceived,
+    EngineError,
+    IncomingCall,
+    RegistrationChanged,
+    SipEvent,
+    TransferProgress,
+)
+
+log = logging.getLogger(__name__)
+
+
+class SipEngineLike(Protocol):
+    """The part of ``SipEngine`` the UI uses (see docs/ARCHITECTURE.md)."""
+
+    def make_call(self, target: str, headers: dict[str, str] | None = None) -> int: ...
+    def answer(self, call_id: int) -> None: ...
+    def reject(self, call_id: int, busy: bool = False) -> None: ...
+    def hangup(self, call_id: int) -> None: ...
+    def hold(self, call_id: int) -> None: ...
+    def resume(self, call_id: int) -> None: ...
+    def set_mute(self, call_id: int, muted: bool) -> None: ...
+    def send_dtmf(self, call_id: int, digits: str) -> None: ...
+    def blind_transfer(self, call_id: int, target: str) -> None: ...
+    def attended_transfer(self, call_id: int, consult_call_id: int) -> None: ...
+    def set_do_not_disturb(self, enabled: bool) -> None: ...
+    def hangup_all(self) -> None: ...
+
+
+E = TypeVar("E", bound=SipEngineLike)
+
+
+class SipBridge(QObject):
+    """Receives engine events on any thread and re-emits them as typed signals on the GUI thread."""
+
+    event_posted = Signal(object)  # raw SipEvent, emitted on the caller's thread; queued to GUI
+
+    registration_changed = Signal(object)  # RegistrationChanged
+    incoming_call_arrived = Signal(object)  # IncomingCall
+    call_state_changed = Signal(object)  # CallStateChanged
+    transfer_progressed = Signal(object)  # TransferProgress
+    dtmf_received = Signal(object)  # DtmfReceived
+    engine_error_raised = Signal(object)  # EngineError
+    event_dispatched = Signal(object)  # every event, after its typed signal (recorders, logging)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._engine: SipEngineLike | None = None
+        self.event_posted.connect(self._dispatch, Qt.ConnectionType.QueuedConnection)
+
+    @classmethod
+    def with_engine(cls, engine_factory: Callable[..., E], **engine_kwargs: Any) -> tuple[SipBridge, E]:
+        """Build a bridge and an engine whose ``on_event`` is the bridge, already attached."""
+        bridge = cls()
+        engine = engine_factory(on_event=bridge.post_event, **engine_kwargs)
+        bridge.attach(engine)
+        return bridge, engine
+
+    def attach(self, engine: SipEngineLike | None) -> None:
+        self._engine = engine
+
+    @property
+    def engine(self) -> SipEngineLike | None:
+        return self._engine
+
+    # ---- events in ------------------------------------------------------------------------------
+    def post_event(self, event: SipEvent) -> None:
+        """The engine's ``on_event``: safe to call from any thread, never blocks."""
+        self.event_posted.emit(event)
+
+    @Slot(object)
+    def _dispatch(self, event: object) -> None:
+        assert QThread.currentThread() is self.thread(), "SIP events must be dispatched on the GUI thread"
+        if isinstance(event, CallStateChanged):
+            self.call_state_changed.emit(event)
+        elif isinstance(event, IncomingCall):
+            self.incoming_call_arrived.emit(event)
+        elif isinstance(event, RegistrationChanged):
+            self.registration_changed.emit(event)
+        elif isinstance(event, TransferProgress):
+            self.transfer_progressed.emit(event)
+        elif isinstance(event, DtmfReceived):
+            self.dtmf_received.emit(event)
+        elif isinstance(event, EngineError):
+            log.warning("SIP engine error (call %s): %s", event.call_id, event.message)
+            self.engine_error_raised.emit(event)
+        else:
+            log.error("Unknown SIP event type %s ignored", type(event).__name__)
+            return
+        self.event_dispatched.emit(event)
+
+    # ---- commands out ---------------------------------------------------------------------------
+    def _command(self, name: str, call_id: int | None, fn: Callable[[SipEngineLike], Any]) -> Any:
+        if self._engine is None:
+            self.engine_error_raised.emit(EngineError(f"{name}: no SIP engine", call_id))
+            return None
+        try:
+            return fn(self._engine)
+        except Exception as exc:  # a bad command must not take the window down; show it instead
+            log.exception("SIP command %s failed", name)
+            self.engine_error_raised.emit(EngineError(f"{name}: {exc}", call_id))
+            return None
+
+    def dial(self, target: str, headers: dict[str, str] | None = None) -> int | None:
+        result = self._command("dial", None, lambda e: e.make_call(target, headers))
+        return int(result) if result is not None else None
+
+    def answer(self, call_id: int) -> None:
+        self._command("answer", call_id, lambda e: e.answer(call_id))
+
+    def reject(self, call_id: int, busy: bool = False) -> None:
+        self._command("reject", call_id, lambda e: e.reject(call_id, busy))
+
+    def hangup(self, call_id: int) -> None:
+        self._command("hangup", call_id, lambda e: e.hangup(call_id))
+
+    def hold(self, call_id: int) -> None:
+        self._command("hold", call_id, lambda e: e.hold(call_id))
+
+    def resume(self, call_id: int) -> None:
+        self._command("resume", call_id, lambda e: e.resume(call_id))
+
+    def set_mute(self, call_id: int, muted: bool) -> None:
+        self._command("mute", call_id, lambda e: e.set_mute(call_id, muted))
+
+    def send_dtmf(self, call_id: int, digits: str) -> None:
+        self._command("dtmf", call_id, lambda e: e.send_dtmf(call_id, digits))
+
+    def blind_transfer(self, call_id: int, target: str) -> None:
+        self._command("blind transfer", call_id, lambda e: e.blind_transfer(call_id, target))
+
+    def attended_transfer(self, call_id: int, consult_call_id: int) -> None:
+        self._command("attended transfer", call_id, lambda e: e.attended_transfer(call_id, consult_call_id))
+
+    def set_do_not_disturb(self, enabled: bool) -> None:
+        self._command("do not disturb", None, lambda e: e.set_do_not_disturb(enabled))
+
+    def hangup_all(self) -> None:
+        self._command("hang up all", None, lambda e: e.hangup_all())

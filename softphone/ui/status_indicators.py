@@ -1,0 +1,183 @@
+"""Status-bar indicators: SIP registration and the CRM link.
+
+``RegistrationIndicator`` shows registered / registering / failed with the reason / retrying with a
+live countdown. ``CrmLinkIndicator`` shows online / offline / syncing, the last sync time, how many
+changes wait to be sent and how many conflicts need attention, with a progress bar while syncing.
+``CrmLinkAdapter`` turns the Qt-free ``softphone.crm.link_status.LinkStatus`` (plain callbacks, any
+thread) into a queued Qt signal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+
+from softphone.sip.events import RegistrationChanged, RegistrationState
+
+
+class _Dot(QLabel):
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__("●", parent)
+        self.setObjectName("status_dot")
+
+    def set_level(self, level: str) -> None:  # ok / warn / error / idle
+        self.setProperty("level", level)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+
+class RegistrationIndicator(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("registration_indicator")
+        self.dot = _Dot(self)
+        self.label = QLabel(self)
+        self.label.setObjectName("registration_text")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.dot)
+        layout.addWidget(self.label)
+        self._retry_at: float | None = None
+        self._reason = ""
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._render_retry)
+        self.set_state(RegistrationChanged(RegistrationState.UNREGISTERED))
+
+    def set_state(self, event: RegistrationChanged) -> None:
+        self._countdown.stop()
+        self._retry_at = None
+        reason = event.reason or (str(event.code) if event.code else "")
+        if event.state == RegistrationState.REGISTERED:
+            self.dot.set_level("ok")
+            self.label.setText(self.tr("Registered"))
+        elif event.state == RegistrationState.REGISTERING:
+            self.dot.set_level("warn")
+            self.label.setText(self.tr("Registering…"))
+        elif event.state == RegistrationState.FAILED:
+            self.dot.set_level("error")
+            self.label.setText(self.tr("Registration failed: %1").replace("%1", reason or self.tr("unknown")))
+        elif event.state == RegistrationState.RETRYING:
+            self.dot.set_level("warn")
+            self._reason = reason
+            self._retry_at = time.monotonic() + (event.retry_in_s or 0)
+            self._render_retry()
+            self._countdown.start()
+        else:
+            self.dot.set_level("idle")
+            self.label.setText(self.tr("Not registered"))
+        self.setToolTip(self.label.text())
+
+    def _render_retry(self) -> None:
+        left = max(0, round((self._retry_at or 0) - time.monotonic()))
+        text = self.tr("Retrying in %1 s").replace("%1", str(left))
+        if self._reason:
+            text += f" ({self._reason})"
+        self.label.setText(text)
+        if left == 0:
+            self._countdown.stop()
+
+
+class LinkStatusLike(Protocol):
+    @property
+    def snapshot(self) -> Any: ...
+    def subscribe(self, listener: Callable[[Any], None]) -> Callable[[], None]: ...
+
+
+class CrmLinkAdapter(QObject):
+    """Listens to a ``LinkStatus`` (callbacks on any thread) and re-emits snapshots on the GUI thread."""
+
+    snapshot_changed = Signal(object)
+
+    def __init__(self, status: LinkStatusLike, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.status = status
+        self._unsubscribe = status.subscribe(self._on_change)
+        self.destroyed.connect(lambda *_: self._unsubscribe())
+
+    def _on_change(self, snapshot: Any) -> None:
+        self.snapshot_changed.emit(snapshot)  # AutoConnection queues it when called off the GUI thread
+
+    def current(self) -> Any:
+        return self.status.snapshot
+
+    def close(self) -> None:
+        self._unsubscribe()
+
+
+class CrmLinkIndicator(QWidget):
+    """Reads snapshot fields by name (state, last_sync_at, pending_outbox, conflicts, message)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("crm_indicator")
+        self.dot = _Dot(self)
+        self.label = QLabel(self)
+        self.label.setObjectName("crm_text")
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("crm_progress")
+        self.progress.setRange(0, 0)  # busy indicator: the sync does not report a fraction
+        self.progress.setMaximumWidth(90)
+        self.progress.setMaximumHeight(12)
+        self.progress.setTextVisible(False)
+        self.progress.setVisible(False)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.dot)
+        layout.addWidget(self.label)
+        layout.addWidget(self.progress, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.adapter: CrmLinkAdapter | None = None
+        self.label.setText(self.tr("CRM: not connected"))
+        self.dot.set_level("idle")
+
+    def bind(self, status: LinkStatusLike | None) -> None:
+        """Follow a ``LinkStatus``; ``None`` shows the indicator as not configured."""
+        if self.adapter is not None:
+            self.adapter.close()
+            self.adapter.deleteLater()
+            self.adapter = None
+        if status is None:
+            self.label.setText(self.tr("CRM: not connected"))
+            self.dot.set_level("idle")
+            return
+        self.adapter = CrmLinkAdapter(status, self)
+        self.adapter.snapshot_changed.connect(self.show_snapshot)
+        self.show_snapshot(self.adapter.current())
+
+    def show_snapshot(self, snap: Any) -> None:
+        state = str(getattr(getattr(snap, "state", ""), "value", getattr(snap, "state", "")))
+        last: dt.datetime | None = getattr(snap, "last_sync_at", None)
+        pending = int(getattr(snap, "pending_outbox", 0) or 0)
+        conflicts = int(getattr(snap, "conflicts", 0) or 0)
+        syncing = state == "syncing"
+        first_sync = syncing and last is None
+        if state == "online":
+            self.dot.set_level("ok")
+            text = self.tr("CRM online")
+        elif syncing:
+            self.dot.set_level("warn")
+            text = self.tr("CRM: first sync…") if first_sync else self.tr("CRM syncing…")
+        elif state == "auth_error":
+            self.dot.set_level("error")
+            text = self.tr("CRM: access denied")
+        else:
+            self.dot.set_level("error")
+            text = self.tr("CRM offline")
+        if last is not None and not first_sync:
+            local = last.astimezone() if last.tzinfo else last
+            text += " · " + self.tr("synced %1").replace("%1", local.strftime("%H:%M"))
+        if pending:
+            text += " · " + self.tr("%1 pending").replace("%1", str(pending))
+        if conflicts:
+            text += " · " + self.tr("%1 conflicts").replace("%1", str(conflicts))
+        self.label.setText(text)
+        self.progress.setVisible(first_sync)
+        message = str(getattr(snap, "message", "") or "")
+        self.setToolTip(f"{text}\n{message}" if message else text)

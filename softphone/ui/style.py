@@ -1,0 +1,44 @@
+"""The window's style sheet: call-line cards, accept/danger buttons, status dots."""
+
+from __future__ import annotations
+
+STYLE_SHEET = """
+QMainWindow, #central { background: #f4f6f8; }
+QGroupBox { font-weight: 600; border: 1px solid #d6dbe1; border-radius: 8px; margin-top: 14px;
+            background: #ffffff; padding: 8px; }
+QGroupBox::title { subcontrol-origin: margin; left: 10px; padding: 0 4px; color: #3b4651; }
+#top_bar { background: #ffffff; border-bottom: 1px solid #d6dbe1; }
+#status_dot { font-size: 14px; color: #9aa5b1; }
+#status_dot[level="ok"] { color: #1f9d55; }
+#status_dot[level="warn"] { color: #d69e2e; }
+#status_dot[level="error"] { color: #d64545; }
+#number_edit { font-size: 20px; padding: 6px 8px; border: 1px solid #c5ccd4; border-radius: 6px; }
+#number_preview { color: #52606d; }
+#number_preview[problem="true"] { color: #c53030; }
+QPushButton { padding: 5px 12px; border: 1px solid #c5ccd4; border-radius: 6px; background: #ffffff; }
+QPushButton:hover { background: #eef2f6; }
+QPushButton:checked { background: #dbe7f3; border-color: #7aa7d6; }
+QPushButton:disabled { color: #a0aab4; background: #f4f6f8; }
+QPushButton[keypad="true"] { font-size: 15px; background: #f8fafc; }
+QPushButton[role="accept"] { background: #1f9d55; color: white; border-color: #1a8447; font-weight: 600; }
+QPushButton[role="accept"]:hover { background: #1a8447; }
+QPushButton[role="accept"]:disabled { background: #9fd5b5; border-color: #9fd5b5; }
+QPushButton[role="danger"] { background: #d64545; color: white; border-color: #b83a3a; font-weight: 600; }
+QPushButton[role="danger"]:hover { background: #b83a3a; }
+#dnd_button:checked { background: #d64545; color: white; border-color: #b83a3a; }
+QFrame[callLine="true"] { background: #ffffff; border: 1px solid #d6dbe1; border-radius: 8px; }
+QFrame[callLine="true"][state="ringing_in"] { border: 2px solid #1f9d55; background: #f0faf4; }
+QFrame[callLine="true"][state="held"] { background: #fbf7ec; border-color: #e2c47a; }
+QFrame[callLine="true"][state="ended"] { background: #f4f6f8; }
+QFrame[callLine="true"][selected="true"] { border: 2px solid #3b82c4; }
+QFrame[callLine="true"] QLabel { background: transparent; }
+QFrame[callLine="true"] #remote_name { font-size: 16px; font-weight: 600; color: #1f2933; }
+QFrame[callLine="true"] #remote_number, QFrame[callLine="true"] #dialled_number { color: #52606d; }
+QFrame[callLine="true"] #timer { font-size: 16px; font-family: monospace; color: #1f2933; }
+QFrame[callLine="true"] #state { color: #3b4651; }
+QFrame[callLine="true"] #direction { font-size: 16px; color: #52606d; }
+#calls_placeholder { color: #7b8794; font-size: 14px; padding: 24px; }
+#calls_panel, #calls_body { background: #ffffff; }
+#shortcut_help { color: #52606d; font-size: 11px; }
+QTreeWidget { border: none; alternate-background-color: #f8fafc; }
+"""

@@ -1,0 +1,393 @@
+"""A second SIP user agent in its own process, for tests that need a real far end.
+
+Run as a script it is a small pjsua2 UA driven by JSON lines on stdin and reporting JSON lines
+on stdout (``{"ev": ...}``). Imported, it offers ``SipPeer`` (spawns and talks to one such
+process) and ``peer_factory`` (a pytest fixture that spawns N peers and stops them afterwards).
+
+Commands (each answered with ``{"ev": "ack", "seq": n, "ok": bool, ...}``):
+  register user registrar [transport]      policy incoming=answer|ring|busy|decline [delay]
+  call uri [headers]  -> {"id": n}          answer id [code]    hangup id [code]
+  hold id    unhold id    dtmf id digits    xfer id uri         quit
+Events: ready, reg, incoming, state, media, offer (SDP direction of a received re-INVITE),
+dtmf, refer, xfer_status, replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+SCRIPT = Path(__file__).resolve()
+ROOT = SCRIPT.parents[2]
+
+
+# --------------------------------------------------------------------------- client side
+class PeerError(RuntimeError):
+    pass
+
+
+class SipPeer:
+    """Client for one peer process; every wait is bounded."""
+
+    def __init__(self, name: str, log_dir: Path | None = None) -> None:
+        self.name = name
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        stderr = (log_dir / f"peer-{name}.log").open("wb") if log_dir else subprocess.DEVNULL
+        self.proc = subprocess.Popen(
+            [sys.executable, str(SCRIPT)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            env=env,
+            text=True,
+            bufsize=1,
+        )
+        self._events: list[dict[str, Any]] = []
+        self._cond = threading.Condition()
+        self._seq = 0
+        self._reader = threading.Thread(target=self._read, name=f"peer-{name}", daemon=True)
+        self._reader.start()
+        self.wait("ready", timeout=15)
+        self.user = ""
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            with self._cond:
+                self._events.append(event)
+                self._cond.notify_all()
+        with self._cond:
+            self._events.append({"ev": "exit"})
+            self._cond.notify_all()
+
+    def cmd(self, cmd: str, timeout: float = 10, **args: Any) -> dict[str, Any]:
+        self._seq += 1
+        seq = self._seq
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(json.dumps({"cmd": cmd, "seq": seq, **args}) + "\n")
+        self.proc.stdin.flush()
+        ack = self.wait("ack", timeout=timeout, seq=seq)
+        if not ack["ok"]:
+            raise PeerError(f"{self.name}: {cmd} failed: {ack.get('error')}")
+        return ack
+
+    def wait(self, ev: str, timeout: float = 10, **match: Any) -> dict[str, Any]:
+        """Remove and return the first event of type ``ev`` whose fields equal ``match``."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                for index, event in enumerate(self._events):
+                    if event.get("ev") == ev and all(event.get(k) == v for k, v in match.items()):
+                        return self._events.pop(index)
+                    if event.get("ev") == "exit":
+                        raise PeerError(f"{self.name} exited while waiting for {ev} {match}")
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(
+                        f"{self.name}: no {ev} {match} within {timeout} s; have {self._events}"
+                    )
+                self._cond.wait(remaining)
+
+    def events(self, ev: str, **match: Any) -> list[dict[str, Any]]:
+        """All unconsumed events of a type (not removed)."""
+        with self._cond:
+            return [
+                e for e in self._events if e.get("ev") == ev and all(e.get(k) == v for k, v in match.items())
+            ]
+
+    def register(self, user: str, registrar_port: int, transport: str = "udp") -> None:
+        self.user = user
+        self.cmd("register", user=user, port=registrar_port, transport=transport)
+        reg = self.wait("reg", timeout=10)
+        if reg["code"] != 200:
+            raise PeerError(f"{self.name}: registration failed: {reg}")
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            with contextlib.suppress(Exception):
+                assert self.proc.stdin is not None
+                self.proc.stdin.write(json.dumps({"cmd": "quit", "seq": 0}) + "\n")
+                self.proc.stdin.flush()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+        self._reader.join(timeout=2)
+
+
+@pytest.fixture
+def peer_factory(tmp_path: Path) -> Iterator[Callable[[str], SipPeer]]:
+    """``peer_factory("bob")`` spawns a peer; all are stopped at teardown."""
+    peers: list[SipPeer] = []
+
+    def make(name: str) -> SipPeer:
+        peer = SipPeer(name, tmp_path)
+        peers.append(peer)
+        return peer
+
+    yield make
+    for peer in peers:
+        peer.close()
+
+
+# --------------------------------------------------------------------------- peer process
+def _sdp_direction(sdp: str) -> str:
+    from softphone.sip.headers import sdp_direction
+
+    return sdp_direction(sdp)
+
+
+def run_peer() -> None:
+    import pjsua2 as pj
+
+    out_lock = threading.Lock()
+
+    def emit(**event: Any) -> None:
+        with out_lock:
+            sys.stdout.write(json.dumps(event) + "\n")
+            sys.stdout.flush()
+
+    calls: dict[int, Any] = {}
+    ids = iter(range(1, 1_000_000))
+    policy = {"incoming": "answer", "delay": 0.0}
+    timers: list[tuple[float, Callable[[], None]]] = []
+    state_names = {
+        pj.PJSIP_INV_STATE_CALLING: "CALLING",
+        pj.PJSIP_INV_STATE_INCOMING: "INCOMING",
+        pj.PJSIP_INV_STATE_EARLY: "EARLY",
+        pj.PJSIP_INV_STATE_CONNECTING: "CONNECTING",
+        pj.PJSIP_INV_STATE_CONFIRMED: "CONFIRMED",
+        pj.PJSIP_INV_STATE_DISCONNECTED: "DISCONNECTED",
+    }
+    media_names = {
+        pj.PJSUA_CALL_MEDIA_NONE: "none",
+        pj.PJSUA_CALL_MEDIA_ACTIVE: "active",
+        pj.PJSUA_CALL_MEDIA_LOCAL_HOLD: "local_hold",
+        pj.PJSUA_CALL_MEDIA_REMOTE_HOLD: "remote_hold",
+        pj.PJSUA_CALL_MEDIA_ERROR: "error",
+    }
+
+    class PeerCall(pj.Call):  # type: ignore[misc]
+        def __init__(self, acc: Any, pj_id: int = -1) -> None:
+            super().__init__(acc, pj_id)
+            self.cid = next(ids)
+            calls[self.cid] = self
+
+        def onCallState(self, prm: Any) -> None:
+            info = self.getInfo()
+            emit(
+                ev="state",
+                id=self.cid,
+                state=state_names.get(info.state, str(info.state)),
+                code=info.lastStatusCode,
+                remote=info.remoteUri,
+            )
+            if info.state == pj.PJSIP_INV_STATE_DISCONNECTED:
+                calls.pop(self.cid, None)
+                graveyard.append(self)
+
+        def onCallMediaState(self, prm: Any) -> None:
+            info = self.getInfo()
+            for media in info.media:
+                if media.type == pj.PJMEDIA_TYPE_AUDIO:
+                    emit(ev="media", id=self.cid, status=media_names.get(media.status, "?"))
+
+        def onCallRxOffer(self, prm: Any) -> None:
+            emit(ev="offer", id=self.cid, dir=_sdp_direction(prm.offer.wholeSdp))
+
+        def onDtmfDigit(self, prm: Any) -> None:
+            if prm.method != pj.PJSUA_DTMF_METHOD_SIP_INFO:
+                emit(ev="dtmf", id=self.cid, digit=prm.digit, method="rfc2833")
+
+        def onDtmfEvent(self, prm: Any) -> None:
+            # SIP INFO digits reliably arrive here (onDtmfDigit alone missed them); RFC 2833 via onDtmfDigit
+            if prm.method == pj.PJSUA_DTMF_METHOD_SIP_INFO:
+                emit(ev="dtmf", id=self.cid, digit=prm.digit, method="info")
+
+        def onCallTransferRequest(self, prm: Any) -> None:
+            new = PeerCall(acc_holder[0])
+            prm.newCall = new
+            emit(ev="refer", id=self.cid, dst=prm.dstUri, new_id=new.cid)
+
+        def onCallTransferStatus(self, prm: Any) -> None:
+            emit(ev="xfer_status", id=self.cid, code=prm.statusCode, final=bool(prm.finalNotify))
+
+        def onCallReplaced(self, prm: Any) -> None:
+            new = PeerCall(acc_holder[0], prm.newCallId)
+            prm.newCall = new
+            emit(ev="replaced", old=self.cid, new_id=new.cid)
+
+    class PeerAccount(pj.Account):  # type: ignore[misc]
+        def onRegState(self, prm: Any) -> None:
+            emit(ev="reg", code=prm.code, expiration=prm.expiration)
+
+        def onIncomingCall(self, prm: Any) -> None:
+            call = PeerCall(self, prm.callId)
+            emit(ev="incoming", id=call.cid, msg=prm.rdata.wholeMsg)
+            mode = policy["incoming"]
+            code = {"answer": 180, "ring": 180, "busy": 486, "decline": 603}[str(mode)]
+            op = pj.CallOpParam()
+            op.statusCode = code
+            call.answer(op)
+            if mode == "answer":
+                delay = float(policy["delay"])
+                timers.append((time.monotonic() + delay, lambda: answer(call.cid, 200)))
+
+    def answer(cid: int, code: int) -> None:
+        call = calls.get(cid)
+        if call is not None:
+            op = pj.CallOpParam()
+            op.statusCode = code
+            call.answer(op)
+
+    graveyard: list[Any] = []
+    acc_holder: list[Any] = []
+    ep = pj.Endpoint()
+    ep.libCreate()
+    cfg = pj.EpConfig()
+    cfg.uaConfig.threadCnt = 0
+    cfg.uaConfig.mainThreadOnly = False
+    level = int(os.environ.get("SIP_PEER_LOG_LEVEL", "1"))  # pjsua logs go to stderr (peer-NAME.log)
+    cfg.logConfig.level = level
+    cfg.logConfig.consoleLevel = level
+
+    class StderrWriter(pj.LogWriter):  # type: ignore[misc]
+        def write(self, entry: Any) -> None:
+            sys.stderr.write(entry.msg)
+
+    writer = StderrWriter()
+    cfg.logConfig.writer = writer
+    ep.libInit(cfg)
+    tp_ids = {}
+    for kind, pj_kind in (("udp", pj.PJSIP_TRANSPORT_UDP), ("tcp", pj.PJSIP_TRANSPORT_TCP)):
+        tcfg = pj.TransportConfig()
+        tcfg.port = 0
+        tp_ids[kind] = ep.transportCreate(pj_kind, tcfg)
+    ep.libStart()
+    ep.audDevManager().setNullDev()
+    for name in ("G722/16000", "PCMA/8000", "PCMU/8000"):
+        ep.codecSetPriority(name, 200)
+
+    commands: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
+
+    def read_stdin() -> None:
+        for line in sys.stdin:
+            with contextlib.suppress(ValueError):
+                commands.put(json.loads(line))
+        commands.put(None)
+
+    threading.Thread(target=read_stdin, daemon=True).start()
+    emit(ev="ready", udp=ep.transportGetInfo(tp_ids["udp"]).localName)
+
+    def handle(c: dict[str, Any]) -> dict[str, Any]:
+        name = c["cmd"]
+        if name == "register":
+            acfg = pj.AccountConfig()
+            host = f"127.0.0.1:{c['port']}"
+            acfg.idUri = f"sip:{c['user']}@{host}"
+            suffix = "" if c.get("transport", "udp") == "udp" else f";transport={c['transport']}"
+            acfg.regConfig.registrarUri = f"sip:{host}{suffix}"
+            acfg.regConfig.retryIntervalSec = 0
+            acfg.sipConfig.transportId = tp_ids[c.get("transport", "udp")]
+            acfg.sipConfig.authCreds.append(pj.AuthCredInfo("digest", "*", c["user"], 0, c["user"] + "pw"))
+            acc = PeerAccount()
+            acc.create(acfg, True)
+            acc_holder[:] = [acc]
+            return {}
+        if name == "policy":
+            policy["incoming"] = c["incoming"]
+            policy["delay"] = float(c.get("delay", 0))
+            return {}
+        if name == "call":
+            call = PeerCall(acc_holder[0])
+            op = pj.CallOpParam(True)
+            for hname, hvalue in (c.get("headers") or {}).items():
+                hdr = pj.SipHeader()
+                hdr.hName, hdr.hValue = hname, hvalue
+                op.txOption.headers.append(hdr)
+            sent_at = time.time()  # benchmarks: INVITE leaves this UA now (same machine clock)
+            call.makeCall(c["uri"], op)
+            return {"id": call.cid, "sent_at": sent_at}
+        call = calls.get(int(c.get("id", 0)))
+        if name in ("answer", "hangup", "hold", "unhold", "dtmf", "xfer") and call is None:
+            raise KeyError(f"no call {c.get('id')}")
+        op = pj.CallOpParam(True)
+        if name == "answer":
+            op.statusCode = int(c.get("code", 200))
+            call.answer(op)
+        elif name == "hangup":
+            op.statusCode = int(c.get("code", 0))
+            call.hangup(op)
+        elif name == "hold":
+            call.setHold(op)
+        elif name == "unhold":
+            op.opt.flag = pj.PJSUA_CALL_UNHOLD
+            call.reinvite(op)
+        elif name == "dtmf":
+            call.dialDtmf(c["digits"])
+        elif name == "xfer":
+            call.xfer(c["uri"], op)
+        else:
+            raise ValueError(f"unknown command {name}")
+        return {}
+
+    running = True
+    while running:
+        for _ in range(50):
+            try:
+                c = commands.get_nowait()
+            except queue.Empty:
+                break
+            if c is None or c.get("cmd") == "quit":
+                running = False
+                break
+            try:
+                result = handle(c)
+                emit(ev="ack", seq=c.get("seq"), ok=True, **result)
+            except Exception as exc:
+                emit(ev="ack", seq=c.get("seq"), ok=False, error=f"{type(exc).__name__}: {exc}")
+        now = time.monotonic()
+        due = [t for t in timers if t[0] <= now]
+        for item in due:
+            timers.remove(item)
+            with contextlib.suppress(Exception):
+                item[1]()
+        ep.libHandleEvents(5)
+        graveyard.clear()
+
+    ep.hangupAllCalls()
+    deadline = time.monotonic() + 1
+    while calls and time.monotonic() < deadline:
+        ep.libHandleEvents(10)
+    ep.audDevManager().setNoDev()
+    calls.clear()
+    graveyard.clear()
+    import gc
+
+    gc.collect()
+    for acc in acc_holder:
+        acc.shutdown()
+    acc_holder.clear()
+    ep.libDestroy(pj.PJSUA_DESTROY_NO_RX_MSG)
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    run_peer()

@@ -1,0 +1,1 @@
+"""Integration tests of the reference CRM server over real HTTP on loopback."""

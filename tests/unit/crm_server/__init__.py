@@ -1,0 +1,1 @@
+"""Unit tests of the CRM contract and the reference CRM server internals."""

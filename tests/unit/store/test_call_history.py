@@ -1,0 +1,129 @@
+"""Call history rows built from the SIP engine's event sequences."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from softphone.sip.events import (
+    CallDirection,
+    CallOutcome,
+    CallState,
+    CallStateChanged,
+    DtmfReceived,
+    IncomingCall,
+    RegistrationChanged,
+    RegistrationState,
+)
+from softphone.store.call_history import CallHistoryRecorder, CallHistoryRepository
+from softphone.store.db import Store, open_store
+
+START = 1_767_000_000.0
+
+
+class FakeClock:
+    """Time under the test's control (events carry no timestamps of their own)."""
+
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _state(
+    call_id: int, state: CallState, direction: CallDirection = CallDirection.INBOUND, **kw: object
+) -> CallStateChanged:
+    return CallStateChanged(
+        call_id=call_id, direction=direction, state=state, remote_number="84951234567", **kw
+    )  # type: ignore[arg-type]
+
+
+def test_answered_inbound_call_is_recorded_with_times_and_duration(store: Store) -> None:
+    clock = FakeClock()
+    recorder = CallHistoryRecorder(store, clock=clock)
+    incoming = IncomingCall(
+        call_id=1,
+        remote_uri="sip:84951234567@127.0.0.1",
+        remote_number="84951234567",
+        remote_display_name="Иван",
+        dialled_number="74957778899",
+    )
+    assert recorder.on_sip_event(incoming) is None
+    assert recorder.on_sip_event(_state(1, CallState.RINGING_IN)) is None
+    clock.now += 5
+    recorder.on_sip_event(_state(1, CallState.ACTIVE, connected_at=clock.now))
+    recorder.on_sip_event(DtmfReceived(call_id=1, digit="5"))
+    clock.now += 65.5
+    row_id = recorder.on_sip_event(_state(1, CallState.ENDED, outcome=CallOutcome.ANSWERED, status_code=200))
+    assert row_id is not None
+    (call,) = CallHistoryRepository(store).recent(10)
+    assert (call.direction, call.number, call.number_e164) == ("inbound", "+74951234567", "+74951234567")
+    assert (call.remote_display_name, call.dialled_number, call.outcome) == (
+        "Иван",
+        "74957778899",
+        "answered",
+    )
+    assert call.started_at == dt.datetime.fromtimestamp(START, dt.UTC)
+    assert call.answered_at == dt.datetime.fromtimestamp(START + 5, dt.UTC)
+    assert call.ended_at == dt.datetime.fromtimestamp(START + 70.5, dt.UTC)
+    assert call.duration_s == 65.5
+
+
+def test_missed_busy_and_interleaved_calls_each_get_one_row(store: Store) -> None:
+    clock = FakeClock()
+    recorder = CallHistoryRecorder(store, clock=clock)
+    out = CallDirection.OUTBOUND
+    recorder.on_sip_event(_state(1, CallState.RINGING_IN))
+    clock.now += 1
+    recorder.on_sip_event(_state(2, CallState.DIALING, direction=out))
+    clock.now += 3
+    recorder.on_sip_event(RegistrationChanged(state=RegistrationState.REGISTERED))
+    recorder.on_sip_event(
+        _state(
+            2, CallState.ENDED, direction=out, outcome=CallOutcome.BUSY, status_code=486, reason="Busy Here"
+        )
+    )
+    clock.now += 10
+    recorder.on_sip_event(_state(1, CallState.ENDED, outcome=CallOutcome.MISSED))
+    recent = CallHistoryRepository(store).recent(10)
+    assert [(c.direction, c.outcome, c.duration_s, c.answered_at) for c in recent] == [
+        ("outbound", "busy", 0.0, None),
+        ("inbound", "missed", 0.0, None),
+    ]
+    assert recent[0].status_code == 486 and recent[0].reason == "Busy Here"
+    assert len(CallHistoryRepository(store).for_number("+74951234567")) == 2
+
+
+def test_extension_numbers_are_kept_as_received(store: Store) -> None:
+    recorder = CallHistoryRecorder(store, clock=FakeClock())
+    ended = CallStateChanged(
+        call_id=9,
+        direction=CallDirection.OUTBOUND,
+        state=CallState.ENDED,
+        remote_number="101",
+        outcome=CallOutcome.NO_ANSWER,
+    )
+    recorder.on_sip_event(ended)
+    (call,) = CallHistoryRepository(store).recent(1)
+    assert (call.number, call.number_e164, call.outcome) == ("101", None, "no_answer")
+
+
+def test_a_failed_write_is_kept_and_saved_with_the_next_call(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "store.db")
+    try:
+        recorder = CallHistoryRecorder(store, clock=FakeClock())
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql(
+                "CREATE TRIGGER full BEFORE INSERT ON call_history"
+                " BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+            )
+        assert recorder.on_sip_event(_state(1, CallState.ENDED, outcome=CallOutcome.MISSED)) is None
+        assert recorder.unsaved_count == 1
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql("DROP TRIGGER full")
+        assert recorder.on_sip_event(_state(2, CallState.ENDED, outcome=CallOutcome.CANCELLED)) is not None
+        assert recorder.unsaved_count == 0
+        assert sorted(c.outcome for c in CallHistoryRepository(store).recent(10)) == ["cancelled", "missed"]
+    finally:
+        store.close()
