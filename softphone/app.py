@@ -23,7 +23,6 @@ from typing import Any
 
 import platformdirs
 import qasync
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from softphone import __version__
@@ -46,6 +45,7 @@ class Application:
         self._tasks: set[asyncio.Task[Any]] = set()
         self.settings: Settings
         self.parts: dict[str, Any] = {}
+        self.request_quit: Callable[[], None] = qt_app.quit  # replaced by the running loop's quit event
 
     # ----- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -55,9 +55,15 @@ class Application:
         for name, step in wiring.startup_steps(self):
             step_begun = time.monotonic()
             log.info("start-up: %s", name)
-            undo = step()
-            if asyncio.iscoroutine(undo):
-                undo = await undo
+            try:
+                undo = step()
+                if asyncio.iscoroutine(undo):
+                    undo = await undo
+            except StartupError:
+                raise
+            except Exception as exc:
+                log.exception("start-up step %s failed", name)
+                raise StartupError(f"{name}: {exc}") from exc
             if undo is not None:
                 self._undo.append((name, undo))
             log.debug("start-up: %s done in %.0f ms", name, (time.monotonic() - step_begun) * 1000)
@@ -95,20 +101,27 @@ class Application:
 
 
 async def _run_until_quit(application: Application) -> int:
+    """Start, wait for a quit request, then stop while the loop is still running.
+
+    Qt's own ``quit()`` would end the qasync loop before the async shutdown steps run, so every
+    way out (last window closed, SIGINT/SIGTERM, ``--exit-after``) only sets ``quitting``; the
+    Qt application is told to quit after ``stop()`` has finished."""
     loop = asyncio.get_running_loop()
     quitting = asyncio.Event()
-    application.qt_app.aboutToQuit.connect(quitting.set)
-    application.qt_app.setQuitOnLastWindowClosed(True)
+    application.request_quit = quitting.set
+    qt_app = application.qt_app
+    qt_app.setQuitOnLastWindowClosed(False)
+    qt_app.lastWindowClosed.connect(quitting.set)
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
-            loop.add_signal_handler(sig, application.qt_app.quit)
+            loop.add_signal_handler(sig, quitting.set)
         except (NotImplementedError, RuntimeError):  # Windows, or a loop without signal support
-            signal.signal(sig, lambda *_: QTimer.singleShot(0, application.qt_app.quit))
+            signal.signal(sig, lambda *_: loop.call_soon_threadsafe(quitting.set))
     exit_code = 0
     try:
         await application.start()
         if application.args.exit_after is not None:
-            QTimer.singleShot(int(application.args.exit_after * 1000), application.qt_app.quit)
+            loop.call_later(application.args.exit_after, quitting.set)
         await quitting.wait()
     except StartupError as exc:
         log.error("start-up failed: %s", exc)

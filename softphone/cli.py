@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from softphone import __version__
@@ -37,12 +38,69 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
         help="log verbosity (personal data is masked at every level)",
     )
+    parser.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print every setting with its value and where it comes from (default, machine, user), then exit",
+    )
+    parser.add_argument(
+        "--store-crm-token",
+        action="store_true",
+        help="read the CRM access token from standard input and save it in the system keyring, then exit",
+    )
     parser.add_argument("--exit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.show_settings:
+        return show_settings(args.config)
+    if args.store_crm_token:
+        return store_crm_token(args.config, sys.stdin.readline().strip())
     from softphone.app import run  # imported late so --help/--version stay instant
 
     return run(args)
+
+
+def show_settings(config: Path | None) -> int:
+    """Print the effective settings for IT: ``key = value  # source[, locked]``."""
+    from softphone.settings.layered import Settings, SettingsError
+    from softphone.settings.schema import SETTINGS
+
+    try:
+        settings = Settings.load(config)
+    except SettingsError as exc:
+        print(f"softphone: {exc}", file=sys.stderr)
+        return 2
+    for spec in SETTINGS:
+        value = settings[spec.key]
+        shown = value.value if hasattr(value, "value") else value
+        lock = ", locked" if settings.is_locked(spec.key) else ""
+        print(f"{spec.key} = {shown!r}  # {settings.source_of(spec.key)}{lock}")
+    return 0
+
+
+def store_crm_token(config: Path | None, token: str) -> int:
+    """Save the token for the configured ``crm.base_url`` in the keyring (never in a file)."""
+    from softphone.settings.layered import Settings, SettingsError
+    from softphone.settings.secrets import KeyringUnavailable, SecretStore
+
+    try:
+        base_url = str(Settings.load(config)["crm.base_url"]).strip()
+    except SettingsError as exc:
+        print(f"softphone: {exc}", file=sys.stderr)
+        return 2
+    if not base_url:
+        print("softphone: crm.base_url is not set; the embedded CRM needs no token", file=sys.stderr)
+        return 2
+    if not token:
+        print("softphone: no token on standard input", file=sys.stderr)
+        return 2
+    try:
+        SecretStore().put(SecretStore.crm_key(base_url), token)
+    except KeyringUnavailable as exc:
+        print(f"softphone: {exc}", file=sys.stderr)
+        return 1
+    print(f"CRM token saved in the system keyring for {base_url}")
+    return 0

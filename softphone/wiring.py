@@ -111,12 +111,33 @@ def _main_window(app: Application) -> Undo:
         link_status=app.parts.get("link_status"),
         region=app.settings["ui.default_region"],
         use_tray=app.settings["ui.tray_notifications"],
+        ringtone_enabled=app.settings["ui.ringtone"],
     )
-    if hasattr(window, "set_account_editor"):
-        window.set_account_editor(lambda: _edit_account(app))
+    window.set_account_editor(lambda: _edit_account(app))
+    sync, delivery = app.parts.get("crm_sync"), app.parts.get("crm_delivery")
+    if sync is not None and delivery is not None:
+        window.set_crm_actions(sync.request_sync, lambda: _open_outbox_problems(app))
     window.show()
     app.parts["main_window"] = window
-    return window.close
+
+    def close() -> None:
+        window.close()
+
+    return close
+
+
+def _open_outbox_problems(app: Application) -> None:
+    from softphone.ui.outbox_problems import OutboxProblemsDialog
+
+    dialog = app.parts.get("outbox_problems_dialog")
+    if dialog is None:
+        dialog = OutboxProblemsDialog(
+            app.parts["store"], on_resolved=app.parts["crm_delivery"].notify, parent=app.parts["main_window"]
+        )
+        app.parts["outbox_problems_dialog"] = dialog
+    dialog.refresh()
+    dialog.show()
+    dialog.raise_()
 
 
 def _demo_account(app: Application) -> SipAccountSettings:
@@ -188,7 +209,15 @@ def _demo_callers(app: Application) -> Undo:
     crm = app.parts.get("embedded_crm")
     env = dict(os.environ)
     port = str(app.parts["demo_sip_port"])
-    command = [sys.executable, "-m", "softphone.demo.caller", "--target-port", port]
+    command = [
+        sys.executable,
+        "-m",
+        "softphone.demo.caller",
+        "--target-port",
+        port,
+        "--parent-pid",
+        str(os.getpid()),
+    ]
     if crm is not None:
         command += ["--crm-url", crm.base_url]
         env["SOFTPHONE_DEMO_TOKEN"] = crm.token

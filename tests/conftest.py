@@ -11,6 +11,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import softphone.ui  # noqa: F401  (applies the Qt guard before any test imports PySide6 widgets)
+
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """A real keyring backend that keeps secrets in memory for the test's lifetime."""

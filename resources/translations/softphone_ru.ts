@@ -235,6 +235,10 @@
 <context>
     <name>CrmLinkIndicator</name>
     <message>
+        <source>Sync with the CRM now</source>
+        <translation>Синхронизировать с CRM сейчас</translation>
+    </message>
+    <message>
         <source>CRM: not connected</source>
         <translation>CRM: не подключена</translation>
     </message>
@@ -269,6 +273,14 @@
     <message>
         <source>%1 conflicts</source>
         <translation>конфликтов: %1</translation>
+    </message>
+    <message>
+        <source>%1 rejected</source>
+        <translation>отклонено: %1</translation>
+    </message>
+    <message>
+        <source>Resolve…</source>
+        <translation>Разобрать…</translation>
     </message>
 </context>
 <context>
@@ -425,6 +437,17 @@
     </message>
 </context>
 <context>
+    <name>PasswordPrompt</name>
+    <message>
+        <source>SIP password</source>
+        <translation>Пароль SIP</translation>
+    </message>
+    <message>
+        <source>Password for {0}@{1}:</source>
+        <translation>Пароль для {0}@{1}:</translation>
+    </message>
+</context>
+<context>
     <name>RegistrationIndicator</name>
     <message>
         <source>Registered</source>
@@ -571,17 +594,6 @@
     <message>
         <source>Transfer failed: %1</source>
         <translation>Перевод не удался: %1</translation>
-    </message>
-</context>
-<context>
-    <name>dialog</name>
-    <message>
-        <source>SIP password</source>
-        <translation>Пароль SIP</translation>
-    </message>
-    <message>
-        <source>Password for {0}@{1}:</source>
-        <translation>Пароль для {0}@{1}:</translation>
     </message>
 </context>
 </TS>

@@ -32,6 +32,8 @@ class LinkSnapshot:
     conflicts: int = 0
     rejected: int = 0
     message: str = ""
+    sync_done: int = 0  # changes applied in the running sync
+    sync_total: int = 0  # expected total during a full sync (0 = unknown)
 
 
 Listener = Callable[[LinkSnapshot], None]
@@ -67,6 +69,8 @@ class LinkStatus:
         conflicts: int | None = None,
         rejected: int | None = None,
         message: str | None = None,
+        sync_done: int | None = None,
+        sync_total: int | None = None,
     ) -> None:
         """Change some fields; listeners are called only if something actually changed."""
         new = replace(
@@ -77,6 +81,8 @@ class LinkStatus:
             conflicts=self._snapshot.conflicts if conflicts is None else conflicts,
             rejected=self._snapshot.rejected if rejected is None else rejected,
             message=self._snapshot.message if message is None else message,
+            sync_done=self._snapshot.sync_done if sync_done is None else sync_done,
+            sync_total=self._snapshot.sync_total if sync_total is None else sync_total,
         )
         if new == self._snapshot:
             return

@@ -234,6 +234,10 @@ class SyncService:
         await asyncio.to_thread(self._target.apply_reference, data)
 
     def _report(self, progress: SyncProgress) -> None:
+        self._status.update(
+            sync_done=sum(progress.done.values()),
+            sync_total=sum(progress.total.values()) if progress.full else 0,
+        )
         if self._on_progress is None:
             return
         try:

@@ -24,6 +24,7 @@ import uvicorn
 from softphone.crm_server.app import create_app
 from softphone.crm_server.db import Database
 from softphone.crm_server.seed import seed
+from softphone.parent_watch import exit_when_parent_dies, hard_exit
 
 READY_TIMEOUT_S = 30.0
 
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--token", default=os.environ.get("SOFTPHONE_CRM_TOKEN"), help="bearer token to accept"
     )
     parser.add_argument("--rate-limit", type=parse_rate, default=None, help="requests per second, e.g. 20/s")
+    parser.add_argument("--parent-pid", type=int, default=0, help="exit when this process is gone")
     parser.add_argument("--dump-openapi", type=Path, help="write the OpenAPI JSON here and exit")
     return parser
 
@@ -76,6 +78,8 @@ async def serve(server: uvicorn.Server, sock: socket.socket, url: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.parent_pid:
+        exit_when_parent_dies(args.parent_pid, hard_exit)
     if args.dump_openapi is not None:
         dump_openapi(args.dump_openapi)
         return 0
@@ -89,7 +93,9 @@ def main(argv: list[str] | None = None) -> int:
         summary = ", ".join(f"{k}={v}" for k, v in counts.items())
         print(f"seeded {args.seed}: {summary} in {time.monotonic() - started:.1f}s", flush=True)
     app = create_app(db, args.token, rate_limit=args.rate_limit)
-    sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_STREAM)
+    sock = socket.socket(
+        socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP
+    )
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((args.host, args.port))

@@ -24,6 +24,7 @@ from typing import Any
 
 import httpx
 
+from softphone.parent_watch import exit_when_parent_dies, hard_exit
 from softphone.sip.engine import SipEngine
 from softphone.sip.events import CallState, CallStateChanged, SipAccountSettings, SipEvent
 
@@ -103,8 +104,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--interval", type=float, default=45.0, help="mean seconds between calls")
     parser.add_argument("--first-call-after", type=float, default=8.0)
     parser.add_argument("--ring-timeout", type=float, default=40.0)
+    parser.add_argument("--parent-pid", type=int, default=0, help="exit when this process is gone")
     parser.add_argument("--max-calls", type=int, default=500)
     args = parser.parse_args(argv)
+    if args.parent_pid:
+        exit_when_parent_dies(args.parent_pid, hard_exit)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s demo-caller %(levelname)s %(message)s")
     if args.target_host not in {"127.0.0.1", "localhost", "::1"}:
         parser.error("the demo caller only calls this machine")

@@ -7,6 +7,7 @@ we start it, read its "listening on" line to learn the port, and stop it by PID.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import secrets
 import subprocess
@@ -54,13 +55,16 @@ def start_embedded_crm(data_dir: Path, seed: str = "demo", timeout_s: float = 60
     token = secrets.token_urlsafe(24)
     command = [
         sys.executable, "-m", "softphone.crm_server",
-        "--db", str(db_path), "--host", "127.0.0.1", "--port", "0", "--token", token,
-        "--seed", seed if not db_path.exists() else "none",
+        "--db", str(db_path), "--host", "127.0.0.1", "--port", "0",
+        "--seed", seed if not db_path.exists() else "none", "--parent-pid", str(os.getpid()),
     ]  # fmt: skip
+    # the token goes by environment: never on a command line other local users can read
+    env = {**os.environ, "SOFTPHONE_CRM_TOKEN": token}
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1, env=env
     )
     found: list[str] = []
+    tail: list[str] = []
     ready = threading.Event()
 
     def pump() -> None:
@@ -71,6 +75,7 @@ def start_embedded_crm(data_dir: Path, seed: str = "demo", timeout_s: float = 60
                 if match:
                     found.append(match.group(1))
                     ready.set()
+            tail[:] = [*tail[-4:], line.rstrip()]
             log.debug("crm: %s", line.rstrip())
         ready.set()
 
@@ -82,7 +87,8 @@ def start_embedded_crm(data_dir: Path, seed: str = "demo", timeout_s: float = 60
         process.kill()
         process.wait(timeout=5)
         raise EmbeddedCrmError(
-            f"the embedded CRM did not start within {timeout_s:.0f} s (exit code {process.returncode})"
+            f"the embedded CRM did not start within {timeout_s:.0f} s (exit code {process.returncode}): "
+            + " | ".join(tail)
         )
     log.info("embedded CRM at %s (pid %d)", found[0], process.pid)
     return EmbeddedCrm(process=process, base_url=found[0], token=token)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -98,6 +98,9 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
+OUTBOX_WRITTEN = "softphone.outbox_written"  # session.info flag set by outbox.enqueue
+
+
 class Store:
     """An open local store. Create with ``open_store``; close with ``close()``."""
 
@@ -108,6 +111,21 @@ class Store:
             bind=engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"}), expire_on_commit=False
         )
         self._reader = sessionmaker(bind=engine, expire_on_commit=False)
+        self._outbox_listeners: list[Callable[[], None]] = []
+        event.listen(self._writer, "after_commit", self._after_commit)
+
+    def on_outbox_written(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` (on the committing thread) after each commit that queued an outbox write."""
+        self._outbox_listeners.append(listener)
+
+    def _after_commit(self, session: Session) -> None:
+        if not session.info.pop(OUTBOX_WRITTEN, False):
+            return
+        for listener in list(self._outbox_listeners):
+            try:
+                listener()
+            except Exception:  # a listener must never undo or break a committed local write
+                log.exception("outbox listener failed")
 
     @contextmanager
     def session(self) -> Iterator[Session]:

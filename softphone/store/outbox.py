@@ -49,6 +49,7 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from softphone.store.coltypes import utc_now
+from softphone.store.db import OUTBOX_WRITTEN
 from softphone.store.models import Customer, Interaction, Order, OutboundTask, OutboxEntry
 
 log = logging.getLogger(__name__)
@@ -99,6 +100,7 @@ def enqueue(
         body: dict[str, Any] = json.loads(json.dumps(dict(payload)))
     except (TypeError, ValueError) as exc:
         raise OutboxError(f"outbox payload of {entity_type}.{operation} is not JSON: {exc}") from exc
+    session.info[OUTBOX_WRITTEN] = True
     entry = OutboxEntry(
         seq=select(func.coalesce(func.max(OutboxEntry.seq), 0) + 1).scalar_subquery(),
         idempotency_key=str(uuid.uuid4()),

@@ -253,6 +253,19 @@ class MainWindow(QMainWindow):
         self.account_button.clicked.connect(lambda _checked=False: open_editor())
         self.account_button.setVisible(True)
 
+    def set_crm_actions(
+        self, sync_now: Callable[[], None] | None, open_problems: Callable[[], None] | None
+    ) -> None:
+        """Enable "sync now" and "resolve…" on the CRM indicator (the composition root's callbacks)."""
+        if sync_now is not None:
+            self.crm.sync_button.setVisible(True)
+            self.crm.sync_requested.connect(sync_now)
+        if open_problems is not None:
+            self.crm.problems_enabled = True
+            self.crm.problems_requested.connect(open_problems)
+            if self.crm.adapter is not None:
+                self.crm.show_snapshot(self.crm.adapter.current())
+
     # ---- user actions ---------------------------------------------------------------------------
     def call_back(self, number: str) -> None:
         target = read_number(number, self.region).target or DialTarget(TargetKind.EXTENSION, number, number)

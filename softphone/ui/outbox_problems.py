@@ -44,7 +44,9 @@ class OutboxProblemsDialog(QDialog):
 
     resolved = Signal()  # something changed: the link status should recount
 
-    def __init__(self, store: Any, on_resolved: Callable[[], None] | None = None, parent: QWidget | None = None):
+    def __init__(
+        self, store: Any, on_resolved: Callable[[], None] | None = None, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self._store = store
         self._on_resolved = on_resolved
@@ -94,7 +96,7 @@ class OutboxProblemsDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        with self._store.session() as session:
+        with self._store.read_session() as session:
             rows = [
                 (e.id, e.status, e.entity_type, e.operation, e.payload, e.server_version_json,
                  e.reject_reason, e.field_errors, e.created_at)
@@ -102,9 +104,11 @@ class OutboxProblemsDialog(QDialog):
             ]  # fmt: skip
         self.entries.clear()
         for row in rows:
-            entry_id, status, entity, operation, *_rest, created_at = row
+            _entry_id, status, entity, operation, *_rest, created_at = row
             kind = self.tr("Conflict") if status == outbox.CONFLICT else self.tr("Rejected")
-            label = f"{kind}: {self.tr(ENTITY_NAMES.get(entity, entity))} {operation} ({created_at:%d.%m %H:%M})"
+            label = (
+                f"{kind}: {self.tr(ENTITY_NAMES.get(entity, entity))} {operation} ({created_at:%d.%m %H:%M})"
+            )
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, row)
             self.entries.addItem(item)
@@ -129,12 +133,16 @@ class OutboxProblemsDialog(QDialog):
             self.mine.setPlainText("")
             self.theirs.setPlainText("")
             return
-        _id, status, _entity, _op, payload, server, reason, fields, _created = row
+        _id, _status, _entity, _op, payload, server, reason, fields, _created = row
         if conflict:
-            self.reason.setText(self.tr("The CRM changed this record after you edited it. Choose which to keep."))
+            self.reason.setText(
+                self.tr("The CRM changed this record after you edited it. Choose which to keep.")
+            )
         else:
             details = "; ".join(f"{k}: {v}" for k, v in (fields or {}).items())
-            self.reason.setText(self.tr("The CRM refused this change: {0}").format(f"{reason or ''} {details}".strip()))
+            self.reason.setText(
+                self.tr("The CRM refused this change: {0}").format(f"{reason or ''} {details}".strip())
+            )
         self.mine.setPlainText(_pretty(payload))
         self.theirs.setPlainText(_pretty(server))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 
@@ -17,8 +18,10 @@ def ask_password(
     """Open the prompt; ``on_answer`` gets the password if the operator confirms a non-empty one."""
     dialog = QInputDialog(parent)
     dialog.setObjectName("sipPasswordPrompt")
-    dialog.setWindowTitle(dialog.tr("SIP password"))
-    dialog.setLabelText(dialog.tr("Password for {0}@{1}:").format(username, domain))
+    dialog.setWindowTitle(QCoreApplication.translate("PasswordPrompt", "SIP password"))
+    dialog.setLabelText(
+        QCoreApplication.translate("PasswordPrompt", "Password for {0}@{1}:").format(username, domain)
+    )
     dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
 
     def accepted(text: str) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 from softphone.sip.events import RegistrationChanged, RegistrationState
 
@@ -112,7 +112,13 @@ class CrmLinkAdapter(QObject):
 
 
 class CrmLinkIndicator(QWidget):
-    """Reads snapshot fields by name (state, last_sync_at, pending_outbox, conflicts, message)."""
+    """Reads snapshot fields by name (state, last_sync_at, pending_outbox, conflicts, message).
+
+    ``sync_button`` asks for a sync now; ``problems_button`` (shown only while conflicts or
+    rejected writes exist) opens the list of changes that need the operator's decision."""
+
+    sync_requested = Signal()
+    problems_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -122,17 +128,29 @@ class CrmLinkIndicator(QWidget):
         self.label.setObjectName("crm_text")
         self.progress = QProgressBar(self)
         self.progress.setObjectName("crm_progress")
-        self.progress.setRange(0, 0)  # busy indicator: the sync does not report a fraction
-        self.progress.setMaximumWidth(90)
-        self.progress.setMaximumHeight(12)
-        self.progress.setTextVisible(False)
+        self.progress.setRange(0, 0)  # busy until the first sync knows its total
+        self.progress.setMaximumWidth(160)
+        self.progress.setFormat("%v / %m")
         self.progress.setVisible(False)
+        self.sync_button = QToolButton(self)
+        self.sync_button.setObjectName("crm_sync_now")
+        self.sync_button.setText("⟳")
+        self.sync_button.setToolTip(self.tr("Sync with the CRM now"))
+        self.sync_button.setVisible(False)
+        self.sync_button.clicked.connect(lambda _checked=False: self.sync_requested.emit())
+        self.problems_button = QToolButton(self)
+        self.problems_button.setObjectName("crm_problems")
+        self.problems_button.setVisible(False)
+        self.problems_button.clicked.connect(lambda _checked=False: self.problems_requested.emit())
+        self.problems_enabled = False
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.dot)
         layout.addWidget(self.label)
         layout.addWidget(self.progress, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self.sync_button)
+        layout.addWidget(self.problems_button)
         self.adapter: CrmLinkAdapter | None = None
         self.label.setText(self.tr("CRM: not connected"))
         self.dot.set_level("idle")
@@ -175,9 +193,21 @@ class CrmLinkIndicator(QWidget):
             text += " · " + self.tr("synced %1").replace("%1", local.strftime("%H:%M"))
         if pending:
             text += " · " + self.tr("%1 pending").replace("%1", str(pending))
+        rejected = int(getattr(snap, "rejected", 0) or 0)
         if conflicts:
             text += " · " + self.tr("%1 conflicts").replace("%1", str(conflicts))
+        if rejected:
+            text += " · " + self.tr("%1 rejected").replace("%1", str(rejected))
+        self.problems_button.setText(self.tr("Resolve…"))
+        self.problems_button.setVisible(self.problems_enabled and bool(conflicts or rejected))
         self.label.setText(text)
+        total = int(getattr(snap, "sync_total", 0) or 0)
+        done = int(getattr(snap, "sync_done", 0) or 0)
+        if first_sync and total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+        else:
+            self.progress.setRange(0, 0)
         self.progress.setVisible(first_sync)
         message = str(getattr(snap, "message", "") or "")
         self.setToolTip(f"{text}\n{message}" if message else text)

@@ -75,6 +75,7 @@ class CrmServer:
         if self.process is not None and self.process.poll() is None:
             raise CrmServerError("the CRM server is already running")
         self._starts += 1
+        self.workdir.mkdir(parents=True, exist_ok=True)
         out = self.stdout_path
         with out.open("wb") as stdout, (self.workdir / f"crm-server-{self._starts}.err").open("wb") as stderr:
             self.process = subprocess.Popen(

@@ -52,10 +52,17 @@ def test_password_round_trips_through_gnome_keyring(tmp_path: Path) -> None:
 
 
 def test_without_any_keyring_the_answer_is_plain() -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"DBUS_SESSION_BUS_ADDRESS", "PYTHON_KEYRING_BACKEND"}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DBUS_SESSION_BUS_ADDRESS", "PYTHON_KEYRING_BACKEND"}
+    }
     env["DBUS_SESSION_BUS_ADDRESS"] = "unix:path=/nonexistent/bus"
     result = subprocess.run(
-        [sys.executable, "-c", SCRIPT, "put"], capture_output=True, text=True, timeout=60, env=env, check=False
+        [sys.executable, "-c", SCRIPT, "put"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "UNAVAILABLE" in result.stdout

@@ -63,13 +63,13 @@ def test_bad_value_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_broken_toml_names_the_file(tmp_path: Path) -> None:
     user = write(tmp_path / "u.toml", "[sip\nport = \n")
-    with pytest.raises(SettingsError, match="u.toml"):
+    with pytest.raises(SettingsError, match=r"u\.toml"):
         Settings(tmp_path / "m.toml", user)
 
 
 def test_locking_unknown_key_is_rejected(tmp_path: Path) -> None:
     machine = write(tmp_path / "m.toml", 'locked = ["sip.nope"]\n')
-    with pytest.raises(SettingsError, match="sip.nope"):
+    with pytest.raises(SettingsError, match=r"sip\.nope"):
         Settings(machine, tmp_path / "u.toml")
 
 
@@ -84,7 +84,9 @@ def test_sip_account_is_built_from_layers(tmp_path: Path) -> None:
     from softphone.settings.sip_account import sip_account_from_settings
     from softphone.sip.events import SrtpMode, Transport
 
-    machine = write(tmp_path / "m.toml", '[sip]\ndomain = "pbx.corp"\ntransport = "tls"\nsrtp = "mandatory"\n')
+    machine = write(
+        tmp_path / "m.toml", '[sip]\ndomain = "pbx.corp"\ntransport = "tls"\nsrtp = "mandatory"\n'
+    )
     user = write(tmp_path / "u.toml", '[sip]\nusername = "1001"\nauto_answer = true\n')
     account = sip_account_from_settings(Settings(machine, user))
     assert account is not None
