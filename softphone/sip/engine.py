@@ -404,7 +404,7 @@ class SipEngine:
             self._ep.transportClose(existing[0])
         tcfg = pj.TransportConfig()
         tcfg.port = settings.local_port
-        tcfg.boundAddress = ""
+        tcfg.boundAddress = settings.bind_address  # "" = all local addresses
         if settings.transport is Transport.TLS:
             tcfg.tlsConfig.method = pj.PJSIP_TLSV1_2_METHOD
             tcfg.tlsConfig.verifyServer = settings.tls_verify_server
@@ -452,6 +452,7 @@ class SipEngine:
             acfg.natConfig.sipStunUse = pj.PJSUA_STUN_USE_DISABLED
             acfg.natConfig.mediaStunUse = pj.PJSUA_STUN_USE_DISABLED
         acfg.mediaConfig.srtpUse = _SRTP[settings.srtp]
+        acfg.mediaConfig.transportConfig.boundAddress = settings.bind_address
         acfg.mediaConfig.srtpSecureSignaling = 0
         acc = _PjAccount(self)
         self._want_registered = settings.register
