@@ -21,7 +21,7 @@ import contextlib
 import datetime as dt
 import logging
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -50,7 +50,7 @@ class OutboxQueue(Protocol):
     """The outbox as ``OutboxDelivery`` needs it (``StoreOutboxQueue``); methods run in a thread."""
 
     def next_batch(self, limit: int) -> list[PendingWrite]: ...
-    def delivered(self, entry_id: int, response: dict[str, Any]) -> None: ...
+    def delivered_many(self, results: Sequence[tuple[int, dict[str, Any]]]) -> None: ...
     def retry(self, entry_id: int, error: str, next_attempt_at: dt.datetime) -> None: ...
     def conflict(self, entry_id: int, theirs: dict[str, Any]) -> None: ...
     def rejected(self, entry_id: int, reason: str, field_errors: dict[str, str]) -> None: ...
@@ -116,6 +116,7 @@ class OutboxDelivery:
         status: LinkStatus,
         *,
         batch_size: int = 50,
+        parallel: int = 8,
         backoff_base_s: float = 0.5,
         backoff_max_s: float = 30.0,
         now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
@@ -124,6 +125,7 @@ class OutboxDelivery:
         self._queue = queue
         self._status = status
         self._batch_size = batch_size
+        self._parallel = max(1, parallel)
         self._backoff_base_s = backoff_base_s
         self._backoff_max_s = backoff_max_s
         self._now = now
@@ -199,22 +201,17 @@ class OutboxDelivery:
                 batch = await asyncio.to_thread(self._queue.next_batch, self._batch_size)
                 if not batch:
                     break
-                progressed = False
-                for write in batch:
-                    if write.unresolved is not None:
-                        if progressed:
-                            break  # an earlier create of this batch may have resolved it: refetch
+                ready = [w for w in batch if w.unresolved is None]
+                if not ready:
+                    for write in batch:  # each waits for a create of another entity: look again later
                         await asyncio.to_thread(
                             self._queue.retry,
                             write.entry_id,
-                            write.unresolved,
+                            write.unresolved or "",
                             self._now() + dt.timedelta(seconds=UNRESOLVED_RETRY_S),
                         )
-                        continue
-                    await self._deliver_one(write, done)
-                    progressed = True
-                if not progressed:
                     break
+                await self._send_batch(ready, done)
         except CrmAuthError as exc:
             self._auth_paused = True
             self.last_error = exc
@@ -231,34 +228,77 @@ class OutboxDelivery:
             self._status.update(state=LinkState.ONLINE, message="")
         return done
 
-    async def _deliver_one(self, write: PendingWrite, done: DeliveryStats) -> None:
+    async def _send_batch(self, ready: list[PendingWrite], done: DeliveryStats) -> None:
+        """Send a batch in chunks of ``parallel`` concurrent requests.
+
+        A batch holds at most one entry per entity and nothing that waits on another entry of the
+        batch, so its writes may travel together (per-entity order is the queue's job). A chunk's
+        accepted writes are recorded in one transaction while the next chunk is on the wire (the first
+        write of a pass goes alone, as a probe); all of
+        them are recorded before this returns or raises, so the next batch sees them."""
+        recording: asyncio.Future[None] | None = None
+        try:
+            start = 0
+            while start < len(ready):
+                # until something got through in this pass, one write goes alone: a refused token or a
+                # CRM that is down costs one request, not a volley
+                size = self._parallel if done.delivered or recording is not None else 1
+                chunk = ready[start : start + size]
+                start += size
+                results = await asyncio.gather(
+                    *(self._deliver_one(w, done) for w in chunk), return_exceptions=True
+                )
+                accepted = [r for r in results if isinstance(r, tuple)]
+                if recording is not None:
+                    await recording
+                    recording = None
+                if accepted:
+                    recording = asyncio.ensure_future(self._record_delivered(accepted, done))
+                failures = [r for r in results if isinstance(r, BaseException)]
+                if failures:
+                    raise next((e for e in failures if isinstance(e, CrmAuthError)), failures[0])
+        finally:
+            if recording is not None:
+                await recording
+
+    async def _record_delivered(
+        self, accepted: list[tuple[int, dict[str, Any]]], done: DeliveryStats
+    ) -> None:
+        await asyncio.to_thread(self._queue.delivered_many, accepted)
+        for _ in accepted:
+            self._count(done, "delivered")
+
+    async def _deliver_one(
+        self, write: PendingWrite, done: DeliveryStats
+    ) -> tuple[int, dict[str, Any]] | None:
+        """Send one write; returns ``(entry id, CRM reply)`` when accepted (recorded by the caller),
+        None when it ended as a conflict or rejection (recorded here)."""
         try:
             result = await _call_for(self._api, write)
         except PayloadError as exc:
             await asyncio.to_thread(self._queue.rejected, write.entry_id, str(exc), {})
             self._count(done, "rejected")
-            return
+            return None
         except CrmConflict as exc:
             theirs = exc.entity.model_dump(mode="json") if exc.entity is not None else (exc.current or {})
             await asyncio.to_thread(self._queue.conflict, write.entry_id, theirs)
             self._count(done, "conflicts")
             log.info("outbox entry %d (%s.%s) conflicts", write.entry_id, write.entity_type, write.operation)
-            return
+            return None
         except CrmRejected as exc:
             await asyncio.to_thread(self._queue.rejected, write.entry_id, exc.reason, exc.field_errors)
             self._count(done, "rejected")
             log.info("outbox entry %d rejected: %s", write.entry_id, exc.reason)
-            return
+            return None
         except CrmNotFound:
             reason = f"{write.entity_type} no longer exists in the CRM"
             await asyncio.to_thread(self._queue.rejected, write.entry_id, reason, {})
             self._count(done, "rejected")
-            return
+            return None
         except TRANSIENT_ERRORS as exc:
             await asyncio.to_thread(self._queue.retry, write.entry_id, str(exc), self._now())
             raise
-        await asyncio.to_thread(self._queue.delivered, write.entry_id, result.model_dump(mode="json"))
-        self._count(done, "delivered")
+        return write.entry_id, result.model_dump(mode="json")
 
     def _count(self, done: DeliveryStats, field: str) -> None:
         setattr(done, field, getattr(done, field) + 1)

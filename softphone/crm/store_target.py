@@ -187,8 +187,12 @@ class StoreOutboxQueue:
         )
 
     def delivered(self, entry_id: int, response: Mapping[str, Any]) -> None:
+        self.delivered_many([(entry_id, response)])
+
+    def delivered_many(self, results: Sequence[tuple[int, Mapping[str, Any]]]) -> None:
+        """Record several accepted writes in one transaction (entries of different entities)."""
         with self._store.session() as session, session.begin():
-            outbox.mark_delivered(session, entry_id, response)
+            outbox.mark_many_delivered(session, results)
 
     def retry(self, entry_id: int, error: str, next_attempt_at: dt.datetime) -> None:
         with self._store.session() as session, session.begin():

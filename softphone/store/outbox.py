@@ -41,11 +41,11 @@ import datetime as dt
 import json
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, cast
 
 from pydantic import ValidationError
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from softphone.store.coltypes import utc_now
@@ -194,6 +194,47 @@ def _later_open(session: Session, entry: OutboxEntry) -> list[OutboxEntry]:
     return list(session.scalars(query))
 
 
+def _pass_on_to_later(
+    session: Session, entity: tuple[str, int, int], crm_id: str | None, version: int | None
+) -> bool:
+    """Give the entity's later open entries the CRM id and the new version (their next If-Match);
+    returns whether there are any.
+
+    One Core UPDATE instead of loading every later entry through the ORM: an operator who edited one
+    order twenty times offline must not make each delivery rewrite the rest one object at a time."""
+    entity_type, local_id, seq = entity
+    table: Any = OutboxEntry.__table__
+    values: dict[str, Any] = {}
+    if crm_id is not None:
+        values["entity_crm_id"] = crm_id
+    if version is not None:
+        versioned = or_(table.c.base_version.is_not(None), table.c.operation.in_(VERSIONED))
+        values["base_version"] = case((versioned, version), else_=table.c.base_version)
+    if not values:
+        values["entity_crm_id"] = table.c.entity_crm_id  # nothing to pass on; still tells if any exist
+    statement = (
+        update(table)
+        .where(
+            table.c.entity_type == entity_type,
+            table.c.entity_local_id == local_id,
+            table.c.seq > seq,
+            table.c.status.in_(OPEN_STATUSES),
+        )
+        .values(**values)
+    )
+    changed = session.connection().execute(statement).rowcount
+    if changed:  # entries this session already holds must not keep the old values
+        for held in list(session.identity_map.values()):
+            if (
+                isinstance(held, OutboxEntry)
+                and held.entity_type == entity_type
+                and held.entity_local_id == local_id
+                and held.seq > seq
+            ):
+                session.expire(held, ["entity_crm_id", "base_version"])
+    return bool(changed)
+
+
 def _int_or_none(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
@@ -219,20 +260,24 @@ def mark_delivered(
     entry.response_json = response
     entry.last_error = None
     entry.next_attempt_at = None
-    later = _later_open(session, entry)
-    row = _row(session, entry.entity_type, entry.entity_local_id)
-    if row is not None:
-        if crm_id is not None and row.crm_id != crm_id:
-            _adopt_crm_id(session, row, crm_id)
-        if version is not None:
-            row.version = version
-    for other in later:
-        if crm_id is not None:
-            other.entity_crm_id = crm_id
-        if version is not None and (other.base_version is not None or other.operation in VERSIONED):
-            other.base_version = version
+    if crm_id is not None:  # a create: the local row takes the CRM's id (and maybe meets a twin)
+        row = _row(session, entry.entity_type, entry.entity_local_id)
+        if row is not None:
+            if row.crm_id != crm_id:
+                _adopt_crm_id(session, row, crm_id)
+            if version is not None:
+                row.version = version
+    elif version is not None:  # the common case: one set-based UPDATE, no entity graph loaded
+        model: Any = ENTITY_MODELS[entry.entity_type]
+        session.execute(
+            update(model).where(model.id == entry.entity_local_id).values(version=version),
+            execution_options={"synchronize_session": "evaluate"},
+        )
     session.flush()
-    if not later and response.get("id"):
+    has_later = _pass_on_to_later(
+        session, (entry.entity_type, entry.entity_local_id, entry.seq), crm_id, version
+    )
+    if not has_later and response.get("id"):
         _apply_server_entity(session, entry.entity_type, response)
     return entry
 
@@ -271,6 +316,44 @@ def _apply_server_entity(session: Session, entity_type: str, data: dict[str, Any
             entity_type,
             exc.error_count(),
         )
+
+
+def mark_many_delivered(session: Session, results: Sequence[tuple[int, Mapping[str, Any] | None]]) -> None:
+    """``mark_delivered`` for several entries (of different entities) in the caller's transaction.
+
+    Updates, the bulk of the traffic, take a Core fast path (a few statements, no ORM objects);
+    creates and anything unusual go through ``mark_delivered``."""
+    table: Any = OutboxEntry.__table__
+    connection = session.connection()
+    for entry_id, response_json in results:
+        head = connection.execute(
+            select(
+                table.c.entity_type, table.c.entity_local_id, table.c.seq, table.c.operation, table.c.status
+            ).where(table.c.id == entry_id)
+        ).one_or_none()
+        if head is not None and head.status == DELIVERED:
+            continue
+        if head is None or head.status != PENDING or head.operation == "create" or session.identity_map:
+            mark_delivered(session, entry_id, response_json)
+            continue
+        response = dict(response_json or {})
+        version = _int_or_none(response.get("version"))
+        connection.execute(
+            update(table)
+            .where(table.c.id == entry_id)
+            .values(status=DELIVERED, delivered_at=utc_now(), response_json=response, last_error=None,
+                    next_attempt_at=None)
+        )  # fmt: skip
+        if version is not None:
+            entity_table: Any = ENTITY_MODELS[head.entity_type].__table__
+            connection.execute(
+                update(entity_table).where(entity_table.c.id == head.entity_local_id).values(version=version)
+            )
+        has_later = _pass_on_to_later(
+            session, (head.entity_type, head.entity_local_id, head.seq), None, version
+        )
+        if not has_later and response.get("id"):
+            _apply_server_entity(session, head.entity_type, response)
 
 
 def mark_retry(session: Session, entry_id: int, error: str, next_attempt_at: dt.datetime) -> OutboxEntry:

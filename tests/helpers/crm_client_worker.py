@@ -12,7 +12,7 @@ import argparse
 import asyncio
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +25,12 @@ from softphone.store.db import open_store
 
 
 class ReportingQueue(StoreOutboxQueue):
-    """Prints ``delivered`` after each committed delivery, so the parent can kill at chosen points."""
+    """Prints ``delivered`` for each committed delivery, so the parent can kill at chosen points."""
 
-    def delivered(self, entry_id: int, response: Mapping[str, Any]) -> None:
-        super().delivered(entry_id, response)
-        print("delivered", flush=True)
+    def delivered_many(self, results: Sequence[tuple[int, Mapping[str, Any]]]) -> None:
+        super().delivered_many(results)
+        for _ in results:
+            print("delivered", flush=True)
 
 
 async def deliver(store_path: Path, base_url: str, token: str, max_seconds: float) -> int:
