@@ -1,1 +1,2 @@
-"""SIP engine: the only place that talks to pjsua2 (engine.py), plus Qt-free helpers."""
+"""SIP engine: the only package that talks to pjsua2 (``engine.SipEngine`` and its parts), plus
+Qt-free helpers."""

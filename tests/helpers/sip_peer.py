@@ -361,7 +361,8 @@ def run_peer() -> None:
                 result = handle(c)
                 emit(ev="ack", seq=c.get("seq"), ok=True, **result)
             except Exception as exc:
-                emit(ev="ack", seq=c.get("seq"), ok=False, error=f"{type(exc).__name__}: {exc}")
+                detail = exc.info() if isinstance(exc, pj.Error) else str(exc)  # pj.Error's str is empty
+                emit(ev="ack", seq=c.get("seq"), ok=False, error=f"{type(exc).__name__}: {detail}")
         now = time.monotonic()
         due = [t for t in timers if t[0] <= now]
         for item in due:

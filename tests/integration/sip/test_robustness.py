@@ -61,6 +61,9 @@ def test_malformed_datagrams_do_not_stop_the_next_real_call(
     assert incoming.remote_number == "1002"
     registered_engine.answer(incoming.call_id)
     bob.wait("state", id=peer_call, state="CONFIRMED")
+    # bob confirms on our 200 OK; we are connected only once its ACK is here. Hanging up before
+    # that would count as declining the call.
+    events.state(incoming.call_id, CallState.ACTIVE)
     registered_engine.hangup(incoming.call_id)
     assert events.state(incoming.call_id, CallState.ENDED).outcome is CallOutcome.ANSWERED
 

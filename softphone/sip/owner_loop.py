@@ -1,0 +1,148 @@
+"""The SIP owner thread: one thread that alone touches pjsua2, its command queue and its timers.
+
+The thread runs ``setup`` once, then loops: run queued commands (a bounded batch), run due timers,
+``poll`` (pjsua2's ``libHandleEvents``), until ``stop()``; ``teardown`` runs last on the same thread.
+``submit`` and ``stop`` are safe from any thread and never block on the owner thread's work; timers
+and ``assert_owner_thread`` are for code already running on the owner thread. No pjsua2 here.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+
+log = logging.getLogger("softphone.sip.engine")  # one logger for all of the engine
+
+_MAX_COMMANDS_PER_TURN = 100  # bounded so timers and pjsip events are never starved
+
+
+class OwnerLoop:
+    """One owner thread. ``on_failure`` gets a message when a command or a timer raised."""
+
+    def __init__(self, name: str, on_failure: Callable[[str], None]) -> None:
+        self._name = name
+        self._on_failure = on_failure
+        self._queue: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._owner_ident: int | None = None
+        self._running = False
+        self._started = threading.Event()
+        self._start_error: BaseException | None = None
+        self._timers: list[tuple[float, int, Callable[[], None]]] = []
+        self._timer_seq = itertools.count(1)
+        self._cancelled_timers: set[int] = set()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._running
+
+    # ----- any thread -----
+    def start(
+        self,
+        setup: Callable[[], None],
+        poll: Callable[[], None],
+        teardown: Callable[[], None],
+        timeout_s: float = 15,
+    ) -> None:
+        """Start the thread and wait until ``setup`` has run there; re-raise its failure.
+
+        ``setup`` must clean up after itself when it raises: ``teardown`` runs only after a
+        successful start."""
+        if self._thread is not None:
+            raise RuntimeError("SipEngine already started")
+        self._started.clear()
+        self._start_error = None
+        self._thread = threading.Thread(
+            target=self._run, args=(setup, poll, teardown), name=self._name, daemon=True
+        )
+        self._thread.start()
+        if not self._started.wait(timeout=timeout_s):
+            raise RuntimeError(f"pjsua2 did not start within {timeout_s:g} s")
+        if self._start_error is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+            raise RuntimeError(f"pjsua2 failed to start: {self._start_error}") from self._start_error
+
+    def stop(self, timeout_s: float = 10) -> None:
+        thread = self._thread
+        if thread is None:
+            return
+        self._queue.put(self._request_stop)
+        thread.join(timeout=timeout_s)
+        if thread.is_alive():
+            log.error("SIP owner thread did not stop within %.1f s", timeout_s)
+        self._thread = None
+
+    def submit(self, fn: Callable[[], None]) -> bool:
+        """Queue ``fn`` for the owner thread; False (and nothing queued) when the loop is not running."""
+        if not self.running:
+            return False
+        self._queue.put(fn)
+        return True
+
+    # ----- owner thread -----
+    def assert_owner_thread(self) -> None:
+        assert threading.get_ident() == self._owner_ident, "pjsua2 touched outside its owner thread"
+
+    def schedule(self, delay_s: float, fn: Callable[[], None]) -> int:
+        seq = next(self._timer_seq)
+        heapq.heappush(self._timers, (time.monotonic() + delay_s, seq, fn))
+        return seq
+
+    def cancel_timer(self, seq: int | None) -> None:
+        if seq is not None:
+            self._cancelled_timers.add(seq)
+
+    def clear_timers(self) -> None:
+        self._timers.clear()
+
+    def _run(self, setup: Callable[[], None], poll: Callable[[], None], teardown: Callable[[], None]) -> None:
+        self._owner_ident = threading.get_ident()
+        try:
+            setup()
+        except BaseException as exc:  # reported to start()'s caller
+            self._start_error = exc
+            self._started.set()
+            return
+        self._running = True
+        self._started.set()
+        try:
+            while self._running:
+                self._drain_commands()
+                self._run_due_timers()
+                poll()
+        finally:
+            self._running = False
+            teardown()
+
+    def _drain_commands(self) -> None:
+        for _ in range(_MAX_COMMANDS_PER_TURN):
+            try:
+                fn = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            self._run_guarded(fn, "SIP command")
+
+    def _request_stop(self) -> None:
+        self._running = False
+
+    def _run_due_timers(self) -> None:
+        now = time.monotonic()
+        while self._timers and self._timers[0][0] <= now:
+            _, seq, fn = heapq.heappop(self._timers)
+            if seq in self._cancelled_timers:
+                self._cancelled_timers.discard(seq)
+                continue
+            self._run_guarded(fn, "SIP timer")
+
+    def _run_guarded(self, fn: Callable[[], None], what: str) -> None:
+        try:
+            fn()
+        except Exception as exc:
+            log.exception("%s failed", what)
+            self._on_failure(f"{what} failed: {exc}")

@@ -1,0 +1,123 @@
+"""The pjsua2 subclasses of the SIP engine and the live pjsua2 objects its parts share.
+
+pjsua2 reports through virtual methods (``onRegState``, ``onCallState``...). The subclasses here only
+forward each callback, with plain arguments, to the part that owns the matter: registration
+(``softphone.sip.registration``) or calls (``softphone.sip.calls``). All of it runs on the owner
+thread (``softphone.sip.owner_loop``).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+import pjsua2 as pj
+
+from softphone.sip.events import SipAccountSettings
+
+if TYPE_CHECKING:
+    from softphone.sip.calls import CallRecord
+
+pj_log = logging.getLogger("softphone.sip.pjsua")
+
+_PJ_LOG_LEVELS = {0: logging.CRITICAL, 1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO}
+
+
+@dataclass(eq=False)
+class PjContext:
+    """The Endpoint, the current Account and that account's settings (owner thread only)."""
+
+    ep: Any = None
+    account: Any = None
+    settings: SipAccountSettings | None = None
+
+
+class RegistrationEvents(Protocol):
+    def on_reg_state(self, code: int, reason: str, expiration: int) -> None: ...
+
+    def on_tls_rejected(self, remote: str, messages: list[str]) -> None: ...
+
+
+class IncomingCalls(Protocol):
+    def on_incoming_call(self, acc: Any, pj_id: int, whole_msg: str) -> None: ...
+
+
+class CallEvents(Protocol):
+    def on_call_state(self, call: PjCall) -> None: ...
+
+    def on_call_media_state(self, call: PjCall) -> None: ...
+
+    def on_dtmf(self, call: PjCall, digit: str) -> None: ...
+
+    def on_transfer_request(self, call: PjCall, prm: Any) -> None: ...
+
+    def on_transfer_status(self, call: PjCall, prm: Any) -> None: ...
+
+    def on_call_replaced(self, old: PjCall, prm: Any) -> None: ...
+
+
+class PjLogWriter(pj.LogWriter):  # type: ignore[misc]
+    """Routes pjsua log lines into Python logging."""
+
+    def write(self, entry: Any) -> None:
+        pj_log.log(_PJ_LOG_LEVELS.get(entry.level, logging.DEBUG), "%s", entry.msg.rstrip())
+
+
+class PjEndpoint(pj.Endpoint):  # type: ignore[misc]
+    def __init__(self, registration: RegistrationEvents) -> None:
+        super().__init__()
+        self._registration = registration
+
+    def onTransportState(self, prm: Any) -> None:
+        tls = prm.tlsInfo
+        if (
+            prm.state == pj.PJSIP_TP_STATE_DISCONNECTED
+            and not tls.isEmpty()
+            and tls.verifyStatus != pj.PJ_SSL_CERT_ESUCCESS
+        ):
+            self._registration.on_tls_rejected(tls.remoteAddr, list(tls.verifyMsgs))
+
+
+class PjAccount(pj.Account):  # type: ignore[misc]
+    def __init__(self, registration: RegistrationEvents, incoming: IncomingCalls) -> None:
+        super().__init__()
+        self._registration = registration
+        self._incoming = incoming
+
+    def onRegState(self, prm: Any) -> None:
+        self._registration.on_reg_state(prm.code, prm.reason, prm.expiration)
+
+    def onIncomingCall(self, prm: Any) -> None:
+        self._incoming.on_incoming_call(self, prm.callId, prm.rdata.wholeMsg)
+
+
+class PjCall(pj.Call):  # type: ignore[misc]
+    def __init__(self, acc: Any, events: CallEvents, record: CallRecord, pj_id: int = -1) -> None:
+        super().__init__(acc, pj_id)
+        self._events = events
+        self.record = record
+        record.pj_call = self
+
+    def onCallState(self, prm: Any) -> None:
+        self._events.on_call_state(self)
+
+    def onCallMediaState(self, prm: Any) -> None:
+        self._events.on_call_media_state(self)
+
+    def onDtmfDigit(self, prm: Any) -> None:
+        if prm.method != pj.PJSUA_DTMF_METHOD_SIP_INFO:
+            self._events.on_dtmf(self, prm.digit)
+
+    def onDtmfEvent(self, prm: Any) -> None:
+        if prm.method == pj.PJSUA_DTMF_METHOD_SIP_INFO:
+            self._events.on_dtmf(self, prm.digit)
+
+    def onCallTransferRequest(self, prm: Any) -> None:
+        self._events.on_transfer_request(self, prm)
+
+    def onCallTransferStatus(self, prm: Any) -> None:
+        self._events.on_transfer_status(self, prm)
+
+    def onCallReplaced(self, prm: Any) -> None:
+        self._events.on_call_replaced(self, prm)
