@@ -40,6 +40,8 @@ log = logging.getLogger("softphone.sip.engine")  # one logger for all of the eng
 _PJ_EINVALIDOP = 70013  # pjsua's answer to a re-INVITE while another media change is still open
 _HOLD_RETRY_S = 0.05
 _HOLD_RETRY_MAX = 100  # 5 s; a re-INVITE normally completes within milliseconds
+_HANGUP_CHECK_S = 2.0  # a hang-up not confirmed by then is sent again (at most _HANGUP_TRIES times)
+_HANGUP_TRIES = 3
 
 
 @dataclass(eq=False)
@@ -60,6 +62,7 @@ class CallRecord:
     reason: str = ""
     facts: EndFacts = field(default_factory=lambda: EndFacts(CallDirection.OUTBOUND))
     auto_answer_timer: int | None = None
+    hangup_timer: int | None = None
     pj_call: Any = None
 
 
@@ -180,6 +183,26 @@ class Calls:
         elif record.direction is CallDirection.INBOUND and record.connected_at is None:
             record.facts.rejected_here = True
         record.pj_call.hangup(pj.CallOpParam())
+        self._watch_hangup(record, tries_left=_HANGUP_TRIES)
+
+    def _watch_hangup(self, record: CallRecord, tries_left: int) -> None:
+        """Seen under load: a BYE that pjsua accepted never left (the line stays up until pjsip's
+        32 s timeout). If the call has not ended shortly after the hang-up, hang up again."""
+        self._loop.cancel_timer(record.hangup_timer)
+        record.hangup_timer = self._loop.schedule(
+            _HANGUP_CHECK_S, functools.partial(self._hangup_again, record, tries_left)
+        )
+
+    def _hangup_again(self, record: CallRecord, tries_left: int) -> None:
+        record.hangup_timer = None
+        if record.pj_call is None or record.call_id not in self._records or tries_left <= 0:
+            return
+        log.warning("call %d: hang-up not confirmed yet; sending it again", record.call_id)
+        try:
+            record.pj_call.hangup(pj.CallOpParam())
+        except pj.Error as exc:
+            log.warning("call %d: second hang-up refused: %s", record.call_id, exc.info())
+        self._watch_hangup(record, tries_left - 1)
 
     def hangup_all(self) -> None:
         for record in list(self._records.values()):
@@ -302,6 +325,7 @@ class Calls:
     def _finish(self, record: CallRecord) -> None:
         self._loop.cancel_timer(record.auto_answer_timer)
         self._loop.cancel_timer(record.hold_retry_timer)
+        self._loop.cancel_timer(record.hangup_timer)
         record.facts.status_code = record.status_code
         outcome = call_outcome(record.facts)
         log.info("call %d ended: %s (%s)", record.call_id, outcome.value, record.status_code)

@@ -71,6 +71,7 @@ class Registration:
         self._registered = False
         self._tls_problem: str | None = None  # why the last TLS connection was refused, if it was
         self._failed_finally = False  # FAILED was reported; stays so until the account changes
+        self._codec_defaults: dict[str, int] | None = None  # pjsua's own priorities, codec id -> prio
 
     # ----- commands -----
     def configure(self, settings: SipAccountSettings, password: str) -> None:
@@ -79,11 +80,7 @@ class Registration:
         self._drop_account()
         self._ctx.settings = settings
         self._backoff = Backoff(settings.retry_min_s, max(settings.retry_min_s, settings.retry_max_s))
-        for name, prio in settings.codec_priorities:
-            try:
-                ep.codecSetPriority(name, prio)
-            except pj.Error:
-                log.warning("codec %s not available", name)
+        self._apply_codec_priorities(settings)
         if settings.stun_servers:
             servers = pj.StringVector()
             for server in settings.stun_servers:
@@ -170,9 +167,10 @@ class Registration:
             self._ctx.account = None
 
     def forget_transports(self) -> None:
-        """The library is gone, and its transports with it."""
+        """The library is gone, and its transports and codec table with it."""
         self._transports.clear()
         self.port = None
+        self._codec_defaults = None
 
     # ----- pjsua2 callbacks -----
     def on_tls_rejected(self, remote: str, messages: list[str]) -> None:
@@ -237,6 +235,20 @@ class Registration:
         self._transports[settings.transport] = (tid, port)
         self.port = port
         return int(tid)
+
+    def _apply_codec_priorities(self, settings: SipAccountSettings) -> None:
+        """Codec priorities are global to the library: start from pjsua's defaults each time, so a
+        codec this account leaves out does not keep the priority an earlier account gave it."""
+        ep = self._ctx.ep
+        if self._codec_defaults is None:
+            self._codec_defaults = {info.codecId: info.priority for info in ep.codecEnum2()}
+        for codec_id, prio in self._codec_defaults.items():
+            ep.codecSetPriority(codec_id, prio)
+        for name, prio in settings.codec_priorities:
+            try:
+                ep.codecSetPriority(name, prio)
+            except pj.Error:
+                log.warning("codec %s not available", name)
 
     def _stop_trying(self) -> None:
         """No retry pending and none wanted; a reported FAILED no longer holds."""

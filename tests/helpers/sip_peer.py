@@ -5,11 +5,13 @@ on stdout (``{"ev": ...}``). Imported, it offers ``SipPeer`` (spawns and talks t
 process) and ``peer_factory`` (a pytest fixture that spawns N peers and stops them afterwards).
 
 Commands (each answered with ``{"ev": "ack", "seq": n, "ok": bool, ...}``):
-  register user registrar [transport]      policy incoming=answer|ring|busy|decline [delay]
+  register user registrar [transport] [srtp=off|optional|mandatory]
+  policy incoming=answer|ring|busy|decline [delay]
   call uri [headers]  -> {"id": n}          answer id [code]    hangup id [code]
   hold id    unhold id    dtmf id digits    xfer id uri         quit
-Events: ready, reg, incoming, state, media, offer (SDP direction of a received re-INVITE),
-dtmf, refer, xfer_status, replaced.
+Events: ready, reg, incoming (with the whole INVITE, SDP offer included), state, media, offer (SDP
+direction of a received re-INVITE), dtmf, info (an INFO request received in a call: its
+Content-Type and body), refer, xfer_status, replaced.
 """
 
 from __future__ import annotations
@@ -110,9 +112,14 @@ class SipPeer:
                 e for e in self._events if e.get("ev") == ev and all(e.get(k) == v for k, v in match.items())
             ]
 
-    def register(self, user: str, registrar_port: int, transport: str = "udp") -> None:
+    def register(
+        self, user: str, registrar_port: int, transport: str = "udp", srtp: str | None = None
+    ) -> None:
+        """``srtp`` ("off", "optional", "mandatory") sets the account's SRTP use; None keeps
+        pjsua's default (off)."""
         self.user = user
-        self.cmd("register", user=user, port=registrar_port, transport=transport)
+        extra = {} if srtp is None else {"srtp": srtp}
+        self.cmd("register", user=user, port=registrar_port, transport=transport, **extra)
         reg = self.wait("reg", timeout=10)
         if reg["code"] != 200:
             raise PeerError(f"{self.name}: registration failed: {reg}")
@@ -153,6 +160,15 @@ def _sdp_direction(sdp: str) -> str:
     return sdp_direction(sdp)
 
 
+def _info_request(msg: str) -> dict[str, str]:
+    """Content-Type and body of a received SIP request (the INFO carrying DTMF)."""
+    from softphone.sip.headers import parse_headers
+
+    _, hdrs = parse_headers(msg)
+    body = msg.replace("\r\n", "\n").partition("\n\n")[2]
+    return {"content_type": (hdrs.get("content-type") or ("",))[0], "body": body}
+
+
 def run_peer() -> None:
     import pjsua2 as pj
 
@@ -174,6 +190,11 @@ def run_peer() -> None:
         pj.PJSIP_INV_STATE_CONNECTING: "CONNECTING",
         pj.PJSIP_INV_STATE_CONFIRMED: "CONFIRMED",
         pj.PJSIP_INV_STATE_DISCONNECTED: "DISCONNECTED",
+    }
+    srtp_modes = {
+        "off": pj.PJMEDIA_SRTP_DISABLED,
+        "optional": pj.PJMEDIA_SRTP_OPTIONAL,
+        "mandatory": pj.PJMEDIA_SRTP_MANDATORY,
     }
     media_names = {
         pj.PJSUA_CALL_MEDIA_NONE: "none",
@@ -219,6 +240,19 @@ def run_peer() -> None:
             # SIP INFO digits reliably arrive here (onDtmfDigit alone missed them); RFC 2833 via onDtmfDigit
             if prm.method == pj.PJSUA_DTMF_METHOD_SIP_INFO:
                 emit(ev="dtmf", id=self.cid, digit=prm.digit, method="info")
+
+        def onCallTsxState(self, prm: Any) -> None:
+            event = prm.e
+            if event.type != pj.PJSIP_EVENT_TSX_STATE:
+                return
+            tsx_state = event.body.tsxState
+            tsx = tsx_state.tsx
+            if (
+                tsx.method == "INFO"
+                and tsx.role == pj.PJSIP_ROLE_UAS
+                and tsx_state.type == pj.PJSIP_EVENT_RX_MSG
+            ):
+                emit(ev="info", id=self.cid, **_info_request(tsx_state.src.rdata.wholeMsg))
 
         def onCallTransferRequest(self, prm: Any) -> None:
             new = PeerCall(acc_holder[0])
@@ -306,6 +340,9 @@ def run_peer() -> None:
             acfg.regConfig.retryIntervalSec = 0
             acfg.sipConfig.transportId = tp_ids[c.get("transport", "udp")]
             acfg.sipConfig.authCreds.append(pj.AuthCredInfo("digest", "*", c["user"], 0, c["user"] + "pw"))
+            if "srtp" in c:
+                acfg.mediaConfig.srtpUse = srtp_modes[c["srtp"]]
+                acfg.mediaConfig.srtpSecureSignaling = 0  # SDES over plain UDP/TCP, as the engine does
             acc = PeerAccount()
             acc.create(acfg, True)
             acc_holder[:] = [acc]
