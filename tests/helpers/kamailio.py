@@ -49,13 +49,19 @@ class Kamailio:
     """One Kamailio instance; ``start()``/``stop()`` may be called repeatedly (same ports)."""
 
     def __init__(
-        self, run_dir: Path, port: int | None = None, auth: bool = True, tls: TlsListener | None = None
+        self,
+        run_dir: Path,
+        port: int | None = None,
+        auth: bool = True,
+        tls: TlsListener | None = None,
+        forward_only: bool = False,
     ) -> None:
         self.run_dir = run_dir
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.port = port or free_port()
         self.auth = auth
         self.tls = tls
+        self.forward_only = forward_only  # an outbound proxy: relays everything, registers nobody
         self.tls_port: int | None = None
         cfg_text = CFG_TEMPLATE.read_text().replace("@PORT@", str(self.port))
         if tls is not None:
@@ -85,6 +91,8 @@ class Kamailio:
             args += ["-A", "WITH_AUTH"]
         if self.tls is not None:
             args += ["-A", "WITH_TLS"]
+        if self.forward_only:
+            args += ["-A", "WITH_FORWARD"]
         run = str(self.run_dir)
         args += ["-DD", "-E", "-P", str(self.pid_file), "-Y", run, "-w", run, "-m", "64", "-M", "8"]
         log = self.log_path.open("ab")
