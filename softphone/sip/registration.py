@@ -7,6 +7,7 @@ Runs on the SIP owner thread (``softphone.sip.owner_loop``); reports ``Registrat
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 
@@ -80,6 +81,14 @@ class Registration:
         self._drop_account()
         self._ctx.settings = settings
         self._backoff = Backoff(settings.retry_min_s, max(settings.retry_min_s, settings.retry_max_s))
+        problem = route_transport_problem(settings)
+        if problem is not None:
+            # pjsua would only log "Unsuitable transport" and never report the account (it even
+            # aborts at shutdown): refuse the configuration plainly instead
+            self._failed_finally = True
+            self._emit(RegistrationChanged(RegistrationState.FAILED, 0, problem))
+            log.error("account not created: %s", problem)
+            return
         self._apply_codec_priorities(settings)
         if settings.stun_servers:
             servers = pj.StringVector()
@@ -295,3 +304,24 @@ class Registration:
             self._ctx.account.setRegistration(True)
         except pj.Error as exc:
             self.on_reg_state(503, f"cannot send REGISTER: {exc.info()}", 0)
+
+
+def route_transport_problem(settings: SipAccountSettings) -> str | None:
+    """Why the outbound proxy or registrar URI cannot be reached over the account's transport.
+
+    The account has one transport; a URI that asks for another (``;transport=tcp``, or ``sips:``
+    for TLS) would leave the REGISTER unsendable."""
+    for what, uri in (("outbound proxy", settings.outbound_proxy), ("registrar", settings.registrar)):
+        if not uri:
+            continue
+        lowered = uri.lower()
+        match = re.search(r";transport=([a-z]+)", lowered)
+        wanted = "tls" if lowered.startswith("sips:") else (match.group(1) if match else None)
+        if wanted is not None and wanted != settings.transport.value:
+            return (
+                f"The {what} {uri} needs {wanted.upper()} but the account uses "
+                f"{settings.transport.value.upper()}: set the SIP transport to {wanted.upper()} "
+                f"or remove the transport from the {what} address"
+            )
+    return None
+

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from softphone.sip.engine import SipEngine
-from softphone.sip.events import CallOutcome, CallState
+from softphone.sip.events import CallOutcome, CallState, RegistrationChanged, RegistrationState
 from tests.helpers.kamailio import Kamailio
 
 from .conftest import EventLog, account
@@ -42,3 +42,14 @@ def test_register_and_call_go_through_the_outbound_proxy(
     engine.hangup(call_id)
     assert events.state(call_id, CallState.ENDED).outcome is CallOutcome.ANSWERED
     bob.wait("state", state="DISCONNECTED")
+
+
+def test_proxy_on_another_transport_is_refused_plainly_and_nothing_crashes(
+    kamailio: Kamailio, proxy: Kamailio, engine: SipEngine, events: EventLog
+) -> None:
+    settings = account(kamailio, outbound_proxy=f"sip:127.0.0.1:{proxy.port};lr;transport=tcp")
+    engine.configure_account(settings, "1001pw")
+    failed = events.wait(RegistrationChanged, lambda e: e.state is RegistrationState.FAILED)
+    assert "needs TCP but the account uses UDP" in failed.reason
+    assert proxy.count_requests("REGISTER") == 0 and kamailio.count_requests("REGISTER") == 0
+    engine.stop()  # pjsua used to abort the process here (pj_mutex_lock assertion)
