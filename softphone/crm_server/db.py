@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS customers (
     id TEXT PRIMARY KEY, name_lc TEXT NOT NULL, version INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS customer_phones (
     e164 TEXT NOT NULL, customer_id TEXT NOT NULL, PRIMARY KEY (e164, customer_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS phones_by_customer ON customer_phones (customer_id);
 CREATE TABLE IF NOT EXISTS orders (
     id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, created_at TEXT NOT NULL,
     version INTEGER NOT NULL, data TEXT NOT NULL);
