@@ -1,7 +1,7 @@
 """Screenshot of the main window during a real call: ``artifacts/main_window_call.png``.
 
 Run under X:
-    xvfb-run -a -s "-screen 0 1280x800x24" /work/venv/bin/python tests/screenshots/shoot_main_window.py
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python tests/screenshots/shoot_main_window.py
 
 Starts Kamailio and two pjsua2 peers (tests/helpers), a real ``SipEngine`` registered as 1001, dials
 1002 from the dialer (the peer answers), then lets 1003 call in so a second line rings, and grabs
