@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication
 from softphone import __version__
 from softphone.logging_setup import configure_logging
 from softphone.settings.layered import Settings, SettingsError
+from softphone.sip.owner_loop import prefer_prompt_thread_switches
 
 log = logging.getLogger("softphone.app")
 
@@ -145,6 +146,7 @@ def run(args: argparse.Namespace) -> int:
         log.error("%s", exc)
         print(f"softphone: {exc}", file=sys.stderr)
         return 2
+    prefer_prompt_thread_switches()
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qt_app, QApplication)
     qt_app.setApplicationName("softphone")

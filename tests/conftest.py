@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 
 import keyring
@@ -12,6 +13,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import softphone.ui  # noqa: F401  (applies the Qt guard before any test imports PySide6 widgets)
+from softphone.sip.owner_loop import prefer_prompt_thread_switches
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -40,3 +42,11 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def app_thread_switching() -> Iterator[None]:
+    """The GIL hand-over interval the app sets at start-up (softphone/app.py), for this test only."""
+    previous = prefer_prompt_thread_switches()
+    yield
+    sys.setswitchinterval(previous)

@@ -147,9 +147,7 @@ def main(argv: list[str] | None = None) -> int:
                 talk_s=rng.uniform(15, 45),
                 ring_timeout_s=args.ring_timeout,
             )
-            outcome = place_call(
-                engine, events, plan, (args.target_host, args.target_port), lambda: stopping
-            )
+            outcome = place_call(engine, events, plan, (args.target_host, args.target_port), lambda: stopping)
             log.info("demo call %d ended: %s", number + 1, outcome)
             next_call = time.monotonic() + rng.expovariate(1 / args.interval)
     finally:

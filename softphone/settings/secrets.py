@@ -82,4 +82,3 @@ def _no_keyring_message() -> str:
         "No system keyring is available (on Linux: GNOME Keyring or KWallet over D-Bus). "
         "Passwords cannot be saved; you will be asked for them each session."
     )
-

@@ -324,4 +324,3 @@ def route_transport_problem(settings: SipAccountSettings) -> str | None:
                 f"or remove the transport from the {what} address"
             )
     return None
-

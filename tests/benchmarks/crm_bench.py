@@ -20,6 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from softphone.sip.owner_loop import prefer_prompt_thread_switches
 from softphone.store.db import open_store
 from tests.helpers.crm_client_kit import crm_client
 from tests.helpers.crm_client_scenario import queue_updates
@@ -100,6 +101,7 @@ def sync_and_delivery(workdir: Path, scale: float, writes: int) -> None:
 
 
 def main() -> None:
+    prefer_prompt_thread_switches()  # as the app does (softphone/app.py): the sync's worker threads
     phone_lookup()
     scale = float(os.environ.get("CRM_BENCH_SCALE", "1.0"))
     writes = int(os.environ.get("CRM_BENCH_WRITES", "2000"))

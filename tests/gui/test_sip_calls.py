@@ -2,69 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from softphone.sip.engine import SipEngine
-from softphone.sip.events import CallOutcome, CallState, SipAccountSettings
+from softphone.sip.events import CallOutcome, CallState
 from softphone.ui.main_window import MainWindow
-from softphone.ui.sip_bridge import SipBridge
 from tests.helpers.kamailio import Kamailio
 from tests.helpers.sip_peer import SipPeer
 
 pytestmark = pytest.mark.sip
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@pytest.fixture
-def kamailio(tmp_path: Path) -> Iterator[Kamailio]:
-    kam = Kamailio(tmp_path / "kamailio", auth=True)
-    kam.start()
-    yield kam
-    kam.stop()
-
-
-@pytest.fixture
-def peers(tmp_path: Path) -> Iterator[Callable[[str], SipPeer]]:
-    """``peers("bob")`` starts a pjsua2 peer process (tests/helpers/sip_peer.py); all stop at teardown."""
-    started: list[SipPeer] = []
-
-    def start(name: str) -> SipPeer:
-        peer = SipPeer(name, tmp_path)
-        started.append(peer)
-        return peer
-
-    yield start
-    for peer in started:
-        peer.close()
-
-
-@pytest.fixture
-def sip_window(qtbot: QtBot, kamailio: Kamailio) -> Iterator[MainWindow]:
-    """The main window on a real engine registered as 1001 through Kamailio (digest auth)."""
-    bridge, engine = SipBridge.with_engine(SipEngine)
-    engine.start()
-    window = MainWindow(bridge, use_tray=False)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
-    try:
-        engine.configure_account(
-            SipAccountSettings(username="1001", domain="127.0.0.1", port=kamailio.port), "1001pw"
-        )
-        qtbot.waitUntil(lambda: window.registration.label.text() == "Registered", timeout=10_000)
-        yield window
-    finally:
-        engine.stop()
-        window.close()
 
 
 def card_state(window: MainWindow, call_id: int) -> str:
