@@ -8,9 +8,8 @@ peer processes (``test_sip_calls.py``, ``test_sip_stress.py``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,8 +20,8 @@ from softphone.sip.engine import SipEngine
 from softphone.sip.events import SipAccountSettings, SipEvent
 from softphone.ui.main_window import MainWindow
 from softphone.ui.sip_bridge import SipBridge
-from tests.helpers.kamailio import Kamailio
-from tests.helpers.sip_peer import SipPeer
+from tests.helpers.kamailio import Kamailio, kamailio_fixture  # noqa: F401 - re-exported fixture
+from tests.helpers.sip_peer import peer_factory  # noqa: F401 - re-exported fixture
 
 
 class RecordingEngine:
@@ -116,29 +115,6 @@ def window(qtbot: QtBot, bridge: SipBridge, history: ListHistory) -> Iterator[Ma
     qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=3000)
     yield win
     win.close()
-
-
-@pytest.fixture
-def kamailio(tmp_path: Path) -> Iterator[Kamailio]:
-    kam = Kamailio(tmp_path / "kamailio", auth=True)
-    kam.start()
-    yield kam
-    kam.stop()
-
-
-@pytest.fixture
-def peers(tmp_path: Path) -> Iterator[Callable[[str], SipPeer]]:
-    """``peers("bob")`` starts a pjsua2 peer process (tests/helpers/sip_peer.py); all stop at teardown."""
-    started: list[SipPeer] = []
-
-    def start(name: str) -> SipPeer:
-        peer = SipPeer(name, tmp_path)
-        started.append(peer)
-        return peer
-
-    yield start
-    for peer in started:
-        peer.close()
 
 
 @pytest.fixture

@@ -24,9 +24,9 @@ def card_state(window: MainWindow, call_id: int) -> str:
 
 
 def test_dial_from_the_dialer_to_a_peer_and_hang_up(
-    qtbot: QtBot, sip_window: MainWindow, kamailio: Kamailio, peers: Callable[[str], SipPeer]
+    qtbot: QtBot, sip_window: MainWindow, kamailio: Kamailio, peer_factory: Callable[[str], SipPeer]
 ) -> None:
-    bob = peers("bob")
+    bob = peer_factory("bob")
     bob.register("1002", kamailio.port)  # answers incoming calls at once
     window = sip_window
     window.dialer.focus_number()
@@ -51,9 +51,9 @@ def test_dial_from_the_dialer_to_a_peer_and_hang_up(
 
 
 def test_incoming_call_from_a_peer_is_answered_with_the_keyboard(
-    qtbot: QtBot, sip_window: MainWindow, kamailio: Kamailio, peers: Callable[[str], SipPeer]
+    qtbot: QtBot, sip_window: MainWindow, kamailio: Kamailio, peer_factory: Callable[[str], SipPeer]
 ) -> None:
-    carol = peers("carol")
+    carol = peer_factory("carol")
     carol.register("1003", kamailio.port)
     window = sip_window
     peer_call = carol.cmd("call", uri=f"sip:1001@127.0.0.1:{kamailio.port}")["id"]
@@ -79,9 +79,9 @@ def test_incoming_call_from_a_peer_is_answered_with_the_keyboard(
 
 
 def test_blind_transfer_from_the_dialog_hands_the_caller_to_another_peer(
-    qtbot: QtBot, sip_window: MainWindow, kamailio: Kamailio, peers: Callable[[str], SipPeer]
+    qtbot: QtBot, sip_window: MainWindow, kamailio: Kamailio, peer_factory: Callable[[str], SipPeer]
 ) -> None:
-    bob, carol = peers("bob"), peers("carol")
+    bob, carol = peer_factory("bob"), peer_factory("carol")
     bob.register("1002", kamailio.port)
     carol.register("1003", kamailio.port)
     window = sip_window
@@ -104,9 +104,9 @@ def test_blind_transfer_from_the_dialog_hands_the_caller_to_another_peer(
 
 
 def test_attended_transfer_consults_then_completes(
-    qtbot: QtBot, sip_window: MainWindow, kamailio: Kamailio, peers: Callable[[str], SipPeer]
+    qtbot: QtBot, sip_window: MainWindow, kamailio: Kamailio, peer_factory: Callable[[str], SipPeer]
 ) -> None:
-    bob, carol = peers("bob"), peers("carol")
+    bob, carol = peer_factory("bob"), peer_factory("carol")
     bob.register("1002", kamailio.port)
     carol.register("1003", kamailio.port)
     window = sip_window

@@ -82,10 +82,10 @@ def test_200_calls_through_the_window_with_a_busy_gui_and_a_gil_hog(
     qtbot: QtBot,
     sip_window: MainWindow,
     kamailio: Kamailio,
-    peers: Callable[[str], SipPeer],
+    peer_factory: Callable[[str], SipPeer],
     app_thread_switching: None,
 ) -> None:
-    bob = peers("bob")
+    bob = peer_factory("bob")
     bob.register("1002", kamailio.port)
     bob.cmd("policy", incoming="answer", delay=0.05)  # rings first, so a CANCEL has a window
 

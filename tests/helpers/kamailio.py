@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 CFG_TEMPLATE = Path(__file__).with_name("kamailio-test.cfg")
 KAMAILIO = "/usr/sbin/kamailio"
 
@@ -165,3 +167,10 @@ def running_kamailio(run_dir: Path, auth: bool = True, tls: TlsListener | None =
         yield kam
     finally:
         kam.stop()
+
+
+@pytest.fixture(name="kamailio")
+def kamailio_fixture(tmp_path: Path) -> Iterator[Kamailio]:
+    """A Kamailio registrar with digest auth for the test (re-exported by the SIP and GUI conftests)."""
+    with running_kamailio(tmp_path / "kamailio") as kam:
+        yield kam

@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -22,7 +21,7 @@ from softphone.sip.events import (
     SipEvent,
     Transport,
 )
-from tests.helpers.kamailio import Kamailio
+from tests.helpers.kamailio import Kamailio, kamailio_fixture  # noqa: F401 - re-exported fixture
 from tests.helpers.sip_peer import peer_factory  # noqa: F401 - re-exported fixture
 
 E = TypeVar("E")
@@ -75,14 +74,6 @@ class EventLog:
 
     def registered(self, timeout: float = 10) -> RegistrationChanged:
         return self.wait(RegistrationChanged, lambda e: e.state is RegistrationState.REGISTERED, timeout)
-
-
-@pytest.fixture
-def kamailio(tmp_path: Path) -> Iterator[Kamailio]:
-    kam = Kamailio(tmp_path / "kamailio", auth=True)
-    kam.start()
-    yield kam
-    kam.stop()
 
 
 def account(kam: Kamailio, user: str = "1001", **overrides: Any) -> SipAccountSettings:
