@@ -1,6 +1,6 @@
 """Refresh ``softphone_ru.ts`` from the UI sources and compile it to ``softphone_ru.qm``.
 
-    /work/venv/bin/python resources/translations/update_translations.py
+    .venv/bin/python resources/translations/update_translations.py
 
 New strings appear in the .ts as "unfinished": translate them (Qt Linguist, ``pyside6-linguist``,
 or by editing the XML) and run this again. ``tests/gui/test_translations.py`` fails while any
