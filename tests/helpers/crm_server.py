@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from softphone.crm.schemas import API_PREFIX
+from tests.helpers.orphans import bound_to_test_process
 
 READY_TIMEOUT_S = 60.0  # the large seed at full size takes ~20 s on 2 cores
 STOP_TIMEOUT_S = 10.0
@@ -79,7 +80,9 @@ class CrmServer:
         out = self.stdout_path
         with out.open("wb") as stdout, (self.workdir / f"crm-server-{self._starts}.err").open("wb") as stderr:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "softphone.crm_server", *self._args, "--port", str(self.port)],
+                bound_to_test_process(
+                    [sys.executable, "-m", "softphone.crm_server", *self._args, "--port", str(self.port)]
+                ),
                 stdout=stdout,
                 stderr=stderr,
                 env={**os.environ, "PYTHONUNBUFFERED": "1"},

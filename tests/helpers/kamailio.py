@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.orphans import bound_to_test_process
+
 CFG_TEMPLATE = Path(__file__).with_name("kamailio-test.cfg")
 KAMAILIO = "/usr/sbin/kamailio"
 
@@ -98,7 +100,9 @@ class Kamailio:
         run = str(self.run_dir)
         args += ["-DD", "-E", "-P", str(self.pid_file), "-Y", run, "-w", run, "-m", "64", "-M", "8"]
         log = self.log_path.open("ab")
-        self._proc = subprocess.Popen(args, stdout=log, stderr=log, start_new_session=True)
+        self._proc = subprocess.Popen(
+            bound_to_test_process(args), stdout=log, stderr=log, start_new_session=True
+        )
         log.close()
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:

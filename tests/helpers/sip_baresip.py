@@ -13,6 +13,8 @@ import wave
 from collections.abc import Iterator
 from pathlib import Path
 
+from tests.helpers.orphans import bound_to_test_process
+
 CONFIG = """\
 sip_listen 127.0.0.1:0
 module_path /usr/lib/baresip/modules
@@ -75,7 +77,11 @@ def running_baresip(
     for command in commands:
         args += ["-e", command]
     proc = subprocess.Popen(
-        args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        bound_to_test_process(args),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         yield Baresip(proc)

@@ -30,6 +30,8 @@ from typing import Any
 
 import pytest
 
+from tests.helpers.orphans import bound_to_test_process
+
 SCRIPT = Path(__file__).resolve()
 ROOT = SCRIPT.parents[2]
 
@@ -47,7 +49,7 @@ class SipPeer:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         stderr = (log_dir / f"peer-{name}.log").open("wb") if log_dir else subprocess.DEVNULL
         self.proc = subprocess.Popen(
-            [sys.executable, str(SCRIPT)],
+            bound_to_test_process([sys.executable, str(SCRIPT)]),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=stderr,

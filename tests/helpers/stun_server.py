@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from tests.helpers.kamailio import free_port
+from tests.helpers.orphans import bound_to_test_process
 
 TURNSERVER = shutil.which("turnserver")
 
@@ -41,11 +42,10 @@ class StunServer:
         assert TURNSERVER is not None, "coturn is not installed (scripts/setup-debian installs it)"
         self.run_dir.mkdir(parents=True, exist_ok=True)
         log = (self.run_dir / "turnserver.log").open("wb")
-        self._proc = subprocess.Popen(
-            [TURNSERVER, "--stun-only", "--listening-ip", "127.0.0.1", "--listening-port",
-             str(self.backend_port), "--no-cli", "--no-tls", "--no-dtls", "--log-file", "stdout"],
-            stdout=log, stderr=log,
-        )  # fmt: skip
+        listen = ["--listening-ip", "127.0.0.1", "--listening-port", str(self.backend_port)]
+        quiet = ["--no-cli", "--no-tls", "--no-dtls", "--log-file", "stdout"]
+        command = [TURNSERVER, "--stun-only", *listen, *quiet]
+        self._proc = subprocess.Popen(bound_to_test_process(command), stdout=log, stderr=log)
         log.close()
         self._wait_ready()
         self._thread.start()
