@@ -51,7 +51,7 @@ class OwnerLoop:
         self._start_error: BaseException | None = None
         self._timers: list[tuple[float, int, Callable[[], None]]] = []
         self._timer_seq = itertools.count(1)
-        self._cancelled_timers: set[int] = set()
+        self._pending_timers: set[int] = set()  # scheduled, neither run nor cancelled yet
 
     @property
     def running(self) -> bool:
@@ -108,14 +108,17 @@ class OwnerLoop:
     def schedule(self, delay_s: float, fn: Callable[[], None]) -> int:
         seq = next(self._timer_seq)
         heapq.heappush(self._timers, (time.monotonic() + delay_s, seq, fn))
+        self._pending_timers.add(seq)
         return seq
 
     def cancel_timer(self, seq: int | None) -> None:
+        """The timer will not run; a timer that already ran or was cancelled is left alone."""
         if seq is not None:
-            self._cancelled_timers.add(seq)
+            self._pending_timers.discard(seq)
 
     def clear_timers(self) -> None:
         self._timers.clear()
+        self._pending_timers.clear()
 
     def _run(self, setup: Callable[[], None], poll: Callable[[], None], teardown: Callable[[], None]) -> None:
         self._owner_ident = threading.get_ident()
@@ -151,9 +154,9 @@ class OwnerLoop:
         now = time.monotonic()
         while self._timers and self._timers[0][0] <= now:
             _, seq, fn = heapq.heappop(self._timers)
-            if seq in self._cancelled_timers:
-                self._cancelled_timers.discard(seq)
-                continue
+            if seq not in self._pending_timers:
+                continue  # cancelled
+            self._pending_timers.discard(seq)
             self._run_guarded(fn, "SIP timer")
 
     def _run_guarded(self, fn: Callable[[], None], what: str) -> None:
