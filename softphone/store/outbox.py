@@ -260,26 +260,37 @@ def mark_delivered(
     entry.response_json = response
     entry.last_error = None
     entry.next_attempt_at = None
+    _settle_entity(session, (entry.entity_type, entry.entity_local_id, entry.seq), response, crm_id, version)
+    return entry
+
+
+def _settle_entity(
+    session: Session,
+    entity: tuple[str, int, int],
+    response: dict[str, Any],
+    crm_id: str | None,
+    version: int | None,
+) -> None:
+    """After a delivery: the local row takes the CRM id and version, the entity's later open entries
+    get them too, and with none left the CRM's copy of the entity is applied."""
+    entity_type, local_id, _seq = entity
     if crm_id is not None:  # a create: the local row takes the CRM's id (and maybe meets a twin)
-        row = _row(session, entry.entity_type, entry.entity_local_id)
+        row = _row(session, entity_type, local_id)
         if row is not None:
             if row.crm_id != crm_id:
                 _adopt_crm_id(session, row, crm_id)
             if version is not None:
                 row.version = version
     elif version is not None:  # the common case: one set-based UPDATE, no entity graph loaded
-        model: Any = ENTITY_MODELS[entry.entity_type]
+        model: Any = ENTITY_MODELS[entity_type]
         session.execute(
-            update(model).where(model.id == entry.entity_local_id).values(version=version),
+            update(model).where(model.id == local_id).values(version=version),
             execution_options={"synchronize_session": "evaluate"},
         )
     session.flush()
-    has_later = _pass_on_to_later(
-        session, (entry.entity_type, entry.entity_local_id, entry.seq), crm_id, version
-    )
+    has_later = _pass_on_to_later(session, entity, crm_id, version)
     if not has_later and response.get("id"):
-        _apply_server_entity(session, entry.entity_type, response)
-    return entry
+        _apply_server_entity(session, entity_type, response)
 
 
 def _adopt_crm_id(session: Session, row: EntityRow, crm_id: str) -> None:
@@ -337,23 +348,14 @@ def mark_many_delivered(session: Session, results: Sequence[tuple[int, Mapping[s
             mark_delivered(session, entry_id, response_json)
             continue
         response = dict(response_json or {})
-        version = _int_or_none(response.get("version"))
         connection.execute(
             update(table)
             .where(table.c.id == entry_id)
             .values(status=DELIVERED, delivered_at=utc_now(), response_json=response, last_error=None,
                     next_attempt_at=None)
         )  # fmt: skip
-        if version is not None:
-            entity_table: Any = ENTITY_MODELS[head.entity_type].__table__
-            connection.execute(
-                update(entity_table).where(entity_table.c.id == head.entity_local_id).values(version=version)
-            )
-        has_later = _pass_on_to_later(
-            session, (head.entity_type, head.entity_local_id, head.seq), None, version
-        )
-        if not has_later and response.get("id"):
-            _apply_server_entity(session, head.entity_type, response)
+        version = _int_or_none(response.get("version"))
+        _settle_entity(session, (head.entity_type, head.entity_local_id, head.seq), response, None, version)
 
 
 def mark_retry(session: Session, entry_id: int, error: str, next_attempt_at: dt.datetime) -> OutboxEntry:
