@@ -36,6 +36,7 @@ from softphone.sip.events import (  # noqa: E402
 )
 from softphone.sip.owner_loop import prefer_prompt_thread_switches  # noqa: E402
 from tests.helpers.kamailio import Kamailio  # noqa: E402
+from tests.helpers.load import busy_gui_timer  # noqa: E402
 from tests.helpers.sip_peer import SipPeer  # noqa: E402
 
 IDLE_S = int(os.environ.get("SIP_BENCH_IDLE_S", "60"))
@@ -62,7 +63,7 @@ def start_to_registered_ms(port: int) -> float:
 
 
 def gui_latency_and_idle(kam: Kamailio) -> tuple[float, float, float]:
-    from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+    from PySide6.QtCore import QCoreApplication, QObject, Signal
 
     prefer_prompt_thread_switches()  # as the app does (softphone/app.py)
     app = QCoreApplication.instance() or QCoreApplication([])
@@ -85,15 +86,7 @@ def gui_latency_and_idle(kam: Kamailio) -> tuple[float, float, float]:
             state["ended"] += 1
 
     bridge.event_received.connect(on_gui)
-    busy = QTimer()
-    busy.setInterval(10)
-
-    def busy_work() -> None:
-        end = time.perf_counter() + 0.005
-        while time.perf_counter() < end:
-            pass
-
-    busy.timeout.connect(busy_work)
+    busy = busy_gui_timer()  # 5 ms of every 10 ms
     busy.start()
     engine = SipEngine(bridge.event_received.emit)  # emitted on the owner thread -> queued to GUI
 

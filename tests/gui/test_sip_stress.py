@@ -9,7 +9,6 @@ handled on the GUI thread, and nothing may crash or hang.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 
@@ -21,6 +20,7 @@ from pytestqt.qtbot import QtBot
 from softphone.sip.events import CallOutcome, CallState, CallStateChanged
 from softphone.ui.main_window import MainWindow
 from tests.helpers.kamailio import Kamailio
+from tests.helpers.load import busy_gui_timer, gil_hog
 from tests.helpers.sip_peer import SipPeer
 
 pytestmark = pytest.mark.sip
@@ -89,32 +89,15 @@ def test_200_calls_through_the_window_with_a_busy_gui_and_a_gil_hog(
     bob.register("1002", kamailio.port)
     bob.cmd("policy", incoming="answer", delay=0.05)  # rings first, so a CANCEL has a window
 
-    def busy_gui() -> None:
-        deadline = time.perf_counter() + 0.005
-        while time.perf_counter() < deadline:
-            pass
-
-    gui_load = QTimer()
-    gui_load.setInterval(10)
-    gui_load.timeout.connect(busy_gui)
-    stop = threading.Event()
-
-    def hog() -> None:
-        x = 0
-        while not stop.is_set():
-            x = (x * 31 + 7) % 1_000_003
-
-    hog_thread = threading.Thread(target=hog, name="gil-hog", daemon=True)
+    gui_load = busy_gui_timer()  # 5 ms of every 10 ms
     driver = CallDriver(sip_window, "1002")
     gui_load.start()
-    hog_thread.start()
     try:
-        driver.dial_next()
-        qtbot.waitUntil(lambda: driver.done, timeout=300_000)
+        with gil_hog():
+            driver.dial_next()
+            qtbot.waitUntil(lambda: driver.done, timeout=300_000)
     finally:
         gui_load.stop()
-        stop.set()
-        hog_thread.join(timeout=5)
 
     assert len(set(driver.dialled)) == CALLS
     outcomes = list(driver.outcomes.values())

@@ -7,7 +7,6 @@ import random
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 from softphone.sip.engine import SipEngine
 from softphone.sip.events import CallOutcome, CallState, CallStateChanged
 from tests.helpers.kamailio import Kamailio
+from tests.helpers.load import burn_cpu, gil_hog
 
 from .conftest import EventLog
 
@@ -87,17 +87,8 @@ def test_200_calls_while_other_threads_hog_the_gil(
     # 180 and 200 apart: Kamailio's two UDP workers may forward back-to-back replies out of order,
     # and a 180 behind the 200 never shows as ringing (a cancelled call needs a ringing phase)
     bob.cmd("policy", incoming="answer", delay=0.05)
-    stop = threading.Event()
-
-    def hog() -> None:
-        x = 0
-        while not stop.is_set():
-            x = (x * 31 + 7) % 1_000_003
-
-    hog_thread = threading.Thread(target=hog, daemon=True)
-    hog_thread.start()
     ended: list[CallOutcome | None] = []
-    try:
+    with gil_hog():
         next_call_at = time.monotonic()
         for n in range(200):
             time.sleep(max(0.0, next_call_at - time.monotonic()))
@@ -107,16 +98,10 @@ def test_200_calls_while_other_threads_hog_the_gil(
                 events.state(call_id, CallState.ACTIVE, timeout=20)
             else:
                 events.state(call_id, CallState.RINGING_OUT, timeout=20)
-            # the "GUI" (this thread) also burns CPU between commands
-            deadline = time.monotonic() + 0.002
-            while time.monotonic() < deadline:
-                pass
+            burn_cpu(0.002)  # the "GUI" (this thread) also works between commands
             registered_engine.hangup(call_id)
             ended.append(events.state(call_id, CallState.ENDED, timeout=20).outcome)
             events.clear()
-    finally:
-        stop.set()
-        hog_thread.join(timeout=5)
     assert len(ended) == 200
     assert set(ended) <= {CallOutcome.ANSWERED, CallOutcome.CANCELLED}
     assert ended.count(CallOutcome.ANSWERED) >= 90  # odd calls were answered before hang-up
