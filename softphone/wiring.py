@@ -127,7 +127,7 @@ def _main_window(app: Application) -> Undo:
 
 
 def _open_outbox_problems(app: Application) -> None:
-    from softphone.ui.outbox_problems import OutboxProblemsDialog
+    from softphone.ui.crm.outbox_problems import OutboxProblemsDialog
 
     dialog = app.parts.get("outbox_problems_dialog")
     if dialog is None:
@@ -173,7 +173,7 @@ def _sip_account(app: Application) -> None:
     )
     if app.args.exit_after is not None:  # unattended runs never wait on a dialog
         return
-    from softphone.ui.password_prompt import ask_password
+    from softphone.ui.settings.password_prompt import ask_password
 
     def on_answer(answer: str) -> None:
         try:
@@ -188,7 +188,7 @@ def _sip_account(app: Application) -> None:
 
 
 def _edit_account(app: Application) -> None:
-    from softphone.ui.account_dialog import AccountDialog
+    from softphone.ui.settings.account_dialog import AccountDialog
 
     dialog = AccountDialog(app.settings, app.parts["secrets"], app.parts.get("main_window"))
     if dialog.exec():

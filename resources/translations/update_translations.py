@@ -38,7 +38,7 @@ def tool(name: str) -> str:
 
 
 def sources() -> list[str]:
-    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "softphone" / "ui").glob("*.py"))
+    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "softphone" / "ui").rglob("*.py"))
 
 
 def lupdate(ts: Path) -> None:

@@ -30,16 +30,16 @@ from PySide6.QtWidgets import (
 
 from softphone.sip.events import CallDirection, CallState, CallStateChanged, IncomingCall
 from softphone.ui import shortcuts
-from softphone.ui.call_actions import CallActions
-from softphone.ui.call_lines import CallLine, CallLines
-from softphone.ui.calls_panel import CallsPanel
-from softphone.ui.dialer import DialerWidget
-from softphone.ui.history_view import CallHistoryView, HistorySource
-from softphone.ui.phone_input import DEFAULT_REGION, DialTarget, TargetKind, display_number, read_number
+from softphone.ui.calls.call_actions import CallActions
+from softphone.ui.calls.call_lines import CallLine, CallLines
+from softphone.ui.calls.calls_panel import CallsPanel
+from softphone.ui.calls.dialer import DialerWidget
+from softphone.ui.calls.history_view import CallHistoryView, HistorySource
+from softphone.ui.calls.phone_input import DEFAULT_REGION, DialTarget, TargetKind, display_number, read_number
+from softphone.ui.calls.ringer import Ringer
 from softphone.ui.resources import icon_path
-from softphone.ui.ringer import Ringer
 from softphone.ui.sip_bridge import SipBridge
-from softphone.ui.status_indicators import CrmLinkIndicator, LinkStatusLike, RegistrationIndicator
+from softphone.ui.status.indicators import CrmLinkIndicator, LinkStatusLike, RegistrationIndicator
 from softphone.ui.style import STYLE_SHEET
 
 log = logging.getLogger(__name__)

@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
-from softphone.ui.dialer import DialerWidget
-from softphone.ui.keypad import KEYS
-from softphone.ui.phone_input import TargetKind
+from softphone.ui.calls.dialer import DialerWidget
+from softphone.ui.calls.keypad import KEYS
+from softphone.ui.calls.phone_input import TargetKind
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from softphone.store import outbox
 from softphone.store.customers import upsert_customers_from_crm
 from softphone.store.db import Store, open_store
 from softphone.store.models import Customer, OutboxEntry
+from softphone.ui.crm.outbox_problems import OutboxProblemsDialog
 from softphone.ui.main_window import MainWindow
-from softphone.ui.outbox_problems import OutboxProblemsDialog
 from softphone.ui.sip_bridge import SipBridge
 
 T0 = dt.datetime(2026, 3, 1, 10, 0, tzinfo=dt.UTC)

@@ -10,11 +10,11 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from softphone.crm.link_status import LinkState, LinkStatus
+from softphone.ui.calls.ringer import Ringer, sound_server_present
 from softphone.ui.main_window import MainWindow
 from softphone.ui.resources import ringtone_path
-from softphone.ui.ringer import Ringer, sound_server_present
 from softphone.ui.sip_bridge import SipBridge
-from softphone.ui.status_indicators import CrmLinkIndicator
+from softphone.ui.status.indicators import CrmLinkIndicator
 
 
 def test_crm_indicator_follows_link_status_changes_made_on_another_thread(qtbot: QtBot) -> None:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from softphone.ui.phone_input import MAX_INPUT_CHARS, NumberProblem, TargetKind, display_number, read_number
+from softphone.ui.calls.phone_input import (
+    MAX_INPUT_CHARS,
+    NumberProblem,
+    TargetKind,
+    display_number,
+    read_number,
+)
 
 
 @pytest.mark.parametrize(

@@ -13,11 +13,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from softphone.ui.call_lines import CallLines
-from softphone.ui.calls_panel import CallsPanel
-from softphone.ui.phone_input import DEFAULT_REGION, DialTarget
+from softphone.ui.calls.call_lines import CallLines
+from softphone.ui.calls.calls_panel import CallsPanel
+from softphone.ui.calls.phone_input import DEFAULT_REGION, DialTarget
+from softphone.ui.calls.transfer_dialog import TransferDialog
 from softphone.ui.sip_bridge import SipBridge
-from softphone.ui.transfer_dialog import TransferDialog
 
 log = logging.getLogger(__name__)
 

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from softphone.sip.events import CallState
-from softphone.ui.call_line_widget import state_text
-from softphone.ui.call_lines import CallLines
-from softphone.ui.phone_input import DEFAULT_REGION, display_number, read_number
+from softphone.ui.calls.call_line_widget import state_text
+from softphone.ui.calls.call_lines import CallLines
+from softphone.ui.calls.phone_input import DEFAULT_REGION, display_number, read_number
 from softphone.ui.sip_bridge import SipBridge
 
 

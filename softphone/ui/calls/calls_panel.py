@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from softphone.ui.call_line_widget import CallLineWidget
-from softphone.ui.call_lines import CallLines
-from softphone.ui.phone_input import DEFAULT_REGION
+from softphone.ui.calls.call_line_widget import CallLineWidget
+from softphone.ui.calls.call_lines import CallLines
+from softphone.ui.calls.phone_input import DEFAULT_REGION
 
 
 class CallsPanel(QScrollArea):

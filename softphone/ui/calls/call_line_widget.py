@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from softphone.sip.events import CallDirection, CallOutcome, CallState
 from softphone.ui import shortcuts
-from softphone.ui.call_lines import CallLine
-from softphone.ui.keypad import Keypad
-from softphone.ui.phone_input import DEFAULT_REGION, display_number
+from softphone.ui.calls.call_lines import CallLine
+from softphone.ui.calls.keypad import Keypad
+from softphone.ui.calls.phone_input import DEFAULT_REGION, display_number
 
 
 def state_text(line: CallLine) -> str:

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from softphone.ui import shortcuts
-from softphone.ui.keypad import Keypad
-from softphone.ui.phone_input import (
+from softphone.ui.calls.keypad import Keypad
+from softphone.ui.calls.phone_input import (
     DEFAULT_REGION,
     MAX_INPUT_CHARS,
     DialTarget,

@@ -17,8 +17,8 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from softphone.sip.events import CallOutcome
-from softphone.ui.call_line_widget import format_duration, outcome_text
-from softphone.ui.phone_input import DEFAULT_REGION, display_number
+from softphone.ui.calls.call_line_widget import format_duration, outcome_text
+from softphone.ui.calls.phone_input import DEFAULT_REGION, display_number
 
 log = logging.getLogger(__name__)
 HISTORY_LIMIT = 100

@@ -1,0 +1,1 @@
+"""CRM-side views: undelivered edits (conflicts and rejections) and their resolution."""

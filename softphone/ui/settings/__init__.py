@@ -1,0 +1,1 @@
+"""Settings dialogs: the SIP account, the password prompt and the per-area settings pages."""

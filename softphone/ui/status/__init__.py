@@ -1,0 +1,1 @@
+"""Status bar indicators: SIP registration and the central CRM link."""
