@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication
 
 from softphone import __version__
 from softphone.logging_setup import configure_logging
+from softphone.parts import Parts
 from softphone.settings.layered import Settings, SettingsError
 from softphone.sip.owner_loop import prefer_prompt_thread_switches
 
@@ -45,7 +46,7 @@ class Application:
         self._undo: list[tuple[str, Undo]] = []
         self._tasks: set[asyncio.Task[Any]] = set()
         self.settings: Settings
-        self.parts: dict[str, Any] = {}
+        self.parts = Parts()
         self.request_quit: Callable[[], None] = qt_app.quit  # replaced by the running loop's quit event
 
     # ----- lifecycle -------------------------------------------------------------------------

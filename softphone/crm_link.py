@@ -1,100 +1,139 @@
-"""Start-up of the central CRM link: transport, sync loop and outbox delivery, wired to the store.
+"""The central CRM link as one part: transport, sync loop and outbox delivery, wired to the store.
 
 With no ``crm.base_url`` configured (and always in ``--demo``) the app starts its own reference CRM
 (``softphone.crm_server``) on 127.0.0.1 as a child process, so a fresh install works out of the box.
-A configured CRM's bearer token is read from the keyring only; without one the link stays in the
-"access denied" state with a plain message, and local work continues (edits wait in the outbox).
+A configured CRM's bearer token is read from the keyring only. Without one the link says so
+(``LinkState.NO_TOKEN``, the window offers "Sign in…"), local work continues and edits wait in the
+outbox; ``use_token`` (the sign-in dialog) stores nothing itself but starts sync and delivery with
+the new token at once, and also lifts a pause after the CRM refused the old token.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from softphone.crm.api import CrmApi
 from softphone.crm.errors import CrmError
 from softphone.crm.link_status import LinkState, LinkStatus
 from softphone.crm.outbox_delivery import OutboxDelivery
-from softphone.crm.store_target import StoreOutboxQueue, StoreSyncTarget
 from softphone.crm.sync import SyncService
 from softphone.crm.transport import CrmTransport, TransportConfig
+from softphone.demo.embedded_crm import EmbeddedCrm, EmbeddedCrmError, start_embedded_crm
 from softphone.settings.secrets import KeyringUnavailable, SecretStore
-
-if TYPE_CHECKING:
-    from softphone.app import Application, Undo
+from softphone.store.db import Store
 
 log = logging.getLogger("softphone.crm")
 
+NO_TOKEN_MESSAGE = "No CRM access token is saved in the system keyring for this CRM."
 
-def start_crm_link(app: Application) -> Undo:
-    """Build and start the CRM link; returns the coroutine-returning undo that stops it."""
-    settings = app.settings
-    status = LinkStatus()
-    app.parts["link_status"] = status
-    embedded = None
-    token: str | None
-    base_url = str(settings["crm.base_url"]).strip()
-    if app.args.demo or not base_url:
-        from softphone.demo.embedded_crm import EmbeddedCrmError, start_embedded_crm
+KeepTask = Callable[[Any, str], "asyncio.Task[Any]"]
 
+
+class CrmLink:
+    def __init__(self, status: LinkStatus, store: Store, secrets: SecretStore, keep_task: KeepTask) -> None:
+        self.status = status
+        self._store = store
+        self._secrets = secrets
+        self._keep_task = keep_task
+        self.base_url = ""
+        self.embedded: EmbeddedCrm | None = None
+        self.transport: CrmTransport | None = None
+        self.api: CrmApi | None = None
+        self.sync: SyncService | None = None
+        self.delivery: OutboxDelivery | None = None
+        self._tasks: list[asyncio.Task[Any]] = []
+
+    @property
+    def configured_url(self) -> str:
+        """The configured CRM's base URL; empty when the embedded CRM runs."""
+        return "" if self.embedded is not None else self.base_url
+
+    def start(
+        self,
+        base_url: str,
+        *,
+        embedded_dir: Path | None,
+        timeout_s: float,
+        ca_file: str,
+        sync_interval_s: float,
+    ) -> None:
+        """Start the link; ``embedded_dir`` set means: run the embedded reference CRM there."""
+        token: str | None
+        if embedded_dir is not None:
+            try:
+                self.embedded = start_embedded_crm(embedded_dir, seed="demo")
+            except EmbeddedCrmError as exc:  # work goes on offline; local edits wait in the outbox
+                self.status.update(state=LinkState.OFFLINE, message=str(exc))
+                log.error("%s", exc)
+                return
+            base_url, token = self.embedded.base_url, self.embedded.token
+        else:
+            token = self._saved_token(base_url)
+        self.base_url = base_url
+        config = TransportConfig(
+            base_url=base_url,
+            read_timeout_s=timeout_s,
+            connect_timeout_s=min(5.0, timeout_s),
+            ca_file=Path(ca_file) if ca_file else None,
+        )
         try:
-            embedded = start_embedded_crm(app.data_dir / "embedded-crm", seed="demo")
-        except EmbeddedCrmError as exc:  # work goes on offline; local edits wait in the outbox
-            status.update(state=LinkState.OFFLINE, message=str(exc))
-            log.error("%s", exc)
-            return _stopper(None, None, [])
-        app.parts["embedded_crm"] = embedded
-        base_url, token = embedded.base_url, embedded.token
-    else:
-        token = _configured_token(app.parts["secrets"], base_url, status)
-    config = TransportConfig(
-        base_url=base_url,
-        read_timeout_s=float(settings["crm.timeout_s"]),
-        connect_timeout_s=min(5.0, float(settings["crm.timeout_s"])),
-        ca_file=Path(settings["crm.ca_file"]) if settings["crm.ca_file"] else None,
-    )
-    try:
-        transport = CrmTransport(config, token or "")
-    except CrmError as exc:  # e.g. the configured CA file is missing
-        status.update(state=LinkState.OFFLINE, message=str(exc))
-        log.error("CRM link not started: %s", exc)
-        return _stopper(None, embedded, [])
-    api = CrmApi(transport)
-    store = app.parts["store"]
-    sync = SyncService(api, StoreSyncTarget(store), status, interval_s=float(settings["crm.sync_interval_s"]))
-    delivery = OutboxDelivery(api, StoreOutboxQueue(store), status)
-    store.on_outbox_written(delivery.notify)
-    app.parts.update(crm_api=api, crm_sync=sync, crm_delivery=delivery)
-    tasks = []
-    if token:
-        tasks = [app.keep_task(sync.run(), "crm-sync"), app.keep_task(delivery.run(), "crm-delivery")]
-    gc.freeze()  # start-up objects live for the whole session: keep them out of the GC's scans
-    return _stopper(transport, embedded, tasks)
+            self.transport = CrmTransport(config, token or "")
+        except CrmError as exc:  # e.g. the configured CA file is missing
+            self.status.update(state=LinkState.OFFLINE, message=str(exc))
+            log.error("CRM link not started: %s", exc)
+            return
+        from softphone.crm.store_target import StoreOutboxQueue, StoreSyncTarget
 
+        self.api = CrmApi(self.transport)
+        self.sync = SyncService(
+            self.api, StoreSyncTarget(self._store), self.status, interval_s=sync_interval_s
+        )
+        self.delivery = OutboxDelivery(self.api, StoreOutboxQueue(self._store), self.status)
+        self._store.on_outbox_written(self.delivery.notify)
+        if token:
+            self._start_loops()
+        gc.freeze()  # start-up objects live for the whole session: keep them out of the GC's scans
 
-def _configured_token(secrets: SecretStore, base_url: str, status: LinkStatus) -> str | None:
-    try:
-        token = secrets.get(SecretStore.crm_key(base_url))
-    except KeyringUnavailable as exc:
-        status.update(state=LinkState.AUTH_ERROR, message=str(exc))
-        log.error("CRM token unavailable: %s", exc)
-        return None
-    if not token:
-        message = "No CRM access token is saved in the system keyring for this CRM; ask IT to set it up."
-        status.update(state=LinkState.AUTH_ERROR, message=message)
-        log.error("%s", message)
-    return token
+    def use_token(self, token: str) -> None:
+        """A new token (sign-in dialog): sync and deliver with it now."""
+        if self.transport is None or self.sync is None or self.delivery is None:
+            return
+        self.transport.set_token(token)
+        if self._tasks:
+            self.sync.request_sync()
+            self.delivery.resume()
+        else:
+            self._start_loops()
+        log.info("CRM token replaced; syncing and delivering with it")
 
+    def _start_loops(self) -> None:
+        assert self.sync is not None and self.delivery is not None
+        self._tasks = [
+            self._keep_task(self.sync.run(), "crm-sync"),
+            self._keep_task(self.delivery.run(), "crm-delivery"),
+        ]
 
-def _stopper(transport: CrmTransport | None, embedded: Any, tasks: list[Any]) -> Undo:
-    async def stop() -> None:
-        for task in tasks:
+    def _saved_token(self, base_url: str) -> str | None:
+        try:
+            token = self._secrets.get(SecretStore.crm_key(base_url))
+        except KeyringUnavailable as exc:
+            self.status.update(state=LinkState.NO_TOKEN, message=str(exc))
+            log.error("CRM token unavailable: %s", exc)
+            return None
+        if not token:
+            self.status.update(state=LinkState.NO_TOKEN, message=NO_TOKEN_MESSAGE)
+            log.error("%s", NO_TOKEN_MESSAGE)
+        return token
+
+    async def stop(self) -> None:
+        for task in self._tasks:
             task.cancel()
-        if transport is not None:
-            await transport.aclose()
-        if embedded is not None:
-            embedded.stop()
-
-    return stop
+        if self.transport is not None:
+            await self.transport.aclose()
+        if self.embedded is not None:
+            self.embedded.stop()

@@ -1,39 +1,36 @@
 """The start-up steps of the composition root, in order, each returning how to undo itself.
 
 Kept apart from ``app.py`` so that the lifecycle machinery and the list of parts each stay
-readable. Every step takes the ``Application`` and stores what it built in ``app.parts``.
+readable. Only wiring lives here: every step builds a part, stores it on ``app.parts`` (typed,
+``softphone/parts.py``) and connects it to the parts built before it.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import subprocess
-import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from softphone.settings.secrets import KeyringUnavailable, SecretStore
+from softphone.settings.secrets import SecretStore
 from softphone.settings.sip_account import sip_account_from_settings
-from softphone.sip.events import RegistrationChanged, RegistrationState, SipAccountSettings
 
 if TYPE_CHECKING:
     from softphone.app import Application, Undo
+    from softphone.sip_login import PasswordRequest
 
 log = logging.getLogger("softphone.app")
-
-DEMO_OPERATOR = "operator"
 
 
 def startup_steps(app: Application) -> list[tuple[str, Callable[[], Any]]]:
     steps: list[tuple[str, Callable[[], Any]]] = [
         ("translations", lambda: _translations(app)),
+        ("GUI thread hand-over", lambda: _gui_thread(app)),
         ("secrets", lambda: _secrets(app)),
         ("local store", lambda: _store(app)),
         ("central CRM link", lambda: _crm(app)),
+        ("live calls", lambda: _live_calls(app)),
         ("SIP engine", lambda: _sip_engine(app)),
-        ("call history", lambda: _call_history(app)),
         ("main window", lambda: _main_window(app)),
         ("SIP account", lambda: _sip_account(app)),
         ("network watcher", lambda: _network_watcher(app)),
@@ -49,42 +46,87 @@ def _translations(app: Application) -> None:
     install_translator(app.qt_app, app.settings["ui.language"])
 
 
+def _gui_thread(app: Application) -> None:
+    from softphone.ui.gui_thread import GuiThread
+
+    app.parts.gui_thread = GuiThread(app.qt_app)
+
+
 def _secrets(app: Application) -> None:
-    secrets = SecretStore()
-    app.parts["secrets"] = secrets
-    if not secrets.keyring_available():
+    app.parts.secrets = SecretStore()
+    if not app.parts.secrets.keyring_available():
         log.warning("no system keyring: passwords will be asked for each session")
 
 
 def _store(app: Application) -> Undo:
     from softphone.store.db import open_store
+    from softphone.store.jobs import StoreJobs
 
     configured = app.settings["store.path"]
     path = app.data_dir / ("demo.sqlite3" if app.args.demo else "softphone.sqlite3")
     if configured and not app.args.demo:
-        from pathlib import Path
-
         path = Path(configured)
     path.parent.mkdir(parents=True, exist_ok=True)
     store = open_store(path)
-    app.parts["store"] = store
-    return store.close
+    app.parts.store = store
+    jobs = app.parts.store_jobs = StoreJobs(deliver=app.parts.gui_thread.post)
+
+    def close() -> None:
+        jobs.close()
+        store.close()
+
+    return close
 
 
-def _crm(app: Application) -> Undo | None:
-    from softphone.crm_link import start_crm_link
+def _crm(app: Application) -> Undo:
+    from softphone.crm.link_status import LinkStatus
+    from softphone.crm_link import CrmLink
 
-    return start_crm_link(app)
+    status = app.parts.link_status = LinkStatus()
+    link = app.parts.crm_link = CrmLink(status, app.parts.store, app.parts.secrets, app.keep_task)
+    base_url = str(app.settings["crm.base_url"]).strip()
+    embedded = app.args.demo or not base_url
+    link.start(
+        base_url,
+        embedded_dir=app.data_dir / "embedded-crm" if embedded else None,
+        timeout_s=float(app.settings["crm.timeout_s"]),
+        ca_file=str(app.settings["crm.ca_file"]),
+        sync_interval_s=float(app.settings["crm.sync_interval_s"]),
+    )
+    return link.stop
+
+
+def _live_calls(app: Application) -> None:
+    from softphone.store.call_history import CallHistoryRepository
+    from softphone.workspace.call_recorder import CallHistoryRecorder
+    from softphone.workspace.sessions import CallSessions
+
+    sessions = app.parts.sessions = CallSessions()
+    app.parts.call_history = CallHistoryRepository(app.parts.store)
+    recorder = app.parts.call_recorder = CallHistoryRecorder(
+        app.parts.call_history,
+        app.parts.store_jobs,
+        region=app.settings["ui.default_region"],
+        on_recorded=lambda _ids: _refresh_history(app),
+    )
+    sessions.subscribe(recorder.on_session_change)  # the registry keeps the recorder alive
+
+
+def _refresh_history(app: Application) -> None:
+    if app.parts.main_window is not None:
+        app.parts.main_window.history.refresh()
 
 
 def _sip_engine(app: Application) -> Undo:
     from softphone.sip.engine import SipEngine
     from softphone.ui.sip_bridge import SipBridge
 
-    bridge, engine = SipBridge.with_engine(SipEngine, log_level=app.settings["sip.log_level"])
+    bridge, engine = SipBridge.with_engine(
+        SipEngine, app.parts.gui_thread, app.parts.sessions, log_level=app.settings["sip.log_level"]
+    )
     engine.start()
-    app.parts["sip_bridge"] = bridge
-    app.parts["sip_engine"] = engine
+    app.parts.sip_bridge = bridge
+    app.parts.sip_engine = engine
 
     def stop() -> None:
         bridge.attach(None)
@@ -93,32 +135,27 @@ def _sip_engine(app: Application) -> Undo:
     return stop
 
 
-def _call_history(app: Application) -> None:
-    from softphone.store.call_history import CallHistoryRecorder, CallHistoryRepository
-
-    store = app.parts["store"]
-    recorder = CallHistoryRecorder(store)
-    app.parts["call_history"] = CallHistoryRepository(store)
-    app.parts["sip_bridge"].event_dispatched.connect(recorder.on_sip_event)
-
-
 def _main_window(app: Application) -> Undo:
     from softphone.ui.main_window import MainWindow
 
     window = MainWindow(
-        app.parts["sip_bridge"],
-        history=app.parts["call_history"],
-        link_status=app.parts.get("link_status"),
+        app.parts.sip_bridge,
+        history=app.parts.call_history,
+        link_status=app.parts.link_status,
         region=app.settings["ui.default_region"],
         use_tray=app.settings["ui.tray_notifications"],
         ringtone_enabled=app.settings["ui.ringtone"],
     )
     window.set_account_editor(lambda: _edit_account(app))
-    sync, delivery = app.parts.get("crm_sync"), app.parts.get("crm_delivery")
-    if sync is not None and delivery is not None:
-        window.set_crm_actions(sync.request_sync, lambda: _open_outbox_problems(app))
+    link = app.parts.crm_link
+    if link.sync is not None:
+        window.set_crm_actions(link.sync.request_sync, lambda: _open_outbox_problems(app))
+    if link.configured_url:
+        window.set_crm_sign_in(lambda: _crm_sign_in(app))
+    if not app.parts.secrets.keyring_available():
+        window.show_no_keyring_notice()
     window.show()
-    app.parts["main_window"] = window
+    app.parts.main_window = window
 
     def close() -> None:
         window.close()
@@ -129,70 +166,65 @@ def _main_window(app: Application) -> Undo:
 def _open_outbox_problems(app: Application) -> None:
     from softphone.ui.crm.outbox_problems import OutboxProblemsDialog
 
-    dialog = app.parts.get("outbox_problems_dialog")
-    if dialog is None:
-        dialog = OutboxProblemsDialog(
-            app.parts["store"], on_resolved=app.parts["crm_delivery"].notify, parent=app.parts["main_window"]
+    delivery = app.parts.crm_link.delivery
+    dialog = app.parts.outbox_problems_dialog
+    if dialog is None and delivery is not None:
+        dialog = app.parts.outbox_problems_dialog = OutboxProblemsDialog(
+            app.parts.store, app.parts.store_jobs, on_resolved=delivery.notify, parent=app.parts.main_window
         )
-        app.parts["outbox_problems_dialog"] = dialog
-    dialog.refresh()
-    dialog.show()
-    dialog.raise_()
+    if dialog is not None:
+        dialog.refresh()
+        dialog.show()
+        dialog.raise_()
 
 
-def _demo_account(app: Application) -> SipAccountSettings:
-    port = app.parts.setdefault("demo_sip_port", _free_udp_port())
-    return SipAccountSettings(
-        username=DEMO_OPERATOR, domain="127.0.0.1", register=False, local_port=port, bind_address="127.0.0.1"
-    )
+def _crm_sign_in(app: Application) -> None:
+    from softphone.ui.crm.token_dialog import ask_crm_token
+
+    link = app.parts.crm_link
+
+    def on_token(token: str) -> None:
+        from softphone.settings.secrets import KeyringUnavailable
+
+        try:
+            app.parts.secrets.put(SecretStore.crm_key(link.base_url), token)
+        except KeyringUnavailable:
+            app.parts.secrets.remember_for_session(SecretStore.crm_key(link.base_url), token)
+            log.warning("no system keyring: the CRM token is kept for this session only")
+        link.use_token(token)
+
+    ask_crm_token(app.parts.main_window, link.base_url, on_token)
 
 
 def _sip_account(app: Application) -> None:
-    engine = app.parts["sip_engine"]
+    from softphone.sip_login import SipLogin
+
+    bridge = app.parts.sip_bridge
+    ask = None if app.args.exit_after is not None else (lambda request: _ask_password(app, request))
+    login = app.parts.sip_login = SipLogin(app.parts.sip_engine, app.parts.secrets, bridge.post_event, ask)
+    bridge.registration_changed.connect(login.on_registration_changed)
     if app.args.demo:
-        engine.configure_account(_demo_account(app), "")
-        return
-    account = sip_account_from_settings(app.settings)
-    if account is None:
-        app.parts["sip_bridge"].post_event(
-            RegistrationChanged(RegistrationState.UNREGISTERED, reason="No SIP account configured")
-        )
-        return
-    secrets: SecretStore = app.parts["secrets"]
-    key = SecretStore.sip_key(account.username, account.domain)
-    try:
-        password = secrets.get(key)
-    except KeyringUnavailable as exc:
-        log.warning("%s", exc)
-        password = None
-    if password is not None:
-        engine.configure_account(account, password)
-        return
-    app.parts["sip_bridge"].post_event(
-        RegistrationChanged(RegistrationState.FAILED, reason="No SIP password saved for this account")
-    )
-    if app.args.exit_after is not None:  # unattended runs never wait on a dialog
-        return
+        login.start(_demo_account(app))
+    else:
+        login.start(sip_account_from_settings(app.settings))
+    if login.session_only and app.parts.main_window is not None:
+        app.parts.main_window.show_no_keyring_notice()
+
+
+def _ask_password(app: Application, request: PasswordRequest) -> None:
     from softphone.ui.settings.password_prompt import ask_password
 
-    def on_answer(answer: str) -> None:
-        try:
-            secrets.put(key, answer)
-        except KeyringUnavailable:
-            secrets.remember_for_session(key, answer)
-        engine.configure_account(account, answer)
-
-    app.parts["password_prompt"] = ask_password(
-        app.parts.get("main_window"), account.username, account.domain, on_answer
+    app.parts.password_prompt = ask_password(
+        app.parts.main_window, request, app.parts.sip_login.password_entered
     )
 
 
 def _edit_account(app: Application) -> None:
     from softphone.ui.settings.account_dialog import AccountDialog
 
-    dialog = AccountDialog(app.settings, app.parts["secrets"], app.parts.get("main_window"))
+    dialog = AccountDialog(app.settings, app.parts.secrets, app.parts.main_window)
     if dialog.exec():
-        _sip_account(app)
+        app.parts.sip_login.start(sip_account_from_settings(app.settings))
 
 
 def _network_watcher(app: Application) -> Undo | None:
@@ -200,43 +232,22 @@ def _network_watcher(app: Application) -> Undo | None:
         return None
     from softphone.sip.network_watch import NetworkWatcher
 
-    watcher = NetworkWatcher(on_change=app.parts["sip_engine"].handle_ip_change)
+    watcher = NetworkWatcher(on_change=app.parts.sip_engine.handle_ip_change)
     watcher.start()
     return watcher.stop
 
 
+def _demo_account(app: Application) -> Any:
+    from softphone.demo.operator import demo_operator_account
+
+    account = demo_operator_account()
+    app.parts.demo_sip_port = account.local_port
+    return account
+
+
 def _demo_callers(app: Application) -> Undo:
-    crm = app.parts.get("embedded_crm")
-    env = dict(os.environ)
-    port = str(app.parts["demo_sip_port"])
-    command = [
-        sys.executable,
-        "-m",
-        "softphone.demo.caller",
-        "--target-port",
-        port,
-        "--parent-pid",
-        str(os.getpid()),
-    ]
-    if crm is not None:
-        command += ["--crm-url", crm.base_url]
-        env["SOFTPHONE_DEMO_TOKEN"] = crm.token
-    process = subprocess.Popen(command, env=env)
-    log.info("demo caller started (pid %d)", process.pid)
+    from softphone.demo.operator import start_demo_callers
 
-    def stop() -> None:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
-
-    return stop
-
-
-def _free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    assert app.parts.demo_sip_port is not None
+    embedded = app.parts.crm_link.embedded
+    return start_demo_callers(app.parts.demo_sip_port, embedded)

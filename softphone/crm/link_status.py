@@ -19,7 +19,8 @@ class LinkState(StrEnum):
     ONLINE = "online"
     OFFLINE = "offline"
     SYNCING = "syncing"
-    AUTH_ERROR = "auth_error"
+    AUTH_ERROR = "auth_error"  # the CRM refused the token
+    NO_TOKEN = "no_token"  # no token saved for the configured CRM: nothing was sent
 
 
 @dataclass(frozen=True)

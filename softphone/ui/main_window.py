@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from softphone.sip.events import CallDirection, CallState, CallStateChanged, IncomingCall
+from softphone.sip.events import CallState, CallStateChanged, IncomingCall
+from softphone.store.jobs import JobRunner
 from softphone.ui import shortcuts
 from softphone.ui.calls.call_actions import CallActions
 from softphone.ui.calls.call_lines import CallLine, CallLines
@@ -43,7 +44,6 @@ from softphone.ui.status.indicators import CrmLinkIndicator, LinkStatusLike, Reg
 from softphone.ui.style import STYLE_SHEET
 
 log = logging.getLogger(__name__)
-HISTORY_SETTLE_MS = 750
 
 
 class MainWindow(QMainWindow):
@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         bridge: SipBridge,
         *,
         history: HistorySource | None = None,
+        store_jobs: JobRunner | None = None,
         link_status: LinkStatusLike | None = None,
         region: str = DEFAULT_REGION,
         ringer: Ringer | None = None,
@@ -66,7 +67,7 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(STYLE_SHEET)
         self.bridge = bridge
         self.region = region
-        self.lines = CallLines(self)
+        self.lines = CallLines(bridge.sessions, self)
         self.ringer = ringer or Ringer(self, enabled=ringtone_enabled)
 
         self.registration = RegistrationIndicator(self)
@@ -85,7 +86,7 @@ class MainWindow(QMainWindow):
 
         self.dialer = DialerWidget(self, region)
         self.calls = CallsPanel(self.lines, region, self)
-        self.history = CallHistoryView(history, region, self)
+        self.history = CallHistoryView(history, region, self, jobs=store_jobs)
         self.actions_ = CallActions(bridge, self.lines, self.calls, self, region)
         self._build_layout()
         self._build_actions()
@@ -101,14 +102,14 @@ class MainWindow(QMainWindow):
         bridge.registration_changed.connect(self.registration.set_state)
         bridge.incoming_call_arrived.connect(self.on_incoming_call_arrived)
         bridge.call_state_changed.connect(self.on_call_state_changed)
-        bridge.transfer_progressed.connect(self.lines.on_transfer_progressed)
         bridge.engine_error_raised.connect(self.on_engine_error_raised)
         bridge.dtmf_received.connect(
             lambda ev: self.statusBar().showMessage(self.tr("Received DTMF %1").replace("%1", ev.digit), 3000)
         )
         self.lines.call_ended.connect(self._on_call_ended)
+        self.keyring_notice: QLabel | None = None
+        self.history.history_shown.connect(self._seed_redial)
         self.history.refresh()
-        self._seed_redial()
         self.resize(1000, 680)
 
     # ---- layout ---------------------------------------------------------------------------------
@@ -195,7 +196,6 @@ class MainWindow(QMainWindow):
 
     # ---- SIP events -----------------------------------------------------------------------------
     def on_incoming_call_arrived(self, event: IncomingCall) -> None:
-        self.lines.on_incoming_call(event)
         self._update_ringer()
         self._bring_to_front()
         if self.tray is not None:
@@ -206,7 +206,6 @@ class MainWindow(QMainWindow):
             )
 
     def on_call_state_changed(self, event: CallStateChanged) -> None:
-        self.lines.on_call_state_changed(event)
         self._update_ringer()
         if event.state == CallState.ACTIVE and isinstance(self.focusWidget(), QLineEdit) is False:
             self.centralWidget().setFocus()
@@ -228,11 +227,7 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def _on_call_ended(self, line: CallLine) -> None:
-        # The recorder writes the row from the same event; refresh once every slot has run.
-        QTimer.singleShot(0, self.history.refresh)
-        QTimer.singleShot(HISTORY_SETTLE_MS, self.history.refresh)  # in case the row is written off-thread
-        if line.direction == CallDirection.OUTBOUND and self.dialer.last_dialled is None:
-            self._seed_redial()
+        QTimer.singleShot(0, self.history.refresh)  # the app's recorder refreshes again once written
 
     def _after_dial(self, _target: DialTarget, _call_id: int) -> None:
         self.centralWidget().setFocus()
@@ -265,6 +260,28 @@ class MainWindow(QMainWindow):
             self.crm.problems_requested.connect(open_problems)
             if self.crm.adapter is not None:
                 self.crm.show_snapshot(self.crm.adapter.current())
+
+    def set_crm_sign_in(self, sign_in: Callable[[], None]) -> None:
+        """Offer "Sign in…" on the CRM indicator while no token is saved or the CRM refused it."""
+        self.crm.sign_in_enabled = True
+        self.crm.sign_in_requested.connect(sign_in)
+        if self.crm.adapter is not None:
+            self.crm.show_snapshot(self.crm.adapter.current())
+
+    def show_no_keyring_notice(self) -> None:
+        """Say in the window (not only the log) that passwords cannot be saved on this computer."""
+        if self.keyring_notice is not None:
+            return
+        self.keyring_notice = QLabel(self.tr("⚠ No system keyring: passwords are kept for this session only"))
+        self.keyring_notice.setObjectName("no_keyring_notice")
+        self.keyring_notice.setToolTip(
+            self.tr(
+                "No system keyring is available (on Linux: GNOME Keyring or KWallet). The SIP password "
+                "and the CRM token cannot be saved, so you will be asked for them after every start. "
+                "Ask IT to set up a keyring."
+            )
+        )
+        self.statusBar().addPermanentWidget(self.keyring_notice)
 
     # ---- user actions ---------------------------------------------------------------------------
     def call_back(self, number: str) -> None:

@@ -1,13 +1,15 @@
 """Qt side of the engine<->UI contract: SIP events in as queued signals, commands out to the engine.
 
-The engine calls ``post_event`` on its pjsua2 owner thread. ``post_event`` only emits
-``event_posted``, which is connected with a queued connection, so ``_dispatch`` (and every typed
-signal after it) always runs on the GUI thread, in the order the engine produced the events.
+The engine calls ``post_event`` on its pjsua2 owner thread. ``post_event`` hands the event to the
+GUI thread through ``GuiThread`` (the app's one way back), so ``dispatch`` always runs on the GUI
+thread, in the order the engine produced the events. ``dispatch`` first folds the event into the
+workspace's ``CallSessions`` (the one live-call model), then emits the typed signal, so every slot
+already sees the updated session.
 Commands are forwarded to the engine, which queues them to its owner thread and returns at once.
 
 Wiring in the composition root::
 
-    bridge = SipBridge()
+    bridge = SipBridge(gui_thread, sessions)
     engine = SipEngine(on_event=bridge.post_event)
     bridge.attach(engine)
 
@@ -20,7 +22,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from softphone.sip.events import (
     CallStateChanged,
@@ -31,6 +33,8 @@ from softphone.sip.events import (
     SipEvent,
     TransferProgress,
 )
+from softphone.ui.gui_thread import GuiThread, assert_gui_thread
+from softphone.workspace.sessions import CallSessions
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +62,6 @@ E = TypeVar("E", bound=SipEngineLike)
 class SipBridge(QObject):
     """Receives engine events on any thread and re-emits them as typed signals on the GUI thread."""
 
-    event_posted = Signal(object)  # raw SipEvent, emitted on the caller's thread; queued to GUI
-
     registration_changed = Signal(object)  # RegistrationChanged
     incoming_call_arrived = Signal(object)  # IncomingCall
     call_state_changed = Signal(object)  # CallStateChanged
@@ -68,15 +70,29 @@ class SipBridge(QObject):
     engine_error_raised = Signal(object)  # EngineError
     event_dispatched = Signal(object)  # every event, after its typed signal (recorders, logging)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        gui_thread: GuiThread | None = None,
+        sessions: CallSessions | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._engine: SipEngineLike | None = None
-        self.event_posted.connect(self._dispatch, Qt.ConnectionType.QueuedConnection)
+        self.gui_thread = gui_thread or GuiThread(self)
+        self.sessions = sessions if sessions is not None else CallSessions()
+        self.post_event = self.gui_thread.wrap(self.dispatch)
+        """The engine's ``on_event``: safe to call from any thread, never blocks."""
 
     @classmethod
-    def with_engine(cls, engine_factory: Callable[..., E], **engine_kwargs: Any) -> tuple[SipBridge, E]:
+    def with_engine(
+        cls,
+        engine_factory: Callable[..., E],
+        gui_thread: GuiThread | None = None,
+        sessions: CallSessions | None = None,
+        **engine_kwargs: Any,
+    ) -> tuple[SipBridge, E]:
         """Build a bridge and an engine whose ``on_event`` is the bridge, already attached."""
-        bridge = cls()
+        bridge = cls(gui_thread, sessions)
         engine = engine_factory(on_event=bridge.post_event, **engine_kwargs)
         bridge.attach(engine)
         return bridge, engine
@@ -89,13 +105,10 @@ class SipBridge(QObject):
         return self._engine
 
     # ---- events in ------------------------------------------------------------------------------
-    def post_event(self, event: SipEvent) -> None:
-        """The engine's ``on_event``: safe to call from any thread, never blocks."""
-        self.event_posted.emit(event)
-
-    @Slot(object)
-    def _dispatch(self, event: object) -> None:
-        assert QThread.currentThread() is self.thread(), "SIP events must be dispatched on the GUI thread"
+    def dispatch(self, event: SipEvent) -> None:
+        """Fold ``event`` into the call sessions, then tell the UI (on the GUI thread only)."""
+        assert_gui_thread()
+        self.sessions.apply(event)
         if isinstance(event, CallStateChanged):
             self.call_state_changed.emit(event)
         elif isinstance(event, IncomingCall):

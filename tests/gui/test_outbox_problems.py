@@ -18,7 +18,9 @@ from softphone.store import outbox
 from softphone.store.customers import upsert_customers_from_crm
 from softphone.store.db import Store, open_store
 from softphone.store.models import Customer, OutboxEntry
+from softphone.store.jobs import StoreJobs
 from softphone.ui.crm.outbox_problems import OutboxProblemsDialog
+from softphone.ui.gui_thread import GuiThread
 from softphone.ui.main_window import MainWindow
 from softphone.ui.sip_bridge import SipBridge
 
@@ -30,6 +32,14 @@ def store(tmp_path: Path) -> Iterator[Store]:
     opened = open_store(tmp_path / "store.db")
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def jobs(qapp: object) -> Iterator[StoreJobs]:
+    """The app's store worker, results handed back to the GUI thread as in the app."""
+    runner = StoreJobs(deliver=GuiThread().post)
+    yield runner
+    runner.close()
 
 
 def _customer(name: str, version: int) -> s.Customer:
@@ -59,22 +69,23 @@ def _status(store: Store, entry_id: int) -> OutboxEntry:
 
 
 def test_conflict_shows_both_versions_and_keep_mine_resends_on_top_of_theirs(
-    qtbot: QtBot, store: Store
+    qtbot: QtBot, store: Store, jobs: StoreJobs
 ) -> None:
     entry_id = _queued_update(store, "Алла Сидорова")
     with store.session() as session, session.begin():
         outbox.mark_conflict(session, entry_id, _customer("Алла Иванова", 5).model_dump(mode="json"))
     resolved: list[bool] = []
-    dialog = OutboxProblemsDialog(store, on_resolved=lambda: resolved.append(True))
+    dialog = OutboxProblemsDialog(store, jobs, on_resolved=lambda: resolved.append(True))
     qtbot.addWidget(dialog)
     dialog.show()
-    assert dialog.entries.count() == 1
+    qtbot.waitUntil(lambda: dialog.entries.count() == 1, timeout=5000)
     assert "Сидорова" in dialog.mine.toPlainText()
     assert "Иванова" in dialog.theirs.toPlainText()
     assert dialog.keep_mine.isVisible() and dialog.take_theirs.isVisible()
     assert not dialog.discard.isVisible()
 
     qtbot.mouseClick(dialog.keep_mine, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: resolved == [True] and dialog.entries.count() == 0, timeout=5000)
     entry = _status(store, entry_id)
     assert entry.status == outbox.PENDING and entry.base_version == 5  # sent again, over their version
     assert entry.payload == {"name": "Алла Сидорова"}
@@ -83,20 +94,22 @@ def test_conflict_shows_both_versions_and_keep_mine_resends_on_top_of_theirs(
     assert dialog.reason.text() == "Every change has reached the CRM."
 
 
-def test_rejection_shows_the_crm_reason_and_discard_is_explicit(qtbot: QtBot, store: Store) -> None:
+def test_rejection_shows_the_crm_reason_and_discard_is_explicit(
+    qtbot: QtBot, store: Store, jobs: StoreJobs
+) -> None:
     entry_id = _queued_update(store, "")
     with store.session() as session, session.begin():
         outbox.mark_rejected(session, entry_id, "validation failed", {"name": "must not be empty"})
-    dialog = OutboxProblemsDialog(store)
+    dialog = OutboxProblemsDialog(store, jobs)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert "validation failed" in dialog.reason.text()
+    qtbot.waitUntil(lambda: "validation failed" in dialog.reason.text(), timeout=5000)
     assert "must not be empty" in dialog.reason.text()
     assert dialog.retry.isVisible() and dialog.discard.isVisible()
     assert _status(store, entry_id).status == outbox.REJECTED  # kept until the operator decides
 
     qtbot.mouseClick(dialog.discard, Qt.MouseButton.LeftButton)
-    assert _status(store, entry_id).status == "dismissed"  # kept in the store, marked as discarded
+    qtbot.waitUntil(lambda: _status(store, entry_id).status == "dismissed", timeout=5000)  # kept in the store, marked as discarded
 
 
 def test_indicator_offers_resolve_only_when_something_needs_attention(qtbot: QtBot) -> None:

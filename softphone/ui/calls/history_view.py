@@ -2,7 +2,9 @@
 
 The repository is anything with ``recent(limit)`` returning rows that have ``direction``,
 ``number``, ``started_at`` (datetime or epoch seconds), ``duration_s`` and ``outcome``
-(``softphone.store.call_history.CallHistoryRepository``). ``refresh()`` is called when a call ends.
+(``softphone.store.call_history.CallHistoryRepository``). ``refresh()`` is called when a call was
+recorded. In the app the rows are read by the store worker (``jobs``), never on the GUI thread; without
+``jobs`` (a list in tests) they are read at once.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from softphone.sip.events import CallOutcome
+from softphone.store.jobs import JobRunner
 from softphone.ui.calls.call_line_widget import format_duration, outcome_text
 from softphone.ui.calls.phone_input import DEFAULT_REGION, display_number
 
@@ -48,11 +51,18 @@ def _text(value: Any) -> str:
 
 class CallHistoryView(QTreeWidget):
     call_back_requested = Signal(str)  # the number as stored (E.164 or extension)
+    history_shown = Signal()  # the list was (re)filled
 
     def __init__(
-        self, source: HistorySource | None = None, region: str = DEFAULT_REGION, parent: QWidget | None = None
+        self,
+        source: HistorySource | None = None,
+        region: str = DEFAULT_REGION,
+        parent: QWidget | None = None,
+        jobs: JobRunner | None = None,
     ) -> None:
         super().__init__(parent)
+        self.jobs = jobs
+        self._rows: list[Any] = []
         self.setObjectName("history_view")
         self.source = source
         self.region = region
@@ -78,30 +88,45 @@ class CallHistoryView(QTreeWidget):
         self.refresh()
 
     def rows(self) -> list[Any]:
-        """The newest rows, or an empty list when the history cannot be read (``error`` says why)."""
-        self.error = ""
-        if self.source is None:
-            return []
-        try:
-            return list(self.source.recent(HISTORY_LIMIT))
-        except Exception as exc:  # the history is a convenience: a broken DB must not break calling
-            log.exception("Reading call history failed")
-            self.error = str(exc) or type(exc).__name__
-            return []
+        """The rows shown now (newest first)."""
+        return list(self._rows)
 
     def refresh(self) -> None:
+        """Read the newest rows again (on the store worker when there is one) and show them."""
+        source = self.source
+        if source is None:
+            self._show([], "")
+            return
+        if self.jobs is not None:
+            self.jobs.submit(
+                lambda: list(source.recent(HISTORY_LIMIT)),
+                on_done=lambda rows: self._show(rows, ""),
+                on_error=lambda exc: self._show([], str(exc) or type(exc).__name__),
+                what="reading call history",
+            )
+            return
+        try:
+            rows = list(source.recent(HISTORY_LIMIT))
+        except Exception as exc:  # the history is a convenience: a broken DB must not break calling
+            log.exception("Reading call history failed")
+            self._show([], str(exc) or type(exc).__name__)
+            return
+        self._show(rows, "")
+
+    def _show(self, rows: list[Any], error: str) -> None:
         self.clear()
-        rows = self.rows()
+        self._rows = rows
+        self.error = error
         if self.error:
             item = QTreeWidgetItem([self.tr("Call history is unavailable: %1").replace("%1", self.error)])
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.addTopLevelItem(item)
-            return
         for row in rows:
             try:
                 self.addTopLevelItem(self._item(row))
             except Exception:  # one odd row (e.g. a detached ORM object) must not hide the others
                 log.exception("Skipping a call-history row that cannot be shown")
+        self.history_shown.emit()
 
     def _item(self, row: Any) -> QTreeWidgetItem:
         number = _text(getattr(row, "number", ""))

@@ -4,7 +4,8 @@ A conflict (the CRM changed the record meanwhile, HTTP 412) shows our change and
 current version side by side; the operator keeps theirs own change (re-sent on top of the
 CRM's version) or takes the CRM's. A rejection (HTTP 422) shows the CRM's reason and field
 errors; the operator retries it (after fixing the record elsewhere) or discards it explicitly.
-Nothing here is ever dropped without the operator's click.
+Nothing here is ever dropped without the operator's click. The store is read and written by the
+store worker (``StoreJobs``), never on the GUI thread.
 """
 
 from __future__ import annotations
@@ -29,10 +30,33 @@ from PySide6.QtWidgets import (
 )
 
 from softphone.store import outbox
+from softphone.store.jobs import JobRunner
 
 log = logging.getLogger(__name__)
 
 ENTITY_NAMES = {"customer": "Customer", "order": "Order", "interaction": "Call log", "task": "Task"}
+
+
+def load_problems(store: Any) -> list[tuple[Any, ...]]:
+    """The open conflict and rejected entries as plain rows (runs on the store worker)."""
+    with store.read_session() as session:
+        return [
+            (e.id, e.status, e.entity_type, e.operation, e.payload, e.server_version_json,
+             e.reject_reason, e.field_errors, e.created_at)
+            for e in outbox.open_entries(session, (outbox.CONFLICT, outbox.REJECTED))
+        ]  # fmt: skip
+
+
+def resolve_problem(store: Any, entry_id: int, choice: str, payload: Any) -> None:
+    """Apply the operator's choice to one entry (runs on the store worker)."""
+    with store.session() as session:
+        if choice in ("mine", "theirs"):
+            outbox.resolve_conflict(session, entry_id, choice)  # type: ignore[arg-type]
+        elif choice == "retry":
+            outbox.resolve_rejected(session, entry_id, payload)
+        else:
+            outbox.resolve_rejected(session, entry_id, None)
+        session.commit()
 
 
 def _pretty(data: Any) -> str:
@@ -43,12 +67,18 @@ class OutboxProblemsDialog(QDialog):
     """Lists conflict and rejected outbox entries and resolves them on the operator's choice."""
 
     resolved = Signal()  # something changed: the link status should recount
+    loaded = Signal()  # the list was (re)filled from the store
 
     def __init__(
-        self, store: Any, on_resolved: Callable[[], None] | None = None, parent: QWidget | None = None
+        self,
+        store: Any,
+        jobs: JobRunner,
+        on_resolved: Callable[[], None] | None = None,
+        parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self._store = store
+        self._jobs = jobs
         self._on_resolved = on_resolved
         self.setWindowTitle(self.tr("Changes needing attention"))
         self.resize(900, 520)
@@ -96,12 +126,10 @@ class OutboxProblemsDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        with self._store.read_session() as session:
-            rows = [
-                (e.id, e.status, e.entity_type, e.operation, e.payload, e.server_version_json,
-                 e.reject_reason, e.field_errors, e.created_at)
-                for e in outbox.open_entries(session, (outbox.CONFLICT, outbox.REJECTED))
-            ]  # fmt: skip
+        store = self._store
+        self._jobs.submit(lambda: load_problems(store), on_done=self._fill, what="reading CRM problems")
+
+    def _fill(self, rows: list[tuple[Any, ...]]) -> None:
         self.entries.clear()
         for row in rows:
             _entry_id, status, entity, operation, *_rest, created_at = row
@@ -116,6 +144,7 @@ class OutboxProblemsDialog(QDialog):
             self.entries.setCurrentRow(0)
         else:
             self._show(-1)
+        self.loaded.emit()
 
     def _current(self) -> tuple[Any, ...] | None:
         item = self.entries.currentItem()
@@ -150,17 +179,24 @@ class OutboxProblemsDialog(QDialog):
         row = self._current()
         if row is None:
             return
-        entry_id = row[0]
-        with self._store.session() as session:
-            if choice in ("mine", "theirs"):
-                outbox.resolve_conflict(session, entry_id, choice)  # type: ignore[arg-type]
-            elif choice == "retry":
-                outbox.resolve_rejected(session, entry_id, row[4])
-            else:
-                outbox.resolve_rejected(session, entry_id, None)
-            session.commit()
-        log.info("outbox entry %d resolved: %s", entry_id, choice)
+        entry_id, payload, store = row[0], row[4], self._store
+        for button in (self.keep_mine, self.take_theirs, self.retry, self.discard):
+            button.setEnabled(False)  # one choice per entry, until the worker has applied it
+        self._jobs.submit(
+            lambda: resolve_problem(store, entry_id, choice, payload),
+            on_done=lambda _none: self._resolved(entry_id, choice),
+            on_error=lambda _exc: self._resolved(entry_id, ""),
+            what="resolving a CRM problem",
+        )
+
+    def _resolved(self, entry_id: int, choice: str) -> None:
+        for button in (self.keep_mine, self.take_theirs, self.retry, self.discard):
+            button.setEnabled(True)
+        if choice:
+            log.info("outbox entry %d resolved: %s", entry_id, choice)
         self.refresh()
+        if not choice:
+            return
         self.resolved.emit()
         if self._on_resolved is not None:
             self._on_resolved()

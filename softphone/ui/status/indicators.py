@@ -119,6 +119,7 @@ class CrmLinkIndicator(QWidget):
 
     sync_requested = Signal()
     problems_requested = Signal()
+    sign_in_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -143,6 +144,13 @@ class CrmLinkIndicator(QWidget):
         self.problems_button.setVisible(False)
         self.problems_button.clicked.connect(lambda _checked=False: self.problems_requested.emit())
         self.problems_enabled = False
+        self.sign_in_button = QToolButton(self)
+        self.sign_in_button.setObjectName("crm_sign_in")
+        self.sign_in_button.setText(self.tr("Sign in…"))
+        self.sign_in_button.setToolTip(self.tr("Enter the CRM access token (saved in the system keyring)"))
+        self.sign_in_button.setVisible(False)
+        self.sign_in_button.clicked.connect(lambda _checked=False: self.sign_in_requested.emit())
+        self.sign_in_enabled = False
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -151,6 +159,7 @@ class CrmLinkIndicator(QWidget):
         layout.addWidget(self.progress, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self.sync_button)
         layout.addWidget(self.problems_button)
+        layout.addWidget(self.sign_in_button)
         self.adapter: CrmLinkAdapter | None = None
         self.label.setText(self.tr("CRM: not connected"))
         self.dot.set_level("idle")
@@ -184,7 +193,10 @@ class CrmLinkIndicator(QWidget):
             text = self.tr("CRM: first sync…") if first_sync else self.tr("CRM syncing…")
         elif state == "auth_error":
             self.dot.set_level("error")
-            text = self.tr("CRM: access denied")
+            text = self.tr("CRM refused the access token")
+        elif state == "no_token":
+            self.dot.set_level("error")
+            text = self.tr("CRM: no access token saved")
         else:
             self.dot.set_level("error")
             text = self.tr("CRM offline")
@@ -209,5 +221,16 @@ class CrmLinkIndicator(QWidget):
         else:
             self.progress.setRange(0, 0)
         self.progress.setVisible(first_sync)
+        self.sign_in_button.setVisible(self.sign_in_enabled and state in ("auth_error", "no_token"))
         message = str(getattr(snap, "message", "") or "")
+        if state == "no_token":
+            message = self.tr(
+                "No access token for the CRM is saved on this computer. Click \"Sign in…\" and paste the "
+                "token, or ask IT to run: softphone --store-crm-token"
+            )
+        elif state == "auth_error":
+            message = self.tr(
+                "The CRM refused the saved access token. Click \"Sign in…\" and paste a valid token, "
+                "or ask IT to run: softphone --store-crm-token"
+            ) + (f"\n{message}" if message else "")
         self.setToolTip(f"{text}\n{message}" if message else text)

@@ -1,9 +1,13 @@
-"""Call history rows built from the SIP engine's event sequences."""
+"""Call history rows: SIP event sequences folded by ``CallSessions``, written by the recorder
+on the real store worker (``StoreJobs``) into a real SQLite store."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from softphone.sip.events import (
     CallDirection,
@@ -14,9 +18,13 @@ from softphone.sip.events import (
     IncomingCall,
     RegistrationChanged,
     RegistrationState,
+    SipEvent,
 )
-from softphone.store.call_history import CallHistoryRecorder, CallHistoryRepository
+from softphone.store.call_history import CallHistoryRepository
 from softphone.store.db import Store, open_store
+from softphone.store.jobs import StoreJobs
+from softphone.workspace.call_recorder import CallHistoryRecorder
+from softphone.workspace.sessions import CallSessions
 
 START = 1_767_000_000.0
 
@@ -31,6 +39,33 @@ class FakeClock:
         return self.now
 
 
+class Recording:
+    """Sessions + recorder wired as the composition root does, with the real store worker."""
+
+    def __init__(self, store: Store, clock: FakeClock) -> None:
+        self.jobs = StoreJobs(deliver=lambda fn: fn())  # results are handed back on the worker here
+        self.sessions = CallSessions(clock=clock)
+        self.written: list[int] = []
+        self.recorder = CallHistoryRecorder(
+            CallHistoryRepository(store), self.jobs, region="RU", on_recorded=self.written.extend
+        )
+        self.sessions.subscribe(self.recorder.on_session_change)
+
+    def on_sip_event(self, event: SipEvent) -> list[int]:
+        """Feed one event; returns the row ids it wrote (after the worker finished)."""
+        before = len(self.written)
+        self.sessions.apply(event)
+        self.jobs.submit(lambda: None).result(timeout=10)  # the worker runs jobs in order
+        return self.written[before:]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = open_store(tmp_path / "store.db")
+    yield opened
+    opened.close()
+
+
 def _state(
     call_id: int, state: CallState, direction: CallDirection = CallDirection.INBOUND, **kw: object
 ) -> CallStateChanged:
@@ -41,7 +76,7 @@ def _state(
 
 def test_answered_inbound_call_is_recorded_with_times_and_duration(store: Store) -> None:
     clock = FakeClock()
-    recorder = CallHistoryRecorder(store, clock=clock)
+    recorder = Recording(store, clock)
     incoming = IncomingCall(
         call_id=1,
         remote_uri="sip:84951234567@127.0.0.1",
@@ -49,14 +84,14 @@ def test_answered_inbound_call_is_recorded_with_times_and_duration(store: Store)
         remote_display_name="Иван",
         dialled_number="74957778899",
     )
-    assert recorder.on_sip_event(incoming) is None
-    assert recorder.on_sip_event(_state(1, CallState.RINGING_IN)) is None
+    assert recorder.on_sip_event(incoming) == []
+    assert recorder.on_sip_event(_state(1, CallState.RINGING_IN)) == []
     clock.now += 5
     recorder.on_sip_event(_state(1, CallState.ACTIVE, connected_at=clock.now))
     recorder.on_sip_event(DtmfReceived(call_id=1, digit="5"))
     clock.now += 65.5
     row_id = recorder.on_sip_event(_state(1, CallState.ENDED, outcome=CallOutcome.ANSWERED, status_code=200))
-    assert row_id is not None
+    assert len(row_id) == 1
     (call,) = CallHistoryRepository(store).recent(10)
     assert (call.direction, call.number, call.number_e164) == ("inbound", "+74951234567", "+74951234567")
     assert (call.remote_display_name, call.dialled_number, call.outcome) == (
@@ -72,7 +107,7 @@ def test_answered_inbound_call_is_recorded_with_times_and_duration(store: Store)
 
 def test_missed_busy_and_interleaved_calls_each_get_one_row(store: Store) -> None:
     clock = FakeClock()
-    recorder = CallHistoryRecorder(store, clock=clock)
+    recorder = Recording(store, clock)
     out = CallDirection.OUTBOUND
     recorder.on_sip_event(_state(1, CallState.RINGING_IN))
     clock.now += 1
@@ -96,7 +131,7 @@ def test_missed_busy_and_interleaved_calls_each_get_one_row(store: Store) -> Non
 
 
 def test_extension_numbers_are_kept_as_received(store: Store) -> None:
-    recorder = CallHistoryRecorder(store, clock=FakeClock())
+    recorder = Recording(store, FakeClock())
     ended = CallStateChanged(
         call_id=9,
         direction=CallDirection.OUTBOUND,
@@ -112,18 +147,18 @@ def test_extension_numbers_are_kept_as_received(store: Store) -> None:
 def test_a_failed_write_is_kept_and_saved_with_the_next_call(tmp_path: Path) -> None:
     store = open_store(tmp_path / "store.db")
     try:
-        recorder = CallHistoryRecorder(store, clock=FakeClock())
+        recorder = Recording(store, FakeClock())
         with store.engine.begin() as conn:
             conn.exec_driver_sql(
                 "CREATE TRIGGER full BEFORE INSERT ON call_history"
                 " BEGIN SELECT RAISE(ABORT, 'disk full'); END"
             )
-        assert recorder.on_sip_event(_state(1, CallState.ENDED, outcome=CallOutcome.MISSED)) is None
-        assert recorder.unsaved_count == 1
+        assert recorder.on_sip_event(_state(1, CallState.ENDED, outcome=CallOutcome.MISSED)) == []
+        assert recorder.recorder.unsaved_count == 1
         with store.engine.begin() as conn:
             conn.exec_driver_sql("DROP TRIGGER full")
-        assert recorder.on_sip_event(_state(2, CallState.ENDED, outcome=CallOutcome.CANCELLED)) is not None
-        assert recorder.unsaved_count == 0
+        assert len(recorder.on_sip_event(_state(2, CallState.ENDED, outcome=CallOutcome.CANCELLED))) == 2
+        assert recorder.recorder.unsaved_count == 0
         assert sorted(c.outcome for c in CallHistoryRepository(store).recent(10)) == ["cancelled", "missed"]
     finally:
         store.close()

@@ -1,0 +1,49 @@
+"""The parts of the running app, typed: what the composition root built, one attribute per part.
+
+Parts every later step relies on are declared without a default: reading one before its start-up
+step ran raises ``AttributeError`` naming it (a wiring-order mistake shows at once). Parts that may
+legitimately be missing (no CRM link when its start failed, no window in some runs, demo-only parts)
+default to ``None``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the parts' modules are imported by the start-up steps that build them
+    from PySide6.QtWidgets import QInputDialog
+
+    from softphone.crm.link_status import LinkStatus
+    from softphone.crm_link import CrmLink
+    from softphone.settings.secrets import SecretStore
+    from softphone.sip.engine import SipEngine
+    from softphone.sip_login import SipLogin
+    from softphone.store.call_history import CallHistoryRepository
+    from softphone.store.db import Store
+    from softphone.store.jobs import StoreJobs
+    from softphone.ui.crm.outbox_problems import OutboxProblemsDialog
+    from softphone.ui.gui_thread import GuiThread
+    from softphone.ui.main_window import MainWindow
+    from softphone.ui.sip_bridge import SipBridge
+    from softphone.workspace.call_recorder import CallHistoryRecorder
+    from softphone.workspace.sessions import CallSessions
+
+
+class Parts:
+    gui_thread: GuiThread
+    secrets: SecretStore
+    store: Store
+    store_jobs: StoreJobs
+    link_status: LinkStatus
+    crm_link: CrmLink
+    sessions: CallSessions
+    sip_engine: SipEngine
+    sip_bridge: SipBridge
+    call_history: CallHistoryRepository
+    call_recorder: CallHistoryRecorder
+    sip_login: SipLogin
+
+    main_window: MainWindow | None = None
+    outbox_problems_dialog: OutboxProblemsDialog | None = None
+    password_prompt: QInputDialog | None = None
+    demo_sip_port: int | None = None
