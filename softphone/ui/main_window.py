@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
 
         self.registration = RegistrationIndicator(self)
         self.crm = CrmLinkIndicator(self)
-        self.crm.bind(link_status)
+        self.crm.bind(link_status, bridge.gui_thread)
         self.dnd_button = QPushButton(self.tr("Do not disturb"), self)
         self.dnd_button.setObjectName("dnd_button")
         self.dnd_button.setCheckable(True)

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 from softphone.sip.events import RegistrationChanged, RegistrationState
+from softphone.ui.gui_thread import GuiThread, assert_gui_thread
 
 
 class _Dot(QLabel):
@@ -91,18 +92,20 @@ class LinkStatusLike(Protocol):
 
 
 class CrmLinkAdapter(QObject):
-    """Listens to a ``LinkStatus`` (callbacks on any thread) and re-emits snapshots on the GUI thread."""
+    """Listens to a ``LinkStatus`` (callbacks on any thread) and re-emits snapshots on the GUI thread,
+    handed over by the app's one ``GuiThread``."""
 
     snapshot_changed = Signal(object)
 
-    def __init__(self, status: LinkStatusLike, parent: QObject | None = None) -> None:
+    def __init__(self, status: LinkStatusLike, gui_thread: GuiThread, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.status = status
-        self._unsubscribe = status.subscribe(self._on_change)
+        self._unsubscribe = status.subscribe(gui_thread.wrap(self._on_change))
         self.destroyed.connect(lambda *_: self._unsubscribe())
 
     def _on_change(self, snapshot: Any) -> None:
-        self.snapshot_changed.emit(snapshot)  # AutoConnection queues it when called off the GUI thread
+        assert_gui_thread()
+        self.snapshot_changed.emit(snapshot)
 
     def current(self) -> Any:
         return self.status.snapshot
@@ -164,7 +167,7 @@ class CrmLinkIndicator(QWidget):
         self.label.setText(self.tr("CRM: not connected"))
         self.dot.set_level("idle")
 
-    def bind(self, status: LinkStatusLike | None) -> None:
+    def bind(self, status: LinkStatusLike | None, gui_thread: GuiThread | None = None) -> None:
         """Follow a ``LinkStatus``; ``None`` shows the indicator as not configured."""
         if self.adapter is not None:
             self.adapter.close()
@@ -174,7 +177,7 @@ class CrmLinkIndicator(QWidget):
             self.label.setText(self.tr("CRM: not connected"))
             self.dot.set_level("idle")
             return
-        self.adapter = CrmLinkAdapter(status, self)
+        self.adapter = CrmLinkAdapter(status, gui_thread or GuiThread(self), self)
         self.adapter.snapshot_changed.connect(self.show_snapshot)
         self.show_snapshot(self.adapter.current())
 
