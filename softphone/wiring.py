@@ -152,7 +152,7 @@ def _main_window(app: Application) -> Undo:
         window.set_crm_actions(link.sync.request_sync, lambda: _open_outbox_problems(app))
     if link.configured_url:
         window.set_crm_sign_in(lambda: _crm_sign_in(app))
-    if not app.parts.secrets.keyring_available():
+    if not app.args.demo and not app.parts.secrets.keyring_available():  # the demo keeps no secrets
         window.show_no_keyring_notice()
     window.show()
     app.parts.main_window = window
