@@ -35,7 +35,7 @@ def start_crm_link(app: Application) -> Undo:
     app.parts["link_status"] = status
     embedded = None
     token: str | None
-    base_url = str(settings["crm.base_url"]).strip()
+    base_url = settings.crm.base_url.strip()
     if app.args.demo or not base_url:
         from softphone.demo.embedded_crm import EmbeddedCrmError, start_embedded_crm
 
@@ -51,9 +51,9 @@ def start_crm_link(app: Application) -> Undo:
         token = _configured_token(app.parts["secrets"], base_url, status)
     config = TransportConfig(
         base_url=base_url,
-        read_timeout_s=float(settings["crm.timeout_s"]),
-        connect_timeout_s=min(5.0, float(settings["crm.timeout_s"])),
-        ca_file=Path(settings["crm.ca_file"]) if settings["crm.ca_file"] else None,
+        read_timeout_s=settings.crm.timeout_s,
+        connect_timeout_s=min(5.0, settings.crm.timeout_s),
+        ca_file=Path(settings.crm.ca_file) if settings.crm.ca_file else None,
     )
     try:
         transport = CrmTransport(config, token or "")
@@ -63,7 +63,7 @@ def start_crm_link(app: Application) -> Undo:
         return _stopper(None, embedded, [])
     api = CrmApi(transport)
     store = app.parts["store"]
-    sync = SyncService(api, StoreSyncTarget(store), status, interval_s=float(settings["crm.sync_interval_s"]))
+    sync = SyncService(api, StoreSyncTarget(store), status, interval_s=settings.crm.sync_interval_s)
     delivery = OutboxDelivery(api, StoreOutboxQueue(store), status)
     store.on_outbox_written(delivery.notify)
     app.parts.update(crm_api=api, crm_sync=sync, crm_delivery=delivery)

@@ -46,7 +46,7 @@ def startup_steps(app: Application) -> list[tuple[str, Callable[[], Any]]]:
 def _translations(app: Application) -> None:
     from softphone.ui.i18n import install_translator
 
-    install_translator(app.qt_app, app.settings["ui.language"])
+    install_translator(app.qt_app, app.settings.ui.language)
 
 
 def _secrets(app: Application) -> None:
@@ -59,7 +59,7 @@ def _secrets(app: Application) -> None:
 def _store(app: Application) -> Undo:
     from softphone.store.db import open_store
 
-    configured = app.settings["store.path"]
+    configured = app.settings.store.path
     path = app.data_dir / ("demo.sqlite3" if app.args.demo else "softphone.sqlite3")
     if configured and not app.args.demo:
         from pathlib import Path
@@ -81,7 +81,7 @@ def _sip_engine(app: Application) -> Undo:
     from softphone.sip.engine import SipEngine
     from softphone.ui.sip_bridge import SipBridge
 
-    bridge, engine = SipBridge.with_engine(SipEngine, log_level=app.settings["sip.log_level"])
+    bridge, engine = SipBridge.with_engine(SipEngine, log_level=app.settings.sip.log_level)
     engine.start()
     app.parts["sip_bridge"] = bridge
     app.parts["sip_engine"] = engine
@@ -109,11 +109,16 @@ def _main_window(app: Application) -> Undo:
         app.parts["sip_bridge"],
         history=app.parts["call_history"],
         link_status=app.parts.get("link_status"),
-        region=app.settings["ui.default_region"],
-        use_tray=app.settings["ui.tray_notifications"],
-        ringtone_enabled=app.settings["ui.ringtone"],
+        region=app.settings.ui.default_region,
+        use_tray=app.settings.ui.tray_notifications,
+        ringtone_enabled=app.settings.ui.ringtone,
     )
-    window.set_account_editor(lambda: _edit_account(app))
+    window.set_account_editor(lambda: _edit_settings(app, "sip"))
+    window.set_settings_editor(lambda: _edit_settings(app))
+    if app.settings.missing_config is not None:
+        from softphone.ui.settings.config_error import show_missing_config
+
+        show_missing_config(window, app.settings.missing_config)
     sync, delivery = app.parts.get("crm_sync"), app.parts.get("crm_delivery")
     if sync is not None and delivery is not None:
         window.set_crm_actions(sync.request_sync, lambda: _open_outbox_problems(app))
@@ -187,16 +192,21 @@ def _sip_account(app: Application) -> None:
     )
 
 
-def _edit_account(app: Application) -> None:
-    from softphone.ui.settings.account_dialog import AccountDialog
+def _edit_settings(app: Application, page: str | None = None) -> None:
+    """Open the settings dialog (on ``page``); a changed SIP account is re-configured at once."""
+    from softphone.ui.settings.dialog import SettingsDialog
 
-    dialog = AccountDialog(app.settings, app.parts["secrets"], app.parts.get("main_window"))
-    if dialog.exec():
-        _sip_account(app)
+    dialog = SettingsDialog(app.settings, app.parts["secrets"], app.parts.get("main_window"))
+    if page:
+        dialog.show_page(page)
+    dialog.sip_account_changed.connect(lambda: _sip_account(app))
+    dialog.finished.connect(dialog.deleteLater)
+    app.parts["settings_dialog"] = dialog
+    dialog.open()
 
 
 def _network_watcher(app: Application) -> Undo | None:
-    if not app.settings["sip.watch_network"] or app.args.demo:
+    if not app.settings.sip.watch_network or app.args.demo:
         return None
     from softphone.sip.network_watch import NetworkWatcher
 
