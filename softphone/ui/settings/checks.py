@@ -16,20 +16,21 @@ from PySide6.QtCore import QCoreApplication
 _HOST = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.\-]*[A-Za-z0-9])?$|^\[[0-9A-Fa-f:.]+\]$")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SettingChecks", text)
-
-
 def host_name(value: Any) -> str | None:
     """A host name or address, without a scheme, user or port."""
     if value and not _HOST.match(str(value)):
-        return _tr("Enter a host name or address only, e.g. pbx.example.com (no sip:, spaces or port).")
+        return QCoreApplication.translate(
+            "SettingChecks",
+            "Enter a host name or address only, e.g. pbx.example.com (no sip:, spaces or port).",
+        )
     return None
 
 
 def user_name(value: Any) -> str | None:
     if value and re.search(r"[\s@:]", str(value)):
-        return _tr("Enter the user part only, without spaces, @ or :.")
+        return QCoreApplication.translate(
+            "SettingChecks", "Enter the user part only, without spaces, @ or :."
+        )
     return None
 
 
@@ -38,13 +39,17 @@ def host_ports(value: Any) -> str | None:
     for entry in value:
         host, _, port = str(entry).rpartition(":") if ":" in str(entry) else (str(entry), "", "")
         if host_name(host) or not host or (port and not (port.isdigit() and 0 < int(port) < 65536)):
-            return _tr("Each server is host or host:port, separated by commas.")
+            return QCoreApplication.translate(
+                "SettingChecks", "Each server is host or host:port, separated by commas."
+            )
     return None
 
 
 def sip_uri(value: Any) -> str | None:
     if value and not str(value).lower().startswith(("sip:", "sips:")):
-        return _tr("Enter a SIP URI starting with sip:, e.g. sip:proxy.example.com;lr.")
+        return QCoreApplication.translate(
+            "SettingChecks", "Enter a SIP URI starting with sip:, e.g. sip:proxy.example.com;lr."
+        )
     return None
 
 
@@ -53,23 +58,29 @@ def http_url(value: Any) -> str | None:
         return None
     parts = urlsplit(str(value))
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return _tr("Enter an address starting with https://, e.g. https://crm.example.com/api.")
+        return QCoreApplication.translate(
+            "SettingChecks", "Enter an address starting with https://, e.g. https://crm.example.com/api."
+        )
     return None
 
 
 def existing_file(value: Any) -> str | None:
     if value and not Path(str(value)).expanduser().is_file():
-        return _tr("No such file.")
+        return QCoreApplication.translate("SettingChecks", "No such file.")
     return None
 
 
 def absolute_path(value: Any) -> str | None:
     if value and not Path(str(value)).expanduser().is_absolute():
-        return _tr("Enter a full path, e.g. /home/operator/softphone.sqlite3.")
+        return QCoreApplication.translate(
+            "SettingChecks", "Enter a full path, e.g. /home/operator/softphone.sqlite3."
+        )
     return None
 
 
 def region_code(value: Any) -> str | None:
     if not re.fullmatch(r"[A-Z]{2}", str(value)):
-        return _tr("Enter a two-letter country code in capitals, e.g. RU.")
+        return QCoreApplication.translate(
+            "SettingChecks", "Enter a two-letter country code in capitals, e.g. RU."
+        )
     return None

@@ -15,10 +15,6 @@ from softphone.settings.files import SettingsError
 from softphone.ui.i18n import install_translator
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SettingsErrorBox", text)
-
-
 def display_usable() -> bool:
     """Whether Qt can open a window here (on Linux a missing display would abort the process)."""
     if not sys.platform.startswith("linux"):
@@ -29,11 +25,14 @@ def display_usable() -> bool:
 
 
 def settings_error_text(error: SettingsError) -> str:
-    where = str(error.path) if error.path else _tr("(no file)")
-    lines = [_tr("File: %1").replace("%1", where)]
+    """File, line and reason, one per line (the reason is the core's English text)."""
+    where = str(error.path) if error.path else "-"
+    lines = [QCoreApplication.translate("SettingsErrorBox", "File: %1").replace("%1", where)]
     if error.line:
-        lines.append(_tr("Line: %1").replace("%1", str(error.line)))
-    lines.append(_tr("Problem: %1").replace("%1", error.reason))
+        lines.append(
+            QCoreApplication.translate("SettingsErrorBox", "Line: %1").replace("%1", str(error.line))
+        )
+    lines.append(QCoreApplication.translate("SettingsErrorBox", "Problem: %1").replace("%1", error.reason))
     return "\n".join(lines)
 
 
@@ -41,23 +40,23 @@ def show_settings_error(error: SettingsError) -> None:
     """Show the error in a modal box and return when the user closes it."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     install_translator(app, "auto")  # the configured language is unknown: the file did not load
-    box = QMessageBox(
-        QMessageBox.Icon.Critical,
-        _tr("softphone cannot start"),
-        _tr(
-            "A settings file has an error. Fix it (or move it away to use the defaults) "
-            "and start softphone again."
-        ),
+    title = QCoreApplication.translate("SettingsErrorBox", "softphone cannot start")
+    text = QCoreApplication.translate(
+        "SettingsErrorBox",
+        "A settings file has an error. Fix it (or move it away to use the defaults) and start again.",
     )
+    box = QMessageBox(QMessageBox.Icon.Critical, title, text)
     box.setObjectName("settingsErrorBox")
     box.setInformativeText(settings_error_text(error))
     box.exec()
 
 
 def missing_config_text(path: object) -> str:
-    return _tr(
-        "Settings file %1 does not exist; using defaults. It will be created when you save settings."
-    ).replace("%1", str(path))
+    text = QCoreApplication.translate(
+        "SettingsErrorBox",
+        "Settings file %1 does not exist; using defaults. It will be created when you save settings.",
+    )
+    return text.replace("%1", str(path))
 
 
 def show_missing_config(window: QMainWindow, path: object) -> None:

@@ -33,10 +33,6 @@ Check = Callable[[Any], str | None]
 _INT_LIMIT = 2**31 - 1
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SettingField", text)
-
-
 class FieldEditor:
     """Edits one setting; ``load`` fills it from the settings, ``save`` writes a changed value back."""
 
@@ -135,7 +131,7 @@ class FieldEditor:
         self.locked = settings.is_locked(self.spec)
         self.input.setEnabled(not self.locked)
         if self.locked:
-            note = _tr("Set by your administrator")
+            note = QCoreApplication.translate("SettingField", "Set by your administrator")
             self.input.setToolTip(note)
             self.hint.setText(note)
             self.hint.setVisible(True)
