@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
@@ -33,22 +33,21 @@ Check = Callable[[Any], str | None]
 _INT_LIMIT = 2**31 - 1
 
 
+class FieldOptions(TypedDict, total=False):
+    hint: str  # secondary text under the field
+    choice_labels: dict[str, str]  # how each choice of an enum setting is shown
+    check: Check  # validation beyond the type
+
+
 class FieldEditor:
     """Edits one setting; ``load`` fills it from the settings, ``save`` writes a changed value back."""
 
-    def __init__(
-        self,
-        spec: Setting[Any],
-        label: str,
-        *,
-        hint: str = "",
-        choice_labels: dict[str, str] | None = None,
-        check: Check | None = None,
-    ) -> None:
+    def __init__(self, spec: Setting[Any], label: str, **options: Unpack[FieldOptions]) -> None:
         self.spec = spec
         self.label = label
-        self._check = check
-        self.input = self._make_input(choice_labels or {})
+        self._check = options.get("check")
+        hint = options.get("hint", "")
+        self.input = self._make_input(options.get("choice_labels", {}))
         self.input.setObjectName(spec.key)
         self.input.setToolTip(spec.description)
         self.hint = QLabel(hint)

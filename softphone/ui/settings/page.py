@@ -6,13 +6,13 @@ Each page lives in its own module under ``pages/`` and declares its rows in ``__
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Unpack
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from softphone.settings.layered import Settings
 from softphone.settings.schema import Setting
-from softphone.ui.settings.fields import Check, FieldEditor
+from softphone.ui.settings.fields import FieldEditor, FieldOptions
 
 
 class SettingsPage(QWidget):
@@ -27,24 +27,16 @@ class SettingsPage(QWidget):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setVisible(False)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.note)
-        layout.addStretch(1)
+        self.column = QVBoxLayout(self)
+        self.column.addLayout(self.form)
+        self.column.addWidget(self.note)
+        self.column.addStretch(1)
 
     def title(self) -> str:
         raise NotImplementedError
 
-    def add_field(
-        self,
-        spec: Setting[Any],
-        label: str,
-        *,
-        hint: str = "",
-        choice_labels: dict[str, str] | None = None,
-        check: Check | None = None,
-    ) -> FieldEditor:
-        editor = FieldEditor(spec, label, hint=hint, choice_labels=choice_labels, check=check)
+    def add_field(self, spec: Setting[Any], label: str, **options: Unpack[FieldOptions]) -> FieldEditor:
+        editor = FieldEditor(spec, label, **options)
         self.fields[spec] = editor
         self.form.addRow(editor.row_label, editor.row)
         return editor

@@ -58,7 +58,7 @@ class SipPage(SettingsPage):
         self.add_field(Sip.auto_answer, self.tr("Auto-answer dialer calls that ask for it"))
         self.keyring_note = QLabel()
         self.keyring_note.setWordWrap(True)
-        self.layout().addWidget(self.keyring_note)
+        self.column.insertWidget(self.column.count() - 1, self.keyring_note)  # above the stretch
 
     def title(self) -> str:
         return self.tr("SIP account")
