@@ -210,3 +210,38 @@ def test_a_broken_settings_file_is_shown_in_a_dialog_at_start_up(
     assert "Line: 3" in details
     assert "sip.transport: 'pigeon' is not one of udp, tcp, tls" in details
     assert f"softphone: {broken}, line 3:" in capsys.readouterr().err
+
+
+class ConfiguringEngine:
+    def __init__(self) -> None:
+        self.accounts: list[tuple[Any, str]] = []
+
+    def configure_account(self, account: Any, password: str) -> None:
+        self.accounts.append((account, password))
+
+
+def test_the_account_button_path_reconfigures_the_engine_after_saving(
+    qtbot: QtBot, files: tuple[Path, Path]
+) -> None:
+    from types import SimpleNamespace
+
+    from softphone import wiring
+    from softphone.ui.sip_bridge import SipBridge
+
+    engine = ConfiguringEngine()
+    app = SimpleNamespace(
+        settings=Settings(*files),
+        args=SimpleNamespace(demo=False, exit_after=1.0),
+        parts={"secrets": SecretStore(), "sip_engine": engine, "sip_bridge": SipBridge()},
+    )
+    wiring._edit_settings(app, "sip")  # type: ignore[arg-type]  # what the "SIP account…" button runs
+    dialog = app.parts["settings_dialog"]
+    qtbot.addWidget(dialog)
+    assert dialog.isVisible() and dialog.current_page() is dialog.sip_page
+    dialog.findChild(QLineEdit, "sip.username").setText("1002")
+    dialog.findChild(QLineEdit, "sip.domain").setText("127.0.0.1")
+    dialog.findChild(QLineEdit, "sip.password").setText("pw1002")
+    dialog.accept()
+    assert len(engine.accounts) == 1
+    account, password = engine.accounts[0]
+    assert (account.username, account.domain, password) == ("1002", "127.0.0.1", "pw1002")
