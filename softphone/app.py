@@ -146,6 +146,10 @@ def run(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         log.error("%s", exc)
         print(f"softphone: {exc}", file=sys.stderr)
+        from softphone.ui.settings.config_error import display_usable, show_settings_error
+
+        if args.exit_after is None and display_usable():  # started from a menu, stderr is unseen
+            show_settings_error(exc)
         return 2
     prefer_prompt_thread_switches()
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])

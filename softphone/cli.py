@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 from pathlib import Path
 
@@ -41,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--show-settings",
         action="store_true",
-        help="print every setting with its value and where it comes from (default, machine, user), then exit",
+        help="print the settings files read and every setting as TOML with where it comes from, then exit",
     )
     parser.add_argument(
         "--store-crm-token",
@@ -64,30 +66,38 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def show_settings(config: Path | None) -> int:
-    """Print the effective settings for IT: ``key = value  # source[, locked]``."""
+    """Print the effective settings for IT as TOML, with where each value comes from."""
     from softphone.settings.layered import Settings, SettingsError
-    from softphone.settings.schema import SETTINGS
+    from softphone.settings.report import settings_report
 
+    _log_to_stderr()
     try:
         settings = Settings.load(config)
     except SettingsError as exc:
         print(f"softphone: {exc}", file=sys.stderr)
         return 2
-    for spec in SETTINGS:
-        value = settings[spec.key]
-        shown = value.value if hasattr(value, "value") else value
-        lock = ", locked" if settings.is_locked(spec.key) else ""
-        print(f"{spec.key} = {shown!r}  # {settings.source_of(spec.key)}{lock}")
+    try:
+        sys.stdout.write(settings_report(settings))
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (``| head``): not an error worth a traceback
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the flush at interpreter exit does not fail again
     return 0
+
+
+def _log_to_stderr() -> None:
+    """Warnings met while reading settings (unknown keys, a missing --config file) go to stderr."""
+    logging.basicConfig(level=logging.WARNING, format="softphone: %(message)s", stream=sys.stderr)
 
 
 def store_crm_token(config: Path | None, token: str) -> int:
     """Save the token for the configured ``crm.base_url`` in the keyring (never in a file)."""
+    _log_to_stderr()
     from softphone.settings.layered import Settings, SettingsError
     from softphone.settings.secrets import KeyringUnavailable, SecretStore
 
     try:
-        base_url = str(Settings.load(config)["crm.base_url"]).strip()
+        base_url = Settings.load(config).crm.base_url.strip()
     except SettingsError as exc:
         print(f"softphone: {exc}", file=sys.stderr)
         return 2

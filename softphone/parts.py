@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the parts' modules are imported by the start-up steps that 
     from softphone.ui.crm.outbox_problems import OutboxProblemsDialog
     from softphone.ui.gui_thread import GuiThread
     from softphone.ui.main_window import MainWindow
+    from softphone.ui.settings.dialog import SettingsDialog
     from softphone.ui.sip_bridge import SipBridge
     from softphone.workspace.call_recorder import CallHistoryRecorder
     from softphone.workspace.sessions import CallSessions
@@ -46,4 +47,5 @@ class Parts:
     main_window: MainWindow | None = None
     outbox_problems_dialog: OutboxProblemsDialog | None = None
     password_prompt: QInputDialog | None = None
+    settings_dialog: SettingsDialog | None = None
     demo_sip_port: int | None = None

@@ -63,10 +63,14 @@ class SipLogin:
     def account(self) -> SipAccountSettings | None:
         return self._account
 
-    def start(self, account: SipAccountSettings | None) -> None:
-        """(Re)configure ``account``: keyring password if there is one, else ask."""
+    def start(self, account: SipAccountSettings | None, typed_password: str | None = None) -> None:
+        """(Re)configure ``account``: with ``typed_password`` (settings dialog) if given, else the
+        keyring's password if there is one, else ask."""
         self._account = account
         self._unconfirmed = None
+        if account is not None and account.register and typed_password:
+            self.password_entered(typed_password)
+            return
         if account is None:
             self._report(
                 RegistrationChanged(RegistrationState.UNREGISTERED, reason="No SIP account configured")

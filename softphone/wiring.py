@@ -43,7 +43,7 @@ def startup_steps(app: Application) -> list[tuple[str, Callable[[], Any]]]:
 def _translations(app: Application) -> None:
     from softphone.ui.i18n import install_translator
 
-    install_translator(app.qt_app, app.settings["ui.language"])
+    install_translator(app.qt_app, app.settings.ui.language)
 
 
 def _gui_thread(app: Application) -> None:
@@ -62,7 +62,7 @@ def _store(app: Application) -> Undo:
     from softphone.store.db import open_store
     from softphone.store.jobs import StoreJobs
 
-    configured = app.settings["store.path"]
+    configured = app.settings.store.path
     path = app.data_dir / ("demo.sqlite3" if app.args.demo else "softphone.sqlite3")
     if configured and not app.args.demo:
         path = Path(configured)
@@ -84,14 +84,14 @@ def _crm(app: Application) -> Undo:
 
     status = app.parts.link_status = LinkStatus()
     link = app.parts.crm_link = CrmLink(status, app.parts.store, app.parts.secrets, app.keep_task)
-    base_url = str(app.settings["crm.base_url"]).strip()
+    base_url = app.settings.crm.base_url.strip()
     embedded = app.args.demo or not base_url
     link.start(
         base_url,
         embedded_dir=app.data_dir / "embedded-crm" if embedded else None,
-        timeout_s=float(app.settings["crm.timeout_s"]),
-        ca_file=str(app.settings["crm.ca_file"]),
-        sync_interval_s=float(app.settings["crm.sync_interval_s"]),
+        timeout_s=app.settings.crm.timeout_s,
+        ca_file=app.settings.crm.ca_file,
+        sync_interval_s=app.settings.crm.sync_interval_s,
     )
     return link.stop
 
@@ -106,7 +106,7 @@ def _live_calls(app: Application) -> None:
     recorder = app.parts.call_recorder = CallHistoryRecorder(
         app.parts.call_history,
         app.parts.store_jobs,
-        region=app.settings["ui.default_region"],
+        region=app.settings.ui.default_region,
         on_recorded=lambda _ids: _refresh_history(app),
     )
     sessions.subscribe(recorder.on_session_change)  # the registry keeps the recorder alive
@@ -122,7 +122,7 @@ def _sip_engine(app: Application) -> Undo:
     from softphone.ui.sip_bridge import SipBridge
 
     bridge, engine = SipBridge.with_engine(
-        SipEngine, app.parts.gui_thread, app.parts.sessions, log_level=app.settings["sip.log_level"]
+        SipEngine, app.parts.gui_thread, app.parts.sessions, log_level=app.settings.sip.log_level
     )
     engine.start()
     app.parts.sip_bridge = bridge
@@ -142,11 +142,16 @@ def _main_window(app: Application) -> Undo:
         app.parts.sip_bridge,
         history=app.parts.call_history,
         link_status=app.parts.link_status,
-        region=app.settings["ui.default_region"],
-        use_tray=app.settings["ui.tray_notifications"],
-        ringtone_enabled=app.settings["ui.ringtone"],
+        region=app.settings.ui.default_region,
+        use_tray=app.settings.ui.tray_notifications,
+        ringtone_enabled=app.settings.ui.ringtone,
     )
-    window.set_account_editor(lambda: _edit_account(app))
+    window.set_account_editor(lambda: _edit_settings(app, "sip"))
+    window.set_settings_editor(lambda: _edit_settings(app))
+    if app.settings.missing_config is not None:
+        from softphone.ui.settings.config_error import show_missing_config
+
+        show_missing_config(window, app.settings.missing_config)
     link = app.parts.crm_link
     if link.sync is not None:
         window.set_crm_actions(link.sync.request_sync, lambda: _open_outbox_problems(app))
@@ -219,16 +224,24 @@ def _ask_password(app: Application, request: PasswordRequest) -> None:
     )
 
 
-def _edit_account(app: Application) -> None:
-    from softphone.ui.settings.account_dialog import AccountDialog
+def _edit_settings(app: Application, page: str | None = None) -> None:
+    """Open the settings dialog (on ``page``); a changed SIP account is re-configured at once, and a
+    password typed there is saved only once the registrar accepted it (``SipLogin``)."""
+    from softphone.ui.settings.dialog import SettingsDialog
 
-    dialog = AccountDialog(app.settings, app.parts.secrets, app.parts.main_window)
-    if dialog.exec():
-        app.parts.sip_login.start(sip_account_from_settings(app.settings))
+    dialog = SettingsDialog(app.settings, app.parts.secrets, app.parts.main_window)
+    if page:
+        dialog.show_page(page)
+    dialog.sip_account_changed.connect(
+        lambda typed: app.parts.sip_login.start(sip_account_from_settings(app.settings), typed or None)
+    )
+    dialog.finished.connect(dialog.deleteLater)
+    app.parts.settings_dialog = dialog
+    dialog.open()
 
 
 def _network_watcher(app: Application) -> Undo | None:
-    if not app.settings["sip.watch_network"] or app.args.demo:
+    if not app.settings.sip.watch_network or app.args.demo:
         return None
     from softphone.sip.network_watch import NetworkWatcher
 

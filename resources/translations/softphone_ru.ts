@@ -2,53 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru" sourcelanguage="en">
 <context>
-    <name>AccountDialog</name>
-    <message>
-        <source>SIP account</source>
-        <translation>Учётная запись SIP</translation>
-    </message>
-    <message>
-        <source>unchanged</source>
-        <translation>без изменений</translation>
-    </message>
-    <message>
-        <source>Auto-answer dialer calls that ask for it</source>
-        <translation>Автоответ на вызовы автодозвона, если он запрошен</translation>
-    </message>
-    <message>
-        <source>Extension</source>
-        <translation>Внутренний номер</translation>
-    </message>
-    <message>
-        <source>Server</source>
-        <translation>Сервер</translation>
-    </message>
-    <message>
-        <source>Port</source>
-        <translation>Порт</translation>
-    </message>
-    <message>
-        <source>Transport</source>
-        <translation>Транспорт</translation>
-    </message>
-    <message>
-        <source>Password</source>
-        <translation>Пароль</translation>
-    </message>
-    <message>
-        <source>Set by your administrator</source>
-        <translation>Задано администратором</translation>
-    </message>
-    <message>
-        <source>No system keyring is available: the password is kept for this session only.</source>
-        <translation>Системное хранилище паролей недоступно: пароль сохранён только до конца сеанса.</translation>
-    </message>
-    <message>
-        <source>Cannot save the settings: {0}</source>
-        <translation>Не удалось сохранить настройки: {0}</translation>
-    </message>
-</context>
-<context>
     <name>CallActions</name>
     <message>
         <source>No incoming call to answer</source>
@@ -284,6 +237,41 @@
     </message>
 </context>
 <context>
+    <name>CrmPage</name>
+    <message>
+        <source>Takes effect after a restart.</source>
+        <translation>Вступает в силу после перезапуска.</translation>
+    </message>
+    <message>
+        <source>CRM address</source>
+        <translation>Адрес CRM</translation>
+    </message>
+    <message>
+        <source>Empty: the built-in CRM on this computer.</source>
+        <translation>Пусто — встроенная CRM на этом компьютере.</translation>
+    </message>
+    <message>
+        <source>CA certificate file</source>
+        <translation>Файл сертификата УЦ</translation>
+    </message>
+    <message>
+        <source>Empty: the system&apos;s certificates.</source>
+        <translation>Пусто — системные сертификаты.</translation>
+    </message>
+    <message>
+        <source>Sync every (seconds)</source>
+        <translation>Синхронизировать каждые (секунды)</translation>
+    </message>
+    <message>
+        <source>Request timeout (seconds)</source>
+        <translation>Тайм-аут запроса (секунды)</translation>
+    </message>
+    <message>
+        <source>CRM</source>
+        <translation>CRM</translation>
+    </message>
+</context>
+<context>
     <name>DialerWidget</name>
     <message>
         <source>Number or extension</source>
@@ -331,6 +319,41 @@
     </message>
 </context>
 <context>
+    <name>InterfacePage</name>
+    <message>
+        <source>Takes effect after a restart.</source>
+        <translation>Вступает в силу после перезапуска.</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>As the system</source>
+        <translation>Как в системе</translation>
+    </message>
+    <message>
+        <source>Default country</source>
+        <translation>Страна по умолчанию</translation>
+    </message>
+    <message>
+        <source>Two-letter code for numbers dialled without +country code.</source>
+        <translation>Двухбуквенный код для номеров, набранных без +кода страны.</translation>
+    </message>
+    <message>
+        <source>Ring for incoming calls</source>
+        <translation>Звонок при входящих вызовах</translation>
+    </message>
+    <message>
+        <source>Notify about incoming calls in the tray</source>
+        <translation>Уведомлять о входящих звонках в системном лотке</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>Интерфейс</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Softphone</source>
@@ -347,6 +370,10 @@
     <message>
         <source>SIP account…</source>
         <translation>Учётная запись SIP…</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Настройки…</translation>
     </message>
     <message>
         <source>Received DTMF %1</source>
@@ -383,6 +410,85 @@
     <message>
         <source>Do not disturb is off</source>
         <translation>Режим «Не беспокоить» выключен</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkMediaPage</name>
+    <message>
+        <source>Takes effect after a restart.</source>
+        <translation>Вступает в силу после перезапуска.</translation>
+    </message>
+    <message>
+        <source>Outbound proxy</source>
+        <translation>Исходящий прокси</translation>
+    </message>
+    <message>
+        <source>Local SIP port</source>
+        <translation>Локальный порт SIP</translation>
+    </message>
+    <message>
+        <source>0: any free port.</source>
+        <translation>0 — любой свободный порт.</translation>
+    </message>
+    <message>
+        <source>STUN servers</source>
+        <translation>Серверы STUN</translation>
+    </message>
+    <message>
+        <source>host:port, separated by commas.</source>
+        <translation>хост:порт, через запятую.</translation>
+    </message>
+    <message>
+        <source>Use ICE for media</source>
+        <translation>Использовать ICE для медиа</translation>
+    </message>
+    <message>
+        <source>Media encryption (SRTP)</source>
+        <translation>Шифрование медиа (SRTP)</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Выключено</translation>
+    </message>
+    <message>
+        <source>When the other side supports it</source>
+        <translation>Если другая сторона поддерживает</translation>
+    </message>
+    <message>
+        <source>Always (calls fail without it)</source>
+        <translation>Всегда (без него звонки не проходят)</translation>
+    </message>
+    <message>
+        <source>Verify the server&apos;s TLS certificate</source>
+        <translation>Проверять TLS-сертификат сервера</translation>
+    </message>
+    <message>
+        <source>TLS CA certificate file</source>
+        <translation>Файл сертификата УЦ для TLS</translation>
+    </message>
+    <message>
+        <source>Empty: the system&apos;s certificates.</source>
+        <translation>Пусто — системные сертификаты.</translation>
+    </message>
+    <message>
+        <source>Send keypad tones (DTMF) as</source>
+        <translation>Передавать тоновые сигналы (DTMF) как</translation>
+    </message>
+    <message>
+        <source>RTP events (RFC 2833)</source>
+        <translation>События RTP (RFC 2833)</translation>
+    </message>
+    <message>
+        <source>Re-register when the network changes</source>
+        <translation>Перерегистрироваться при смене сети</translation>
+    </message>
+    <message>
+        <source>SIP log detail (0-6)</source>
+        <translation>Подробность журнала SIP (0–6)</translation>
+    </message>
+    <message>
+        <source>Network and media</source>
+        <translation>Сеть и медиа</translation>
     </message>
 </context>
 <context>
@@ -475,6 +581,97 @@
     </message>
 </context>
 <context>
+    <name>SettingChecks</name>
+    <message>
+        <source>Enter a host name or address only, e.g. pbx.example.com (no sip:, spaces or port).</source>
+        <translation>Введите только имя хоста или адрес, например pbx.example.com (без sip:, пробелов и порта).</translation>
+    </message>
+    <message>
+        <source>Enter the user part only, without spaces, @ or :.</source>
+        <translation>Введите только имя пользователя, без пробелов, @ и :.</translation>
+    </message>
+    <message>
+        <source>Each server is host or host:port, separated by commas.</source>
+        <translation>Каждый сервер — хост или хост:порт, через запятую.</translation>
+    </message>
+    <message>
+        <source>Enter a SIP URI starting with sip:, e.g. sip:proxy.example.com;lr.</source>
+        <translation>Введите SIP URI, начинающийся с sip:, например sip:proxy.example.com;lr.</translation>
+    </message>
+    <message>
+        <source>Enter an address starting with https://, e.g. https://crm.example.com/api.</source>
+        <translation>Введите адрес, начинающийся с https://, например https://crm.example.com/api.</translation>
+    </message>
+    <message>
+        <source>No such file.</source>
+        <translation>Такого файла нет.</translation>
+    </message>
+    <message>
+        <source>Enter a full path, e.g. /home/operator/softphone.sqlite3.</source>
+        <translation>Введите полный путь, например /home/operator/softphone.sqlite3.</translation>
+    </message>
+    <message>
+        <source>Enter a two-letter country code in capitals, e.g. RU.</source>
+        <translation>Введите двухбуквенный код страны заглавными буквами, например RU.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingField</name>
+    <message>
+        <source>Set by your administrator</source>
+        <translation>Задано администратором</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <source>Some values need fixing; see the marked fields.</source>
+        <translation>Некоторые значения нужно исправить — см. отмеченные поля.</translation>
+    </message>
+    <message>
+        <source>Cannot save the settings: {0}</source>
+        <translation>Не удалось сохранить настройки: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsErrorBox</name>
+    <message>
+        <source>File: %1</source>
+        <translation>Файл: %1</translation>
+    </message>
+    <message>
+        <source>Line: %1</source>
+        <translation>Строка: %1</translation>
+    </message>
+    <message>
+        <source>Problem: %1</source>
+        <translation>Ошибка: %1</translation>
+    </message>
+    <message>
+        <source>softphone cannot start</source>
+        <translation>Софтфон не может запуститься</translation>
+    </message>
+    <message>
+        <source>A settings file has an error. Fix it (or move it away to use the defaults) and start again.</source>
+        <translation>В файле настроек ошибка. Исправьте его (или уберите, чтобы работать с настройками по умолчанию) и запустите программу снова.</translation>
+    </message>
+    <message>
+        <source>Settings file %1 does not exist; using defaults. It will be created when you save settings.</source>
+        <translation>Файл настроек %1 не существует; используются настройки по умолчанию. Он будет создан при сохранении настроек.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Greyed-out settings are set by your administrator.</source>
+        <translation>Серые настройки заданы администратором.</translation>
+    </message>
+</context>
+<context>
     <name>Shortcuts</name>
     <message>
         <source>Answer</source>
@@ -531,6 +728,92 @@
     <message>
         <source>0-9 * # during a call</source>
         <translation>0-9 * # в разговоре</translation>
+    </message>
+</context>
+<context>
+    <name>SipPage</name>
+    <message>
+        <source>Extension</source>
+        <translation>Внутренний номер</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>без изменений</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Порт</translation>
+    </message>
+    <message>
+        <source>Transport</source>
+        <translation>Транспорт</translation>
+    </message>
+    <message>
+        <source>Authentication user</source>
+        <translation>Пользователь для аутентификации</translation>
+    </message>
+    <message>
+        <source>Empty: the extension.</source>
+        <translation>Пусто — внутренний номер.</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>Отображаемое имя</translation>
+    </message>
+    <message>
+        <source>Register with the server</source>
+        <translation>Регистрироваться на сервере</translation>
+    </message>
+    <message>
+        <source>Off: direct calls by IP address only.</source>
+        <translation>Выключено — только прямые звонки по IP-адресу.</translation>
+    </message>
+    <message>
+        <source>Registration lifetime (seconds)</source>
+        <translation>Срок действия регистрации (секунды)</translation>
+    </message>
+    <message>
+        <source>Longest wait between registration retries (seconds)</source>
+        <translation>Наибольшая пауза между попытками регистрации (секунды)</translation>
+    </message>
+    <message>
+        <source>Auto-answer dialer calls that ask for it</source>
+        <translation>Автоответ на вызовы автодозвона, если он запрошен</translation>
+    </message>
+    <message>
+        <source>SIP account</source>
+        <translation>Учётная запись SIP</translation>
+    </message>
+    <message>
+        <source>No system keyring is available: the password is kept for this session only.</source>
+        <translation>Системное хранилище паролей недоступно: пароль сохранён только до конца сеанса.</translation>
+    </message>
+    <message>
+        <source>Enter the server for this extension.</source>
+        <translation>Укажите сервер для этого внутреннего номера.</translation>
+    </message>
+</context>
+<context>
+    <name>StoragePage</name>
+    <message>
+        <source>Database file</source>
+        <translation>Файл базы данных</translation>
+    </message>
+    <message>
+        <source>Empty: the per-user data folder. Takes effect after a restart.</source>
+        <translation>Пусто — папка данных пользователя. Вступает в силу после перезапуска.</translation>
+    </message>
+    <message>
+        <source>Storage</source>
+        <translation>Хранение данных</translation>
     </message>
 </context>
 <context>

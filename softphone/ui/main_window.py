@@ -83,6 +83,10 @@ class MainWindow(QMainWindow):
         self.account_button.setObjectName("account_button")
         self.account_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.account_button.setVisible(False)
+        self.settings_button = QPushButton(self.tr("Settings…"), self)
+        self.settings_button.setObjectName("settings_button")
+        self.settings_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.settings_button.setVisible(False)
 
         self.dialer = DialerWidget(self, region)
         self.calls = CallsPanel(self.lines, region, self)
@@ -127,6 +131,7 @@ class MainWindow(QMainWindow):
         top_layout.addWidget(self.crm)
         top_layout.addStretch(1)
         top_layout.addWidget(self.account_button)
+        top_layout.addWidget(self.settings_button)
         top_layout.addWidget(self.dnd_button)
 
         dialer_box = QGroupBox(self.tr("Dialer"), central)
@@ -244,9 +249,14 @@ class MainWindow(QMainWindow):
                 return
 
     def set_account_editor(self, open_editor: Callable[[], None]) -> None:
-        """Show the "SIP account…" button; ``open_editor`` opens the account dialog."""
+        """Show the "SIP account…" button; ``open_editor`` opens the settings on the SIP page."""
         self.account_button.clicked.connect(lambda _checked=False: open_editor())
         self.account_button.setVisible(True)
+
+    def set_settings_editor(self, open_editor: Callable[[], None]) -> None:
+        """Show the "Settings…" button; ``open_editor`` opens the settings dialog."""
+        self.settings_button.clicked.connect(lambda _checked=False: open_editor())
+        self.settings_button.setVisible(True)
 
     def set_crm_actions(
         self, sync_now: Callable[[], None] | None, open_problems: Callable[[], None] | None

@@ -17,8 +17,8 @@ from softphone.crm.link_status import LinkState, LinkStatus
 from softphone.store import outbox
 from softphone.store.customers import upsert_customers_from_crm
 from softphone.store.db import Store, open_store
-from softphone.store.models import Customer, OutboxEntry
 from softphone.store.jobs import StoreJobs
+from softphone.store.models import Customer, OutboxEntry
 from softphone.ui.crm.outbox_problems import OutboxProblemsDialog
 from softphone.ui.gui_thread import GuiThread
 from softphone.ui.main_window import MainWindow
@@ -109,7 +109,8 @@ def test_rejection_shows_the_crm_reason_and_discard_is_explicit(
     assert _status(store, entry_id).status == outbox.REJECTED  # kept until the operator decides
 
     qtbot.mouseClick(dialog.discard, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: _status(store, entry_id).status == "dismissed", timeout=5000)  # kept in the store, marked as discarded
+    # kept in the store, marked as discarded
+    qtbot.waitUntil(lambda: _status(store, entry_id).status == "dismissed", timeout=5000)
 
 
 def test_indicator_offers_resolve_only_when_something_needs_attention(qtbot: QtBot) -> None:

@@ -15,7 +15,9 @@ Scenario = Callable[[InProcessApp], Awaitable[None]]
 
 
 @pytest.fixture
-def run_app(qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., InProcessApp]:
+def run_app(
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., InProcessApp]:
     """``run_app(settings_toml, scenario, *args, home=...)``: start the app, run the scenario, stop it."""
     monkeypatch.setenv("SOFTPHONE_MACHINE_CONFIG", str(tmp_path / "machine.toml"))  # no machine file
 

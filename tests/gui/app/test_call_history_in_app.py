@@ -75,7 +75,8 @@ def test_five_calls_leave_five_rows_shown_and_kept_after_a_restart(
         await ended("outgoing ended")
         await app.until(lambda: history_rows(app) == 5, what="five rows in Recent calls")
         rows = app.parts.call_history.recent(10)
-        assert sorted(r.outcome for r in rows) == ["answered", "answered", "answered", "cancelled", "declined"]
+        outcomes = sorted(r.outcome for r in rows)
+        assert outcomes == ["answered", "answered", "answered", "cancelled", "declined"]
         assert sorted(r.direction for r in rows) == ["inbound"] * 4 + ["outbound"]
 
     first = run_app(operator_settings(kamailio), five_calls)
