@@ -17,10 +17,10 @@ from softphone.crm.api import CrmApi
 from softphone.crm.errors import CrmError
 from softphone.crm.link_status import LinkState, LinkStatus
 from softphone.crm.outbox_delivery import OutboxDelivery
-from softphone.crm.store_target import StoreOutboxQueue, StoreSyncTarget
 from softphone.crm.sync import SyncService
 from softphone.crm.transport import CrmTransport, TransportConfig
 from softphone.settings.secrets import KeyringUnavailable, SecretStore
+from softphone.store.crm_target import StoreOutboxQueue, StoreSyncTarget
 
 if TYPE_CHECKING:
     from softphone.app import Application, Undo

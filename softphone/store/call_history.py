@@ -23,6 +23,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from softphone.domain.masking import mask_phone
+from softphone.domain.phones import normalize_phone
 from softphone.sip.events import (
     CallDirection,
     CallOutcome,
@@ -33,7 +35,6 @@ from softphone.sip.events import (
 )
 from softphone.store.db import Store
 from softphone.store.models import CallHistory
-from softphone.store.phones import mask_phone, normalize_phone
 
 log = logging.getLogger(__name__)
 MAX_LIVE_CALLS = 64  # bound on remembered calls whose ENDED never came (engine restarts)
