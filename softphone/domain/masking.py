@@ -5,7 +5,8 @@
   anything with fewer than three digits becomes ``"***"``;
 - a name keeps the first letter of each word: ``"Ivan Petrov"`` -> ``"I*** P*****"``;
 - free text has every phone-like run of 7 or more digits masked as a phone (IPv4 addresses, ports,
-  counts are left alone);
+  counts are left alone) and the display names of SIP addresses masked as names (``"Anna K"
+  <sip:...>`` and ``From: Anna K <sip:...>`` in a raw SIP message, as the pjsip log shows them);
 - a URL has phone-like digits in its path masked and every query value hidden except well-known
   technical keys (``cursor``, ``limit``, ...).
 
@@ -24,6 +25,13 @@ HIDDEN = "***"
 KEPT_DIGITS = 2
 # A "+" or digit, then separators people type in numbers, ending on a digit; not inside a word.
 _PHONE_LIKE = re.compile(r"(?<![\w.])\+?\d[\d\s\-().]{5,}\d(?![\w.])")
+# A quoted display name before a SIP/tel URI, anywhere in the text.
+_QUOTED_NAME = re.compile(r'"((?:[^"\\\r\n]|\\.)+)"(?=\s*<(?:sips?|tel):)', re.IGNORECASE)
+# An unquoted display name at the start of an address header line of a SIP message.
+_HEADER_NAME = re.compile(
+    r"(?im)^((?:from|to|f|t|contact|m|p-asserted-identity|p-preferred-identity|remote-party-id|"
+    r"referred-by|b|refer-to|r)[ \t]*:[ \t]*)([^\s\"<;,:][^\"<;\r\n]*?)(?=[ \t]*<(?:sips?|tel):)"
+)
 _IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 _SAFE_QUERY_KEYS = frozenset({"cursor", "limit", "page", "page_size", "since", "offset", "status", "type"})
 
@@ -48,7 +56,10 @@ def mask_name(value: str | None) -> str:
 
 
 def mask_text(value: str) -> str:
-    """Mask every phone-like run of digits inside free text."""
+    """Mask every phone-like run of digits and every SIP display name inside free text."""
+    if "<" in value:
+        value = _QUOTED_NAME.sub(lambda m: f'"{mask_name(m.group(1))}"', value)
+        value = _HEADER_NAME.sub(lambda m: m.group(1) + mask_name(m.group(2)), value)
     return _PHONE_LIKE.sub(_mask_match, value)
 
 

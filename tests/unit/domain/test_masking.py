@@ -40,6 +40,22 @@ def test_free_text_has_phone_like_runs_masked_and_the_rest_kept() -> None:
     assert mask_text("registrar 192.168.100.200:5060") == "registrar 192.168.100.200:5060"
 
 
+def test_display_names_in_a_raw_sip_message_are_masked() -> None:
+    message = (
+        "INVITE sip:+74951234567@pbx SIP/2.0\r\n"
+        'From: "Анна Петрова" <sip:+79161234567@pbx>;tag=1\r\n'
+        "To: Ivan Petrov <sip:0800123@pbx>\r\n"
+        "Contact: <sip:101@10.0.0.5:5060>\r\n"
+        "Subject: call me back\r\n"
+    )
+    masked = mask_text(message)
+    assert 'From: "А*** П******" <sip:+*********67@pbx>;tag=1' in masked
+    assert "To: I*** P***** <sip:*****23@pbx>" in masked
+    assert "Contact: <sip:101@10.0.0.5:5060>" in masked
+    assert "Subject: call me back" in masked
+    assert "Петрова" not in masked and "Petrov" not in masked
+
+
 def test_url_query_values_are_hidden_except_technical_keys() -> None:
     url = mask_url("/api/v1/customers?phone=+74951234567&limit=5&q=Petrov")
     assert url == "/api/v1/customers?phone=***&limit=5&q=***"
