@@ -87,7 +87,7 @@ class CrmLink:
             self.status.update(state=LinkState.OFFLINE, message=str(exc))
             log.error("CRM link not started: %s", exc)
             return
-        from softphone.crm.store_target import StoreOutboxQueue, StoreSyncTarget
+        from softphone.store.crm_target import StoreOutboxQueue, StoreSyncTarget
 
         self.api = CrmApi(self.transport)
         self.sync = SyncService(

@@ -1,33 +1,20 @@
 """Logging for the whole app: stderr plus a rotating file, with personal data masked.
 
-Code masks what it knows is personal (names, addresses) at the call site; this
-filter is the safety net that masks anything shaped like a phone number in every
-record, so a careless ``log.info("%s", number)`` cannot leak a customer's phone.
+Code masks what it knows is personal (names, addresses) at the call site with
+``softphone.domain.masking``; this filter is the safety net that applies the same policy
+(``mask_text``) to every record, so a careless ``log.info("%s", number)`` cannot leak a
+customer's phone.
 """
 
 from __future__ import annotations
 
 import logging
 import logging.handlers
-import re
 from pathlib import Path
 
 import platformdirs
 
-# 7 or more digits, allowing the separators people type in phone numbers.
-_PHONE_LIKE = re.compile(r"(?<![\w.])\+?\d[\d\s\-().]{5,}\d(?![\w.])")
-
-
-def mask_phone_like(text: str) -> str:
-    """Replace phone-shaped runs by ``***`` followed by their last two digits."""
-
-    def _mask(match: re.Match[str]) -> str:
-        digits = re.sub(r"\D", "", match.group(0))
-        if len(digits) < 7:
-            return match.group(0)
-        return "***" + digits[-2:]
-
-    return _PHONE_LIKE.sub(_mask, text)
+from softphone.domain.masking import mask_text
 
 
 class PersonalDataFilter(logging.Filter):
@@ -35,7 +22,7 @@ class PersonalDataFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        masked = mask_phone_like(message)
+        masked = mask_text(message)
         if masked != message:
             record.msg = masked
             record.args = None

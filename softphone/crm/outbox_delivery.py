@@ -21,9 +21,9 @@ import contextlib
 import datetime as dt
 import logging
 import threading
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -39,22 +39,11 @@ from softphone.crm.errors import (
     CrmRejected,
 )
 from softphone.crm.link_status import LinkState, LinkStatus
-from softphone.crm.store_target import OutboxCounts, PendingWrite
+from softphone.crm.outbox_queue import OutboxQueue, PendingWrite
 from softphone.crm.transport import backoff_delay
 
 log = logging.getLogger(__name__)
 UNRESOLVED_RETRY_S = 5.0
-
-
-class OutboxQueue(Protocol):
-    """The outbox as ``OutboxDelivery`` needs it (``StoreOutboxQueue``); methods run in a thread."""
-
-    def next_batch(self, limit: int) -> list[PendingWrite]: ...
-    def delivered_many(self, results: Sequence[tuple[int, dict[str, Any]]]) -> None: ...
-    def retry(self, entry_id: int, error: str, next_attempt_at: dt.datetime) -> None: ...
-    def conflict(self, entry_id: int, theirs: dict[str, Any]) -> None: ...
-    def rejected(self, entry_id: int, reason: str, field_errors: dict[str, str]) -> None: ...
-    def counts(self) -> OutboxCounts: ...
 
 
 @dataclass

@@ -40,6 +40,8 @@ from pydantic import (
     model_validator,
 )
 
+from softphone.domain.orders import OrderStatus as OrderStatus  # the wire carries the domain's statuses
+
 API_PREFIX = "/api/v1"
 API_VERSION = "1"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -302,18 +304,8 @@ class Product(ResponseModel):
 
 
 # ---------------------------------------------------------------- orders
-OrderStatus = Literal["new", "confirmed", "packed", "shipped", "delivered", "returned", "cancelled"]
 PaymentStatus = Literal["pending", "paid", "refunded", "failed"]
-
-ORDER_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "new": ("confirmed", "cancelled"),
-    "confirmed": ("packed", "cancelled"),
-    "packed": ("shipped", "cancelled"),
-    "shipped": ("delivered",),
-    "delivered": ("returned",),
-    "returned": (),
-    "cancelled": (),
-}
+# Statuses and their transitions are domain rules: ``softphone.domain.orders``.
 ORDER_STATUS_LABELS: dict[str, str] = {
     "new": "Новый",
     "confirmed": "Подтверждён",
@@ -323,7 +315,6 @@ ORDER_STATUS_LABELS: dict[str, str] = {
     "returned": "Возврат",
     "cancelled": "Отменён",
 }
-EDITABLE_ORDER_STATUSES = ("new", "confirmed")
 
 
 class OrderStatusInfo(ResponseModel):

@@ -35,7 +35,7 @@ from softphone.crm.errors import (
     CrmTlsError,
     CrmUnreachable,
 )
-from softphone.crm.masking import mask_url
+from softphone.domain.masking import mask_url
 
 log = logging.getLogger(__name__)
 

@@ -6,9 +6,8 @@ Rules enforced (each violation is a 422 naming the field):
   must name an offered slot of that service and fills ``date``/``time_from``/``time_to``;
 * a method that needs an address gets one;
 * the payment method exists;
-* the discount is at most the items total and at most the operator's ``compensation_limit``;
-* items, delivery and discount change only while the order is ``new`` or ``confirmed``;
-* ``status`` follows :data:`softphone.crm.schemas.ORDER_TRANSITIONS`.
+* the discount, totals, editable statuses and status transitions follow the domain rules
+  (:mod:`softphone.domain.orders`, shared with the client's local store).
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ from typing import Any
 from softphone.crm import schemas as s
 from softphone.crm_server.common import ApiError, ServerState, field_error
 from softphone.crm_server.routes_reference import resolve_slot
+from softphone.domain import orders as rules
 
 
 class FieldErrors:
@@ -86,32 +86,30 @@ def check_payment(state: ServerState, payment: s.PaymentIn, errors: FieldErrors)
 
 
 def totals(items: list[s.OrderItem], delivery: s.Delivery | None, discount: Decimal) -> s.OrderTotals:
-    items_total = sum((item.price * item.qty for item in items), Decimal("0"))
-    delivery_cost = delivery.cost if delivery is not None else Decimal("0")
+    money = rules.order_totals(items, delivery.cost if delivery is not None else None, discount)
     return s.OrderTotals(
-        items_total=items_total,
-        delivery_cost=delivery_cost,
-        discount=discount,
-        total=items_total + delivery_cost - discount,
+        items_total=money.items_total,
+        delivery_cost=money.delivery_cost,
+        discount=money.discount,
+        total=money.total,
     )
 
 
-def check_discount(state: ServerState, discount: Decimal, items_total: Decimal, errors: FieldErrors) -> None:
+def compensation_limit(state: ServerState) -> Decimal:
     operator = state.db.get_ref("operator") or {}
-    limit = Decimal(operator.get("compensation_limit", "0"))
-    if discount > items_total:
-        errors.add("discount", "cannot exceed the items total")
-    elif discount > limit:
-        errors.add("discount", f"exceeds your compensation limit of {limit} RUB")
+    return Decimal(operator.get("compensation_limit", "0"))
+
+
+def check_discount(state: ServerState, discount: Decimal, items_total: Decimal, errors: FieldErrors) -> None:
+    problem = rules.discount_problem(discount, items_total, compensation_limit(state))
+    if problem is not None:
+        errors.add("discount", problem)
 
 
 def check_transition(current: str, target: str) -> None:
-    if target == current:
-        return
-    allowed = s.ORDER_TRANSITIONS[current]
-    if target not in allowed:
-        hint = ", ".join(allowed) if allowed else "none"
-        raise field_error("status", f"cannot change status from {current} to {target} (allowed: {hint})")
+    problem = rules.transition_problem(current, target)
+    if problem is not None:
+        raise field_error("status", problem)
 
 
 def apply_update(state: ServerState, current: dict[str, Any], body: s.OrderUpdate) -> dict[str, Any]:
@@ -119,11 +117,9 @@ def apply_update(state: ServerState, current: dict[str, Any], body: s.OrderUpdat
     order = s.Order.model_validate(current)
     changes = body.model_fields_set
     errors = FieldErrors()
-    editing = changes & {"items", "delivery", "discount"}
-    if editing and order.status not in s.EDITABLE_ORDER_STATUSES:
-        for name in sorted(editing):
-            errors.add(name, f"cannot change {name} of an order that is {order.status}")
-        errors.raise_if_any("The order can no longer be edited")
+    for name, problem in rules.edit_problem(order.status, changes).items():
+        errors.add(name, problem)
+    errors.raise_if_any("The order can no longer be edited")
     items = order.items
     if "items" in changes:
         if body.items is None:
@@ -172,7 +168,7 @@ def apply_return(
     current: dict[str, Any], body: s.OrderReturnCreate, return_id: str, now: Any
 ) -> dict[str, Any]:
     order = s.Order.model_validate(current)
-    if order.status not in ("delivered", "returned"):
+    if order.status not in rules.RETURNABLE_STATUSES:
         raise field_error("status", f"only delivered orders can be returned (this one is {order.status})")
     ordered: dict[str, int] = {}
     prices: dict[str, Decimal] = {}

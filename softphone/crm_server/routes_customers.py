@@ -6,7 +6,6 @@ import datetime as dt
 import sqlite3
 from typing import Annotated, Any
 
-import phonenumbers
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 
@@ -29,6 +28,7 @@ from softphone.crm_server.common import (
     parse_if_match,
 )
 from softphone.crm_server.db import to_json
+from softphone.domain.phones import DEFAULT_REGION, normalize_phone
 
 router = APIRouter(responses=COMMON_RESPONSES)
 State = Annotated[ServerState, Depends(get_state)]
@@ -43,15 +43,12 @@ STALE: Responses = {
 }
 
 
-def normalize_phone(raw: str) -> str:
+def phone_param(raw: str) -> str:
     """E.164 form of a phone typed in any common Russian way (``8 495 ...``, ``+7 (495) ...``)."""
-    try:
-        number = phonenumbers.parse(raw, "RU")
-    except phonenumbers.NumberParseException as exc:
-        raise field_error("phone", f"not a phone number: {exc}") from exc
-    if not phonenumbers.is_possible_number(number):
-        raise field_error("phone", "not a possible phone number")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    e164 = normalize_phone(raw, DEFAULT_REGION)
+    if e164 is None:
+        raise field_error("phone", "not a phone number")
+    return e164
 
 
 def load_customer(state: ServerState, customer_id: str) -> dict[str, Any]:
@@ -76,7 +73,7 @@ def search_customers(
     if phone is not None:
         where, params = (
             "id IN (SELECT customer_id FROM customer_phones WHERE e164 = ?)",
-            [normalize_phone(phone)],
+            [phone_param(phone)],
         )
     elif q is not None and q.strip():
         pattern = "%" + q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

@@ -19,6 +19,7 @@ from softphone.crm_server.common import (
     get_state,
     not_found,
 )
+from softphone.domain.orders import ORDER_TRANSITIONS
 
 router = APIRouter(
     responses={**COMMON_RESPONSES, 503: {**ERR, "description": "The server holds no reference data yet"}}
@@ -66,7 +67,7 @@ def list_order_statuses() -> list[s.OrderStatusInfo]:
     """Order statuses and the transitions allowed from each."""
     return [
         s.OrderStatusInfo(code=code, label=s.ORDER_STATUS_LABELS[code], transitions=list(nexts))  # type: ignore[arg-type]
-        for code, nexts in s.ORDER_TRANSITIONS.items()
+        for code, nexts in ORDER_TRANSITIONS.items()
     ]
 
 

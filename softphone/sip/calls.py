@@ -18,6 +18,7 @@ from typing import Any
 
 import pjsua2 as pj
 
+from softphone.domain.masking import mask_phone
 from softphone.sip import headers as sip_headers
 from softphone.sip.call_outcome import EndFacts, call_outcome
 from softphone.sip.events import (
@@ -146,7 +147,7 @@ class Calls:
                 hdr = pj.SipHeader()
                 hdr.hName, hdr.hValue = name, value
                 prm.txOption.headers.append(hdr)
-            log.info("call %d: dialling %s", call_id, sip_headers.mask_number(record.remote_number))
+            log.info("call %d: dialling %s", call_id, mask_phone(record.remote_number))
             self.emit_state(record)
             call.makeCall(uri, prm)
         except (pj.Error, ValueError) as exc:
@@ -265,7 +266,7 @@ class Calls:
         record.dialled_number = sip_headers.user_part(to_value) or sip_headers.user_part(
             sip_headers.request_uri(start_line)
         )
-        log.info("call %d: incoming from %s", call_id, sip_headers.mask_number(record.remote_number))
+        log.info("call %d: incoming from %s", call_id, mask_phone(record.remote_number))
         prm = pj.CallOpParam()
         if self.dnd:
             record.facts.dnd_rejected = True
@@ -360,9 +361,7 @@ class Calls:
     def on_transfer_request(self, call: PjCall, prm: Any) -> None:
         """The far end asked us (REFER) to call someone else: that call is a new outgoing one."""
         self._loop.assert_owner_thread()
-        log.info(
-            "call %d: transfer requested to %s", call.record.call_id, sip_headers.mask_number(prm.dstUri)
-        )
+        log.info("call %d: transfer requested to %s", call.record.call_id, mask_phone(prm.dstUri))
         record = self.new_record(self.next_call_id(), CallDirection.OUTBOUND, CallState.DIALING)
         record.remote_uri = sip_headers.uri_of(prm.dstUri)
         record.remote_number = sip_headers.user_part(prm.dstUri)

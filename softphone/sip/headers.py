@@ -1,6 +1,7 @@
 """Pure SIP text helpers: parse a raw SIP message's headers, pull numbers out of URIs,
-detect auto-answer requests (Call-Info ``answer-after`` / Alert-Info forms) and mask
-phone numbers for log lines. No pjsua2 here, so it is unit-testable on its own."""
+detect auto-answer requests (Call-Info ``answer-after`` / Alert-Info forms) and read the SDP
+direction. No pjsua2 here, so it is unit-testable on its own. Log lines mask numbers with
+``softphone.domain.masking``."""
 
 from __future__ import annotations
 
@@ -112,15 +113,6 @@ def auto_answer_delay(headers: dict[str, tuple[str, ...]]) -> float | None:
         if value.split(";", 1)[0].strip().lower() == "auto":
             return 0.0
     return None
-
-
-def mask_number(text: str) -> str:
-    """Hide all but the last 3 digits of a phone number or SIP user for log lines."""
-    user = user_part(text) or text
-    digits = [c for c in user if c.isdigit()]
-    if len(digits) <= 3:
-        return "***" if user else ""
-    return "*" * (len(user) - 3) + user[-3:]
 
 
 def sdp_direction(sdp: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import pjsua2 as pj
 
-from softphone.sip import headers as sip_headers
+from softphone.domain.masking import mask_phone
 from softphone.sip.backoff import Backoff, failure_reason, is_retryable
 from softphone.sip.events import (
     RegistrationChanged,
@@ -132,7 +132,7 @@ class Registration:
         self._ctx.account = acc
         log.info(
             "account %s configured over %s",
-            sip_headers.mask_number(settings.username),
+            mask_phone(settings.username),
             settings.transport.value,
         )
 

@@ -7,9 +7,11 @@ Public API:
   millisecond at a million customers. When several customers share the number, the most recently
   updated one is returned; ``find_customers_by_phone`` gives all of their ids.
 - ``customer_card(session, customer_id) -> CustomerCard | None``
-- ``search_customers(session, text, limit=20) -> list[CustomerSummary]``: by a phone (any format) or
-  by the beginning of the name (case-insensitive, ``ё`` = ``е``), using the ``name_key`` index.
-- ``find_store_by_number(session, dialled) -> StoreInfo | None``: which store an incoming call is for.
+- ``search_customers(session, text, limit=20, region="RU") -> list[CustomerSummary]``: by a phone
+  (any format; ``region`` is the ``ui.default_region`` setting) or by the beginning of the name
+  (case-insensitive, ``ё`` = ``е``), using the ``name_key`` index.
+- ``find_store_by_number(session, dialled, region="RU") -> StoreInfo | None``: which store an
+  incoming call is for.
 - The CRM upserts (``upsert_customers_from_crm`` ...) live in ``crm_upserts`` and are re-exported here.
 
 Cards are frozen dataclasses, detached from the session: safe to hand to the GUI thread.
@@ -26,6 +28,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, select, text
 from sqlalchemy.orm import Session
 
+from softphone.domain.phones import DEFAULT_REGION, normalize_phone
 from softphone.store.coltypes import KOPECKS
 from softphone.store.crm_upserts import (
     delete_from_crm,
@@ -42,7 +45,6 @@ from softphone.store.models import (
     StoreBranch,
     StoreNumber,
 )
-from softphone.store.phones import normalize_phone
 
 __all__ = [
     "AddressInfo",
@@ -194,9 +196,11 @@ def _card(row: Any) -> CustomerCard:
     )
 
 
-def search_customers(session: Session, text: str, limit: int = 20) -> list[CustomerSummary]:
+def search_customers(
+    session: Session, text: str, limit: int = 20, region: str = DEFAULT_REGION
+) -> list[CustomerSummary]:
     """Customers whose phone is ``text`` or whose name starts with ``text``; name order."""
-    e164 = normalize_phone(text)
+    e164 = normalize_phone(text, region)
     where: ColumnElement[bool]
     if e164 is not None:
         ids = find_customers_by_phone(session, e164)[:limit]
@@ -223,9 +227,9 @@ def search_customers(session: Session, text: str, limit: int = 20) -> list[Custo
     return [CustomerSummary(*r) for r in session.execute(query)]
 
 
-def find_store_by_number(session: Session, dialled: str) -> StoreInfo | None:
+def find_store_by_number(session: Session, dialled: str, region: str = DEFAULT_REGION) -> StoreInfo | None:
     """The store whose number was dialled (``dialled`` in any format), or ``None``."""
-    e164 = normalize_phone(dialled)
+    e164 = normalize_phone(dialled, region)
     if e164 is None:
         return None
     row = session.execute(

@@ -7,7 +7,9 @@ validated with the CRM request models first, so bad input raises ``pydantic.Vali
 - ``create_customer(store, data: CustomerCreate) -> int``
 - ``update_customer(store, customer_id, changes: CustomerUpdate)``
 - ``edit_order(store, order_id, changes: OrderUpdate)`` items / delivery / payment / discount / comment
-  (items and delivery only while the order is new or confirmed; a status must be an allowed transition)
+  (the order rules of ``softphone.domain.orders``: items and delivery only while the order is new or
+  confirmed, a status must be an allowed transition, a discount within the items total and the
+  operator's compensation limit when the last sync brought it; totals computed by the same rules)
 - ``change_order_status(store, order_id, status)``, ``cancel_order(store, order_id, reason)``
 - ``save_script_answers(store, customer_id, script_crm_id, answers, interaction_id=None) -> int``:
   a DRAFT interaction kept during the call (the CRM has no interaction update, so the answers travel
@@ -32,6 +34,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from softphone.crm import schemas as s
+from softphone.domain import orders as rules
 from softphone.store import outbox
 from softphone.store.crm_upserts import name_key
 from softphone.store.db import Store
@@ -48,6 +51,7 @@ from softphone.store.models import (
     OutboundTask,
     OutboxEntry,
     Product,
+    ReferenceData,
 )
 
 R = TypeVar("R", bound=Base)
@@ -146,13 +150,21 @@ def _order_items(session: Session, items: list[s.OrderItemIn]) -> list[OrderItem
 
 
 def _recompute_totals(order: Order) -> None:
-    order.items_total = sum((i.price * i.qty for i in order.items), Decimal("0.00"))
-    order.total = max(Decimal("0.00"), order.items_total + order.delivery_cost - order.discount)
+    money = rules.order_totals(order.items, order.delivery_cost, order.discount)
+    order.items_total, order.total = money.items_total, money.total
 
 
 def _check_transition(order: Order, status: str) -> None:
-    if status != order.status and status not in s.ORDER_TRANSITIONS.get(order.status, ()):
-        raise LocalWriteError(f"an order that is {order.status} cannot become {status}")
+    problem = rules.transition_problem(order.status, status)
+    if problem is not None:
+        raise LocalWriteError(problem)
+
+
+def _compensation_limit(session: Session) -> Decimal | None:
+    """The operator's limit from the last sync; ``None`` before one (the CRM checks it anyway)."""
+    operator = session.get(ReferenceData, "operator")
+    limit = operator.body.get("compensation_limit") if operator is not None else None
+    return Decimal(str(limit)) if limit is not None else None
 
 
 def edit_order(store: Store, order_id: int, changes: s.OrderUpdate) -> None:
@@ -161,7 +173,7 @@ def edit_order(store: Store, order_id: int, changes: s.OrderUpdate) -> None:
         raise LocalWriteError("nothing to change")
     with store.session() as session, session.begin():
         order = _get(session, Order, order_id, "order")
-        if fields & {"items", "delivery", "discount"} and order.status not in s.EDITABLE_ORDER_STATUSES:
+        if rules.edit_problem(order.status, fields):
             raise LocalWriteError(f"an order that is {order.status} can no longer be edited")
         if changes.items is not None:
             order.items = _order_items(session, changes.items)
@@ -185,6 +197,10 @@ def edit_order(store: Store, order_id: int, changes: s.OrderUpdate) -> None:
             if changes.status == "cancelled":
                 order.cancel_reason = changes.cancel_reason
         _recompute_totals(order)
+        if fields & {"items", "discount"}:
+            problem = rules.discount_problem(order.discount, order.items_total, _compensation_limit(session))
+            if problem is not None:
+                raise LocalWriteError(f"discount {problem}")
         order.updated_at = dt.datetime.now(dt.UTC)
         body = changes.model_dump(mode="json", exclude_unset=True)
         outbox.enqueue(session, "order", order.id, "update", body, base_version=order.version)

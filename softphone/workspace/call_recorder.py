@@ -15,10 +15,11 @@ import logging
 import threading
 from collections.abc import Callable
 
+from softphone.domain.masking import mask_phone
+from softphone.domain.phones import normalize_phone
 from softphone.sip.events import CallOutcome
 from softphone.store.call_history import CallHistoryRepository, NewCallRow
 from softphone.store.jobs import JobRunner
-from softphone.store.phones import mask_phone, normalize_phone
 from softphone.workspace.call_session import CallSession
 from softphone.workspace.sessions import ChangeKind, SessionChange
 

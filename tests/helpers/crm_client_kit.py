@@ -19,10 +19,10 @@ from sqlalchemy.orm import selectinload
 from softphone.crm.api import CrmApi
 from softphone.crm.link_status import LinkStatus
 from softphone.crm.outbox_delivery import OutboxDelivery
-from softphone.crm.store_target import StoreOutboxQueue, StoreSyncTarget
 from softphone.crm.sync import SyncService
 from softphone.crm.transport import CrmTransport, TransportConfig
 from softphone.store import outbox
+from softphone.store.crm_target import StoreOutboxQueue, StoreSyncTarget
 from softphone.store.db import Store
 from softphone.store.models import Customer
 

@@ -19,8 +19,8 @@ from typing import Any
 from softphone.crm.api import CrmApi
 from softphone.crm.link_status import LinkStatus
 from softphone.crm.outbox_delivery import OutboxDelivery
-from softphone.crm.store_target import StoreOutboxQueue
 from softphone.crm.transport import CrmTransport, TransportConfig
+from softphone.store.crm_target import StoreOutboxQueue
 from softphone.store.db import open_store
 
 

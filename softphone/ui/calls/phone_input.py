@@ -1,9 +1,11 @@
 """Turn what an operator types or pastes into something the SIP engine can dial.
 
 Accepts the common ways a phone number is written ("+7 (495) 123-45-67", "8 495 1234567",
-"tel:+74951234567"), short internal extensions ("101") and SIP URIs ("sip:101@pbx"). Phone
-numbers are normalised with ``phonenumbers`` to E.164; the default region (RU) is configurable.
-Qt-free so it can be tested and reused without a display.
+"tel:+74951234567"), short internal extensions ("101") and SIP URIs ("sip:101@pbx"). This module
+only sorts the text into those kinds and says what is wrong with it; phone numbers are read by the
+one normaliser, ``softphone.domain.phones`` (E.164, default region from ``ui.default_region``),
+and the dialer dials only numbers that are in the numbering plan. Qt-free so it can be tested and
+reused without a display.
 """
 
 from __future__ import annotations
@@ -12,15 +14,12 @@ import enum
 import re
 from dataclasses import dataclass
 
-import phonenumbers
+from softphone.domain.phones import DEFAULT_REGION, has_only_phone_characters, parse_phone, strip_tel_scheme
 
-DEFAULT_REGION = "RU"
 MAX_EXTENSION_DIGITS = 6  # internal PBX extensions are short; anything longer must be a phone number
 MAX_INPUT_CHARS = 256
 
 _URI_SCHEMES = ("sip:", "sips:")
-_TEL_SCHEMES = ("tel:", "callto:")
-_ALLOWED_PHONE_CHARS = re.compile(r"^[0-9+()\-.\s/]+$")
 _EXTENSION = re.compile(rf"^[0-9*#]{{1,{MAX_EXTENSION_DIGITS}}}$")
 
 
@@ -56,13 +55,7 @@ class NumberInput:
 
 def strip_scheme(text: str) -> str:
     """Remove a ``tel:``/``callto:`` prefix and tel-URI parameters; keep SIP URIs untouched."""
-    cleaned = text.strip()
-    lowered = cleaned.lower()
-    for scheme in _TEL_SCHEMES:
-        if lowered.startswith(scheme):
-            cleaned = cleaned[len(scheme) :].split(";", 1)[0].strip()
-            break
-    return cleaned
+    return strip_tel_scheme(text)
 
 
 def read_number(text: str, region: str = DEFAULT_REGION) -> NumberInput:
@@ -77,17 +70,12 @@ def read_number(text: str, region: str = DEFAULT_REGION) -> NumberInput:
     compact = re.sub(r"[\s\-.()/]", "", cleaned)
     if _EXTENSION.match(compact):
         return NumberInput(DialTarget(TargetKind.EXTENSION, compact, compact))
-    if not _ALLOWED_PHONE_CHARS.match(cleaned):
+    if not has_only_phone_characters(cleaned):
         return NumberInput(None, NumberProblem.BAD_CHARACTERS)
-    try:
-        parsed = phonenumbers.parse(cleaned, region.upper() or DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
+    number = parse_phone(cleaned, region)
+    if number is None or not number.valid:
         return NumberInput(None, NumberProblem.INVALID)
-    if not phonenumbers.is_valid_number(parsed):
-        return NumberInput(None, NumberProblem.INVALID)
-    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    readable = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    return NumberInput(DialTarget(TargetKind.PHONE, e164, readable))
+    return NumberInput(DialTarget(TargetKind.PHONE, number.e164, number.international))
 
 
 def display_number(raw: str, region: str = DEFAULT_REGION) -> str:

@@ -11,7 +11,7 @@ import pytest
 
 from softphone.crm.errors import CrmProtocolError
 from softphone.crm.link_status import LinkState
-from softphone.crm.store_target import StoreSyncTarget
+from softphone.store.crm_target import StoreSyncTarget
 from softphone.store.db import open_store
 from softphone.store.models import Customer, SyncState
 from tests.helpers.crm_client_badserver import Reply, canned_server, huge_json_chunks

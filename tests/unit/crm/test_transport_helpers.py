@@ -1,4 +1,4 @@
-"""Pure parts of the CRM transport: masking for logs, backoff, Retry-After, the link status object."""
+"""Pure parts of the CRM transport: backoff, Retry-After, the link status object."""
 
 from __future__ import annotations
 
@@ -6,16 +6,7 @@ import email.utils
 import time
 
 from softphone.crm.link_status import LinkSnapshot, LinkState, LinkStatus
-from softphone.crm.masking import mask_name, mask_phone, mask_text, mask_url
 from softphone.crm.transport import backoff_delay, parse_retry_after
-
-
-def test_phones_and_names_are_masked_for_logs() -> None:
-    assert mask_phone("+74951234567") == "+*********67"
-    assert mask_name("Ivan Petrov") == "I*** P*****"
-    assert "4951234567" not in mask_text("call from +7 (495) 123-45-67 failed")
-    url = mask_url("/api/v1/customers?phone=+74951234567&limit=5&q=Petrov")
-    assert url == "/api/v1/customers?phone=***&limit=5&q=***"
 
 
 def test_backoff_grows_and_stays_within_bounds() -> None:

@@ -1,4 +1,4 @@
-"""Parsing raw SIP text: headers, numbers, auto-answer requests, SDP direction, log masking."""
+"""Parsing raw SIP text: headers, numbers, auto-answer requests, SDP direction."""
 
 from __future__ import annotations
 
@@ -56,13 +56,6 @@ def test_auto_answer_forms(name: str, value: str, delay: float | None) -> None:
 
 def test_auto_answer_absent_without_headers() -> None:
     assert h.auto_answer_delay({}) is None
-
-
-def test_mask_number_keeps_only_last_three_digits() -> None:
-    assert h.mask_number("+491701234567") == "**********567"
-    assert h.mask_number("sip:1001@127.0.0.1") == "*001"
-    assert "1234" not in h.mask_number("sip:+491701234567@x")
-    assert h.mask_number("12") == "***"
 
 
 @pytest.mark.parametrize(

@@ -189,3 +189,15 @@ def test_store_is_found_by_its_dialled_number_in_any_format(store: Store) -> Non
         found = find_store_by_number(session, "8 (495) 777-88-99")
         assert found is not None and found.name == "Магазин Чайников"
         assert find_store_by_number(session, "101") is None
+
+
+def test_numbers_without_a_country_code_are_read_in_the_configured_region(store: Store) -> None:
+    with store.session() as session, session.begin():
+        branch = StoreBranch(crm_id="st-uk", name="London shop")
+        session.add(branch)
+        session.flush()
+        session.add(StoreNumber(e164="+442079460958", store_id=branch.id))
+    with store.read_session() as session:
+        found = find_store_by_number(session, "020 7946 0958", region="GB")
+        assert found is not None and found.name == "London shop"
+        assert find_store_by_number(session, "020 7946 0958") is None  # read as a Russian number: none

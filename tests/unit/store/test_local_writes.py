@@ -19,7 +19,14 @@ from softphone.store.customers import (
     upsert_tasks_from_crm,
 )
 from softphone.store.db import Store
-from softphone.store.models import Disposition, Interaction, Order, OutboundTask, OutboxEntry
+from softphone.store.models import (
+    Disposition,
+    Interaction,
+    Order,
+    OutboundTask,
+    OutboxEntry,
+    ReferenceData,
+)
 
 from .conftest import T0, crm_order
 
@@ -109,9 +116,24 @@ def test_shipped_order_cannot_be_edited_and_status_must_follow_the_rules(store: 
     item = s.OrderItemIn(product_id="p1", qty=1, price=Decimal(1), sku="a", name="b")
     with pytest.raises(lw.LocalWriteError, match="can no longer be edited"):
         lw.edit_order(store, order_id, s.OrderUpdate(items=[item]))
-    with pytest.raises(lw.LocalWriteError, match="cannot become"):
+    with pytest.raises(lw.LocalWriteError, match="cannot change status from shipped to cancelled"):
         lw.cancel_order(store, order_id, "передумал")
     lw.change_order_status(store, order_id, "delivered")
+    assert [op for _e, op, _p in _entries(store)] == ["update"]
+
+
+def test_discount_is_held_to_the_order_rules_before_anything_is_queued(store: Store) -> None:
+    order_id = _order(store)  # one item at 100.50
+    with pytest.raises(lw.LocalWriteError, match="cannot exceed the items total"):
+        lw.edit_order(store, order_id, s.OrderUpdate(discount=Decimal("100.51")))
+    lw.edit_order(store, order_id, s.OrderUpdate(discount=Decimal("60.00")))  # no limit synced yet
+    with store.session() as session, session.begin():  # a sync brings the operator's limit
+        session.add(ReferenceData(key="operator", body={"id": "op1", "compensation_limit": "50.00"}))
+    with pytest.raises(lw.LocalWriteError, match=r"compensation limit of 50\.00"):
+        lw.edit_order(store, order_id, s.OrderUpdate(discount=Decimal("50.01")))
+    with store.read_session() as session:
+        order = session.get(Order, order_id)
+        assert order is not None and (order.discount, order.total) == (Decimal("60.00"), Decimal("40.50"))
     assert [op for _e, op, _p in _entries(store)] == ["update"]
 
 

@@ -1,8 +1,10 @@
-"""Adapters between the CRM client and the local store (``softphone.store``).
+"""The local store as the CRM client sees it: ``crm.sync.SyncTarget`` and ``crm.outbox_queue.OutboxQueue``.
 
-``StoreSyncTarget`` applies validated change-feed pages and reference lists, saving the feed cursor in
-the same transaction as the page. ``StoreOutboxQueue`` hands outbox entries to ``OutboxDelivery`` as
-plain detached values and records each outcome. Every method opens its own session and is meant to
+The dependency goes one way: the store implements the protocols the CRM client declares, and
+``softphone.crm`` never imports ``softphone.store``. ``StoreSyncTarget`` applies validated
+change-feed pages and reference lists, saving the feed cursor in the same transaction as the page.
+``StoreOutboxQueue`` hands outbox entries to ``OutboxDelivery`` as plain detached values and
+records each outcome. Every method opens its own session and is meant to
 run in a worker thread (``asyncio.to_thread``), never on the asyncio loop.
 """
 
@@ -11,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from softphone.crm.api import TypedChange
+from softphone.crm.outbox_queue import OutboxCounts, PendingWrite
 from softphone.crm.sync import ReferenceData
 from softphone.store import crm_upserts, outbox
 from softphone.store.db import Store
@@ -128,30 +130,6 @@ def _save_cursor(session: Session, cursor: int, synced_at: dt.datetime) -> None:
     row.last_success_at = synced_at
     row.last_attempt_at = synced_at
     row.last_error = None
-
-
-@dataclass(frozen=True)
-class PendingWrite:
-    """A detached copy of one outbox entry, ready to be sent; ``payload`` has CRM ids resolved."""
-
-    entry_id: int
-    seq: int
-    entity_type: str
-    entity_local_id: int
-    entity_crm_id: str | None
-    operation: str
-    payload: dict[str, Any]
-    base_version: int | None
-    idempotency_key: str
-    attempts: int
-    unresolved: str | None = None  # what this write still waits for (a local entity not yet in the CRM)
-
-
-@dataclass(frozen=True)
-class OutboxCounts:
-    pending: int
-    conflicts: int
-    rejected: int
 
 
 class StoreOutboxQueue:
