@@ -7,10 +7,6 @@ readable. Every step takes the ``Application`` and stores what it built in ``app
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import subprocess
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -22,9 +18,6 @@ if TYPE_CHECKING:
     from softphone.app import Application, Undo
 
 log = logging.getLogger("softphone.app")
-
-DEMO_OPERATOR = "operator"
-
 
 def startup_steps(app: Application) -> list[tuple[str, Callable[[], Any]]]:
     steps: list[tuple[str, Callable[[], Any]]] = [
@@ -141,10 +134,10 @@ def _open_outbox_problems(app: Application) -> None:
 
 
 def _demo_account(app: Application) -> SipAccountSettings:
-    port = app.parts.setdefault("demo_sip_port", _free_udp_port())
-    return SipAccountSettings(
-        username=DEMO_OPERATOR, domain="127.0.0.1", register=False, local_port=port, bind_address="127.0.0.1"
-    )
+    from softphone.demo.launch import DemoPorts, operator_account
+
+    ports: DemoPorts = app.parts.setdefault("demo_ports", DemoPorts.pick())
+    return operator_account(ports)
 
 
 def _sip_account(app: Application) -> None:
@@ -206,37 +199,8 @@ def _network_watcher(app: Application) -> Undo | None:
 
 
 def _demo_callers(app: Application) -> Undo:
+    from softphone.demo.launch import DemoPorts, start_callers
+
     crm = app.parts.get("embedded_crm")
-    env = dict(os.environ)
-    port = str(app.parts["demo_sip_port"])
-    command = [
-        sys.executable,
-        "-m",
-        "softphone.demo.caller",
-        "--target-port",
-        port,
-        "--parent-pid",
-        str(os.getpid()),
-    ]
-    if crm is not None:
-        command += ["--crm-url", crm.base_url]
-        env["SOFTPHONE_DEMO_TOKEN"] = crm.token
-    process = subprocess.Popen(command, env=env)
-    log.info("demo caller started (pid %d)", process.pid)
-
-    def stop() -> None:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
-
-    return stop
-
-
-def _free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    ports: DemoPorts = app.parts.setdefault("demo_ports", DemoPorts.pick())
+    return start_callers(ports, crm.base_url if crm else "", crm.token if crm else "")
