@@ -217,6 +217,10 @@
         <translation>Перевод: %1</translation>
     </message>
     <message>
+        <source>Server said: %1</source>
+        <translation>Ответ сервера: %1</translation>
+    </message>
+    <message>
         <source>Resume</source>
         <translation>Продолжить</translation>
     </message>
@@ -466,8 +470,72 @@
         <translation>неизвестно</translation>
     </message>
     <message>
+        <source>Server %1 not found</source>
+        <translation>Сервер %1 не найден</translation>
+    </message>
+    <message>
+        <source>Server %1 does not answer</source>
+        <translation>Сервер %1 не отвечает</translation>
+    </message>
+    <message>
+        <source>Cannot connect to %1</source>
+        <translation>Нет соединения с %1</translation>
+    </message>
+    <message>
+        <source>Wrong username or password</source>
+        <translation>Неверное имя пользователя или пароль</translation>
+    </message>
+    <message>
+        <source>The server refused this account</source>
+        <translation>Сервер не принимает эту учётную запись</translation>
+    </message>
+    <message>
+        <source>Unknown user or domain</source>
+        <translation>Неизвестный пользователь или домен</translation>
+    </message>
+    <message>
+        <source>Certificate of %1 is not trusted</source>
+        <translation>Сертификат %1 не является доверенным</translation>
+    </message>
+    <message>
+        <source>Network error while contacting %1</source>
+        <translation>Ошибка сети при обращении к %1</translation>
+    </message>
+    <message>
+        <source>Server %1 reports an error</source>
+        <translation>Сервер %1 сообщает об ошибке</translation>
+    </message>
+    <message>
+        <source>Account settings do not fit together</source>
+        <translation>Настройки учётной записи противоречат друг другу</translation>
+    </message>
+    <message>
+        <source>No SIP account configured</source>
+        <translation>Учётная запись SIP не настроена</translation>
+    </message>
+    <message>
+        <source>No SIP password saved</source>
+        <translation>Пароль SIP не сохранён</translation>
+    </message>
+    <message>
+        <source>the server</source>
+        <translation>сервер</translation>
+    </message>
+    <message>
+        <source>Direct calls on %1</source>
+        <translation>Прямые вызовы на %1</translation>
+    </message>
+    <message>
+        <source>No registrar: calls go straight to and from %1</source>
+        <translation>Без сервера регистрации: вызовы идут напрямую на %1 и с него</translation>
+    </message>
+    <message>
         <source>Not registered</source>
         <translation>Не зарегистрирован</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Подробности: %1</translation>
     </message>
     <message>
         <source>Retrying in %1 s</source>

@@ -191,9 +191,13 @@ class CallLineWidget(QFrame):
             text += " · " + self.tr("Muted")
         if line.transfer_status:
             text += " · " + self.tr("Transfer: %1").replace("%1", line.transfer_status)
+        # The outcome is already said in the operator's language; the far end's SIP reason phrase
+        # ("Decline", "Busy Here") is English protocol text: only in the tooltip.
+        details = ""
         if line.state == CallState.ENDED and line.reason and line.outcome not in (None, CallOutcome.ANSWERED):
-            text += f" ({line.reason})"
+            details = self.tr("Server said: %1").replace("%1", line.reason)
         self.state_label.setText(text)
+        self.state_label.setToolTip(details)
         self.setProperty("state", "held" if line.local_hold else str(line.state))
         self.style().unpolish(self)
         self.style().polish(self)
