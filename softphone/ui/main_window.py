@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
         right.setChildrenCollapsible(False)
+        right.setSizes([620, 380])  # the live calls first; recent calls below (kept proportionally)
 
         body = QHBoxLayout()
         body.setContentsMargins(12, 4, 12, 12)
