@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("softphone.app")
 
+
 def startup_steps(app: Application) -> list[tuple[str, Callable[[], Any]]]:
     steps: list[tuple[str, Callable[[], Any]]] = [
         ("translations", lambda: _translations(app)),
