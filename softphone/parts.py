@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # the parts' modules are imported by the start-up steps that 
 
     from softphone.crm.link_status import LinkStatus
     from softphone.crm_link import CrmLink
+    from softphone.demo.launch import DemoPorts
     from softphone.settings.secrets import SecretStore
     from softphone.sip.engine import SipEngine
     from softphone.sip_login import SipLogin
@@ -48,4 +49,4 @@ class Parts:
     outbox_problems_dialog: OutboxProblemsDialog | None = None
     password_prompt: QInputDialog | None = None
     settings_dialog: SettingsDialog | None = None
-    demo_sip_port: int | None = None
+    demo_ports: DemoPorts | None = None

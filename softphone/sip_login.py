@@ -21,6 +21,7 @@ from typing import Protocol
 
 from softphone.settings.secrets import KeyringUnavailable, SecretStore
 from softphone.sip.events import RegistrationChanged, RegistrationState, SipAccountSettings
+from softphone.sip.registration_problem import RegistrationProblem
 
 log = logging.getLogger("softphone.sip_login")
 
@@ -73,7 +74,11 @@ class SipLogin:
             return
         if account is None:
             self._report(
-                RegistrationChanged(RegistrationState.UNREGISTERED, reason="No SIP account configured")
+                RegistrationChanged(
+                    RegistrationState.UNREGISTERED,
+                    reason="No SIP account configured",
+                    problem=RegistrationProblem.NO_ACCOUNT,
+                )
             )
             return
         if not account.register:  # direct mode (demo, direct IP calls): no password involved
@@ -89,7 +94,12 @@ class SipLogin:
             self._engine.configure_account(account, password)
             return
         self._report(
-            RegistrationChanged(RegistrationState.FAILED, reason="No SIP password saved for this account")
+            RegistrationChanged(
+                RegistrationState.FAILED,
+                reason="No SIP password saved for this account",
+                problem=RegistrationProblem.NO_PASSWORD,
+                host=account.domain,
+            )
         )
         self._ask(PasswordWhy.MISSING)
 

@@ -17,6 +17,7 @@ from softphone.settings.sip_account import sip_account_from_settings
 
 if TYPE_CHECKING:
     from softphone.app import Application, Undo
+    from softphone.sip.events import SipAccountSettings
     from softphone.sip_login import PasswordRequest
 
 log = logging.getLogger("softphone.app")
@@ -137,6 +138,7 @@ def _sip_engine(app: Application) -> Undo:
 
 def _main_window(app: Application) -> Undo:
     from softphone.ui.main_window import MainWindow
+    from softphone.ui.window_geometry import GeometryStore
 
     window = MainWindow(
         app.parts.sip_bridge,
@@ -145,6 +147,8 @@ def _main_window(app: Application) -> Undo:
         region=app.settings.ui.default_region,
         use_tray=app.settings.ui.tray_notifications,
         ringtone_enabled=app.settings.ui.ringtone,
+        store_jobs=app.parts.store_jobs,
+        geometry_store=GeometryStore(app.data_dir / "window-geometry"),  # beside the store: per user
     )
     window.set_account_editor(lambda: _edit_settings(app, "sip"))
     window.set_settings_editor(lambda: _edit_settings(app))
@@ -250,17 +254,16 @@ def _network_watcher(app: Application) -> Undo | None:
     return watcher.stop
 
 
-def _demo_account(app: Application) -> Any:
-    from softphone.demo.operator import demo_operator_account
+def _demo_account(app: Application) -> SipAccountSettings:
+    from softphone.demo.launch import DemoPorts, operator_account
 
-    account = demo_operator_account()
-    app.parts.demo_sip_port = account.local_port
-    return account
+    ports = app.parts.demo_ports = app.parts.demo_ports or DemoPorts.pick()
+    return operator_account(ports)
 
 
 def _demo_callers(app: Application) -> Undo:
-    from softphone.demo.operator import start_demo_callers
+    from softphone.demo.launch import DemoPorts, start_callers
 
-    assert app.parts.demo_sip_port is not None
-    embedded = app.parts.crm_link.embedded
-    return start_demo_callers(app.parts.demo_sip_port, embedded)
+    crm = app.parts.crm_link.embedded
+    ports = app.parts.demo_ports = app.parts.demo_ports or DemoPorts.pick()
+    return start_callers(ports, crm.base_url if crm else "", crm.token if crm else "")

@@ -114,6 +114,18 @@
         <translation>Ошибка</translation>
     </message>
     <message>
+        <source>Transfer failed (%1)</source>
+        <translation>Перевод не удался (%1)</translation>
+    </message>
+    <message>
+        <source>Transfer: the target is ringing</source>
+        <translation>Перевод: у адресата звонит</translation>
+    </message>
+    <message>
+        <source>Transfer: in progress</source>
+        <translation>Перевод: выполняется</translation>
+    </message>
+    <message>
         <source>Answer</source>
         <translation>Ответить</translation>
     </message>
@@ -166,8 +178,8 @@
         <translation>Микрофон выключен</translation>
     </message>
     <message>
-        <source>Transfer: %1</source>
-        <translation>Перевод: %1</translation>
+        <source>Server said: %1</source>
+        <translation>Ответ сервера: %1</translation>
     </message>
     <message>
         <source>Resume</source>
@@ -192,6 +204,14 @@
         <translation>Синхронизировать с CRM сейчас</translation>
     </message>
     <message>
+        <source>Sign in…</source>
+        <translation>Войти…</translation>
+    </message>
+    <message>
+        <source>Enter the CRM access token (saved in the system keyring)</source>
+        <translation>Ввести токен доступа к CRM (сохраняется в системном хранилище паролей)</translation>
+    </message>
+    <message>
         <source>CRM: not connected</source>
         <translation>CRM: не подключена</translation>
     </message>
@@ -208,8 +228,20 @@
         <translation>CRM: синхронизация…</translation>
     </message>
     <message>
-        <source>CRM: access denied</source>
-        <translation>CRM: доступ запрещён</translation>
+        <source>CRM refused the access token</source>
+        <translation>CRM отклонила токен доступа</translation>
+    </message>
+    <message>
+        <source>CRM: no access token saved</source>
+        <translation>CRM: токен доступа не сохранён</translation>
+    </message>
+    <message>
+        <source>No access token for the CRM is saved on this computer. Click &quot;Sign in…&quot; and paste the token, or ask IT to run: softphone --store-crm-token</source>
+        <translation>На этом компьютере не сохранён токен доступа к CRM. Нажмите «Войти…» и вставьте токен или попросите ИТ-отдел выполнить: softphone --store-crm-token</translation>
+    </message>
+    <message>
+        <source>The CRM refused the saved access token. Click &quot;Sign in…&quot; and paste a valid token, or ask IT to run: softphone --store-crm-token</source>
+        <translation>CRM отклонила сохранённый токен доступа. Нажмите «Войти…» и вставьте действующий токен или попросите ИТ-отдел выполнить: softphone --store-crm-token</translation>
     </message>
     <message>
         <source>CRM offline</source>
@@ -269,6 +301,19 @@
     <message>
         <source>CRM</source>
         <translation>CRM</translation>
+    </message>
+</context>
+<context>
+    <name>CrmTokenPrompt</name>
+    <message>
+        <source>Sign in to the CRM</source>
+        <translation>Вход в CRM</translation>
+    </message>
+    <message>
+        <source>Access token for {0}
+(it is saved in the system keyring; IT can also set it with softphone --store-crm-token):</source>
+        <translation>Токен доступа для {0}
+(сохраняется в системном хранилище паролей; ИТ-отдел может задать его командой softphone --store-crm-token):</translation>
     </message>
 </context>
 <context>
@@ -402,6 +447,14 @@
     <message>
         <source>SIP error: %1</source>
         <translation>Ошибка SIP: %1</translation>
+    </message>
+    <message>
+        <source>⚠ No system keyring: passwords are kept for this session only</source>
+        <translation>⚠ Нет системного хранилища паролей: пароли хранятся только до выхода из программы</translation>
+    </message>
+    <message>
+        <source>No system keyring is available (on Linux: GNOME Keyring or KWallet). The SIP password and the CRM token cannot be saved, so you will be asked for them after every start. Ask IT to set up a keyring.</source>
+        <translation>Системное хранилище паролей недоступно (в Linux: GNOME Keyring или KWallet). SIP-пароль и токен CRM нельзя сохранить, поэтому они будут запрашиваться при каждом запуске. Попросите ИТ-отдел настроить хранилище.</translation>
     </message>
     <message>
         <source>Do not disturb is on: incoming calls are rejected</source>
@@ -545,12 +598,16 @@
 <context>
     <name>PasswordPrompt</name>
     <message>
-        <source>SIP password</source>
-        <translation>Пароль SIP</translation>
+        <source>The server refused the password for {0}. Enter the password again:</source>
+        <translation>Сервер отклонил пароль для {0}. Введите пароль ещё раз:</translation>
     </message>
     <message>
-        <source>Password for {0}@{1}:</source>
-        <translation>Пароль для {0}@{1}:</translation>
+        <source>Password for {0}:</source>
+        <translation>Пароль для {0}:</translation>
+    </message>
+    <message>
+        <source>SIP password</source>
+        <translation>Пароль SIP</translation>
     </message>
 </context>
 <context>
@@ -572,8 +629,72 @@
         <translation>неизвестно</translation>
     </message>
     <message>
+        <source>Server %1 not found</source>
+        <translation>Сервер %1 не найден</translation>
+    </message>
+    <message>
+        <source>Server %1 does not answer</source>
+        <translation>Сервер %1 не отвечает</translation>
+    </message>
+    <message>
+        <source>Cannot connect to %1</source>
+        <translation>Нет соединения с %1</translation>
+    </message>
+    <message>
+        <source>Wrong username or password</source>
+        <translation>Неверное имя пользователя или пароль</translation>
+    </message>
+    <message>
+        <source>The server refused this account</source>
+        <translation>Сервер не принимает эту учётную запись</translation>
+    </message>
+    <message>
+        <source>Unknown user or domain</source>
+        <translation>Неизвестный пользователь или домен</translation>
+    </message>
+    <message>
+        <source>Certificate of %1 is not trusted</source>
+        <translation>Сертификат %1 не является доверенным</translation>
+    </message>
+    <message>
+        <source>Network error while contacting %1</source>
+        <translation>Ошибка сети при обращении к %1</translation>
+    </message>
+    <message>
+        <source>Server %1 reports an error</source>
+        <translation>Сервер %1 сообщает об ошибке</translation>
+    </message>
+    <message>
+        <source>Account settings do not fit together</source>
+        <translation>Настройки учётной записи противоречат друг другу</translation>
+    </message>
+    <message>
+        <source>No SIP account configured</source>
+        <translation>Учётная запись SIP не настроена</translation>
+    </message>
+    <message>
+        <source>No SIP password saved</source>
+        <translation>Пароль SIP не сохранён</translation>
+    </message>
+    <message>
+        <source>the server</source>
+        <translation>сервер</translation>
+    </message>
+    <message>
+        <source>Direct calls on %1</source>
+        <translation>Прямые вызовы на %1</translation>
+    </message>
+    <message>
+        <source>No registrar: calls go straight to and from %1</source>
+        <translation>Без сервера регистрации: вызовы идут напрямую на %1 и с него</translation>
+    </message>
+    <message>
         <source>Not registered</source>
         <translation>Не зарегистрирован</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Подробности: %1</translation>
     </message>
     <message>
         <source>Retrying in %1 s</source>

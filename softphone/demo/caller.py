@@ -1,11 +1,18 @@
-"""Simulated customers for ``softphone --demo``: a separate process that calls the operator.
+"""Simulated customers for ``softphone --demo``: a separate process that calls the operator
+and answers the operator's calls.
 
-It uses the same ``SipEngine`` in its own process (a second UA on 127.0.0.1). Each call
+It uses the same ``SipEngine`` in its own process (a second UA on 127.0.0.1, SIP on
+``--listen-port``, RTP from port 24000 so it never meets the operator's RTP ports). Each call
 comes from a customer phone of the embedded CRM (now and then an unknown number, which the
 workspace should offer to register) to one of the stores' dialled numbers, rings until the
 operator answers or gives up after ``--ring-timeout``, talks for a while, then hangs up.
 
-    python -m softphone.demo.caller --target-port 5070 --crm-url http://127.0.0.1:PORT
+Calls the operator places reach this process too (the demo account's server is
+``127.0.0.1:<listen-port>``); the customer at the dialled number answers, is busy or does not
+pick up by the number's last digit: 0 busy, 9 no answer, anything else answers after 3 s and
+talks 20-60 s (``softphone.demo.customers``).
+
+    python -m softphone.demo.caller --target-port 5070 --listen-port 5072 --crm-url http://127.0.0.1:PORT
     (token in the SOFTPHONE_DEMO_TOKEN environment variable; never on the command line)
 """
 
@@ -18,12 +25,12 @@ import queue
 import random
 import signal
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
+from softphone.demo.customers import ANSWER_AFTER_S, Callees
 from softphone.parent_watch import exit_when_parent_dies, hard_exit
 from softphone.sip.engine import SipEngine
 from softphone.sip.events import CallState, CallStateChanged, SipAccountSettings, SipEvent
@@ -32,6 +39,10 @@ log = logging.getLogger("softphone.demo.caller")
 
 UNKNOWN_CALLERS = ("+79990001122", "+79161112233", "+78123334455")
 FALLBACK_STORES = ("+74950000001",)
+# The operator's account keeps pjsua's default RTP ports (from 4000); the customers use their own
+# range, so the two processes never try to bind the same port.
+DEMO_CALLER_RTP_PORT = 24000
+DEMO_CALLER_RTP_RANGE = 1000
 
 
 @dataclass(frozen=True)
@@ -60,52 +71,70 @@ def _items(body: Any) -> list[dict[str, Any]]:
     return body if isinstance(body, list) else []
 
 
-def place_call(
-    engine: SipEngine,
-    events: queue.Queue[SipEvent],
-    plan: CallPlan,
-    target: tuple[str, int],
-    should_stop: Callable[[], bool],
-) -> str:
-    """Make one call and follow it to the end; returns how it ended."""
-    host, port = target
-    engine.configure_account(
-        SipAccountSettings(username=plan.caller, domain=host, register=False, display_name="Demo customer"),
-        password="",
-    )
-    call_id = engine.make_call(f"sip:{plan.dialled}@{host}:{port}")
-    ring_deadline = time.monotonic() + plan.ring_timeout_s
-    talk_deadline: float | None = None
-    hard_deadline = ring_deadline + plan.talk_s + 30
-    while time.monotonic() < hard_deadline:
-        try:
-            event = events.get(timeout=0.2)
-        except queue.Empty:
-            event = None
-        if isinstance(event, CallStateChanged) and event.call_id == call_id:
-            if event.state is CallState.ENDED:
-                return str(event.outcome)
-            if event.state is CallState.ACTIVE and talk_deadline is None:
-                talk_deadline = time.monotonic() + plan.talk_s
+class OutgoingCall:
+    """One call from a simulated customer to the operator, moved on by events and ``tick``."""
+
+    def __init__(self, engine: SipEngine, plan: CallPlan, target: tuple[str, int]) -> None:
+        self._engine = engine
+        self.plan = plan
+        host, port = target
+        self.call_id = engine.make_call(f"sip:{plan.dialled}@{host}:{port}")
         now = time.monotonic()
-        expired = now > (ring_deadline if talk_deadline is None else talk_deadline)
-        if expired or should_stop():
-            engine.hangup(call_id)
-            ring_deadline = talk_deadline = hard_deadline  # wait for ENDED only
-    engine.hangup(call_id)
-    return "timeout"
+        self._deadline = now + plan.ring_timeout_s  # ring timeout, then the end of the talk
+        self._hard_deadline = self._deadline + plan.talk_s + 30
+        self._talking = False
+        self._hung_up = False
+        self.outcome: str | None = None  # set when the call has ended
+
+    def on_event(self, event: SipEvent) -> None:
+        if not isinstance(event, CallStateChanged) or event.call_id != self.call_id:
+            return
+        if event.state is CallState.ENDED:
+            self.outcome = str(event.outcome)
+        elif event.state is CallState.ACTIVE and not self._talking:
+            self._talking = True
+            self._deadline = time.monotonic() + self.plan.talk_s
+
+    def tick(self, stopping: bool) -> None:
+        now = time.monotonic()
+        if now > self._hard_deadline:
+            self._engine.hangup(self.call_id)
+            self.outcome = "timeout"
+        elif not self._hung_up and (stopping or now > self._deadline):
+            self._hung_up = True
+            self._engine.hangup(self.call_id)
+
+
+def caller_account(caller: str, target: tuple[str, int], listen_port: int) -> SipAccountSettings:
+    """The account a simulated customer calls from: no registrar, its own SIP port and RTP range."""
+    host, port = target
+    return SipAccountSettings(
+        username=caller,
+        domain=host,
+        port=port,
+        register=False,
+        local_port=listen_port,
+        bind_address="127.0.0.1",
+        rtp_port=DEMO_CALLER_RTP_PORT,
+        rtp_port_range=DEMO_CALLER_RTP_RANGE,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Simulated customers calling the demo operator.")
     parser.add_argument("--target-host", default="127.0.0.1")
     parser.add_argument("--target-port", type=int, required=True)
+    parser.add_argument("--listen-port", type=int, default=0, help="SIP port the operator's calls reach")
     parser.add_argument("--crm-url", default="")
     parser.add_argument("--interval", type=float, default=45.0, help="mean seconds between calls")
     parser.add_argument("--first-call-after", type=float, default=8.0)
     parser.add_argument("--ring-timeout", type=float, default=40.0)
     parser.add_argument("--parent-pid", type=int, default=0, help="exit when this process is gone")
     parser.add_argument("--max-calls", type=int, default=500)
+    parser.add_argument("--answer-after", type=float, default=ANSWER_AFTER_S, help="customers pick up after")
+    parser.add_argument(
+        "--talk", type=float, default=None, help="customers talk this long (default: by number)"
+    )
     args = parser.parse_args(argv)
     if args.parent_pid:
         exit_when_parent_dies(args.parent_pid, hard_exit)
@@ -131,25 +160,42 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     events: queue.Queue[SipEvent] = queue.Queue()
-    engine = SipEngine(on_event=events.put, log_level=0)
+    engine = SipEngine(on_event=events.put, log_level=1)
     engine.start()
+    target = (args.target_host, args.target_port)
+    engine.configure_account(caller_account(phones[0], target, args.listen_port), "")
+    callees = Callees(engine, answer_after_s=args.answer_after, talk_s=args.talk)
     rng = random.Random()
     try:
+        placed = 0
+        current: OutgoingCall | None = None
         next_call = time.monotonic() + args.first_call_after
-        for number in range(args.max_calls):
-            while not stopping and time.monotonic() < next_call:
-                time.sleep(0.2)
-            if stopping:
-                break
-            plan = CallPlan(
-                caller=rng.choice(phones),
-                dialled=rng.choice(stores),
-                talk_s=rng.uniform(15, 45),
-                ring_timeout_s=args.ring_timeout,
-            )
-            outcome = place_call(engine, events, plan, (args.target_host, args.target_port), lambda: stopping)
-            log.info("demo call %d ended: %s", number + 1, outcome)
-            next_call = time.monotonic() + rng.expovariate(1 / args.interval)
+        while not (stopping and current is None):
+            try:
+                event: SipEvent | None = events.get(timeout=0.2)
+            except queue.Empty:
+                event = None
+            if event is not None:
+                callees.on_event(event)
+                if current is not None:
+                    current.on_event(event)
+            callees.tick()
+            if current is not None:
+                current.tick(stopping)
+                if current.outcome is not None:
+                    log.info("demo call %d ended: %s", placed, current.outcome)
+                    current = None
+                    next_call = time.monotonic() + rng.expovariate(1 / args.interval)
+            elif not stopping and placed < args.max_calls and time.monotonic() >= next_call:
+                if callees.live():  # the account changes caller ID per call: not under a live call
+                    next_call = time.monotonic() + 5
+                    continue
+                plan = CallPlan(
+                    rng.choice(phones), rng.choice(stores), rng.uniform(15, 45), args.ring_timeout
+                )
+                engine.configure_account(caller_account(plan.caller, target, args.listen_port), "")
+                current = OutgoingCall(engine, plan, target)
+                placed += 1
     finally:
         engine.stop()
     return 0

@@ -169,13 +169,13 @@ class Calls:
         prm.statusCode = 200
         record.pj_call.answer(prm)
 
-    def reject(self, record: CallRecord, busy: bool) -> None:
+    def reject(self, record: CallRecord, busy: bool, status_code: int | None = None) -> None:
         if record.direction is not CallDirection.INBOUND or record.connected_at is not None:
             self._emit(EngineError("only a ringing incoming call can be rejected", record.call_id))
             return
         record.facts.rejected_here = True
         prm = pj.CallOpParam()
-        prm.statusCode = 486 if busy else 603
+        prm.statusCode = status_code or (486 if busy else 603)
         record.pj_call.hangup(prm)
 
     def hangup(self, record: CallRecord) -> None:

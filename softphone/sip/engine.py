@@ -81,8 +81,10 @@ class SipEngine:
     def answer(self, call_id: int) -> None:
         self._on_call(call_id, self._calls.answer)
 
-    def reject(self, call_id: int, busy: bool = False) -> None:
-        self._on_call(call_id, lambda r: self._calls.reject(r, busy))
+    def reject(self, call_id: int, busy: bool = False, status_code: int | None = None) -> None:
+        """Refuse a ringing incoming call: 486 Busy Here when ``busy``, else 603 Decline, or any
+        ``status_code`` given (e.g. 480 for a callee who did not pick up)."""
+        self._on_call(call_id, lambda r: self._calls.reject(r, busy, status_code))
 
     def hangup(self, call_id: int) -> None:
         self._on_call(call_id, self._calls.hangup)

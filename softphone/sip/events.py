@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from softphone.sip.registration_problem import RegistrationProblem
+
 
 class Transport(enum.StrEnum):
     UDP = "udp"
@@ -34,6 +36,7 @@ class RegistrationState(enum.StrEnum):
     REGISTERED = "registered"
     FAILED = "failed"  # final until the operator changes something (e.g. wrong password)
     RETRYING = "retrying"  # registrar unreachable or erroring; the engine retries with backoff
+    DIRECT = "direct"  # an account that does not register (demo, direct IP calls): ready for calls
 
 
 class CallDirection(enum.StrEnum):
@@ -96,14 +99,21 @@ class SipAccountSettings:
         ("speex/32000", 8),
     )
     register: bool = True  # False: a local account with no registrar (demo, direct IP calls)
+    # First local RTP port of this account's calls (RTP on even ports, RTCP on the next one);
+    # 0 = any free port. Two UAs on one machine get disjoint ranges, so neither meets the other's
+    # sockets ("RTP socket bind() ... Address already in use").
+    rtp_port: int = 4000
+    rtp_port_range: int = 0  # how many ports from rtp_port may be used; 0 = pjsua's default (no limit)
 
 
 @dataclass(frozen=True, slots=True)
 class RegistrationChanged:
     state: RegistrationState
     code: int = 0  # last SIP status code (0 when none)
-    reason: str = ""  # human-readable, e.g. "401 Unauthorized: wrong password?"
+    reason: str = ""  # pjsua's full text (for details), e.g. "401 Unauthorized: wrong password?"
     retry_in_s: float | None = None  # set when state is RETRYING
+    problem: RegistrationProblem | None = None  # set for FAILED/RETRYING: what the UI says in short
+    host: str = ""  # the server concerned (FAILED/RETRYING), or the local address (DIRECT)
 
 
 @dataclass(frozen=True, slots=True)

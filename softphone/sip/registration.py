@@ -25,6 +25,7 @@ from softphone.sip.events import (
 )
 from softphone.sip.owner_loop import OwnerLoop
 from softphone.sip.pj_objects import IncomingCalls, PjAccount, PjContext
+from softphone.sip.registration_problem import RegistrationProblem, classify, host_of
 
 log = logging.getLogger("softphone.sip.engine")  # one logger for all of the engine
 
@@ -86,7 +87,15 @@ class Registration:
             # pjsua would only log "Unsuitable transport" and never report the account (it even
             # aborts at shutdown): refuse the configuration plainly instead
             self._failed_finally = True
-            self._emit(RegistrationChanged(RegistrationState.FAILED, 0, problem))
+            self._emit(
+                RegistrationChanged(
+                    RegistrationState.FAILED,
+                    0,
+                    problem,
+                    problem=RegistrationProblem.CONFIGURATION,
+                    host=registrar_host(settings),
+                )
+            )
             log.error("account not created: %s", problem)
             return
         self._apply_codec_priorities(settings)
@@ -123,6 +132,8 @@ class Registration:
             acfg.natConfig.mediaStunUse = pj.PJSUA_STUN_USE_DISABLED
         acfg.mediaConfig.srtpUse = _SRTP[settings.srtp]
         acfg.mediaConfig.transportConfig.boundAddress = settings.bind_address
+        acfg.mediaConfig.transportConfig.port = settings.rtp_port
+        acfg.mediaConfig.transportConfig.portRange = settings.rtp_port_range
         acfg.mediaConfig.srtpSecureSignaling = 0
         acc = PjAccount(self, self._incoming)
         self._want_registered = settings.register
@@ -130,6 +141,9 @@ class Registration:
             self._emit(RegistrationChanged(RegistrationState.REGISTERING))
         acc.create(acfg, True)
         self._ctx.account = acc
+        if not settings.register:  # nothing to wait for: calls go straight to and from this address
+            local = settings.bind_address or "0.0.0.0"
+            self._emit(RegistrationChanged(RegistrationState.DIRECT, host=f"{local}:{self.port}"))
         log.info(
             "account %s configured over %s",
             mask_phone(settings.username),
@@ -206,8 +220,9 @@ class Registration:
             else:
                 self._emit(RegistrationChanged(RegistrationState.UNREGISTERED, code, reason))
             return
+        problem = classify(code, reason, tls_rejected=tls_problem is not None)
         if tls_problem is not None:  # retrying cannot make an untrusted certificate trusted
-            self._fail_registration(code, tls_problem)
+            self._fail_registration(code, tls_problem, problem)
         elif is_retryable(code):
             delay = self._backoff.next_delay()
             log.info(
@@ -217,11 +232,16 @@ class Registration:
             self._retry_timer = self._loop.schedule(delay, self._retry_register)
             self._emit(
                 RegistrationChanged(
-                    RegistrationState.RETRYING, code, failure_reason(code, reason), retry_in_s=delay
+                    RegistrationState.RETRYING,
+                    code,
+                    failure_reason(code, reason),
+                    retry_in_s=delay,
+                    problem=problem,
+                    host=self._server_host(),
                 )
             )
         else:
-            self._fail_registration(code, failure_reason(code, reason))
+            self._fail_registration(code, failure_reason(code, reason), problem)
 
     # ----- internals -----
     def _ensure_transport(self, settings: SipAccountSettings) -> int:
@@ -273,12 +293,20 @@ class Registration:
             self._registered = False
             acc.shutdown()
 
-    def _fail_registration(self, code: int, reason: str) -> None:
+    def _fail_registration(self, code: int, reason: str, problem: RegistrationProblem) -> None:
         """Final failure: stop trying until the operator changes the account (FAILED)."""
         self._want_registered = False
         self._failed_finally = True
         log.warning("registration failed: %s (not retrying)", reason)
-        self._emit(RegistrationChanged(RegistrationState.FAILED, code, reason))
+        self._emit(
+            RegistrationChanged(
+                RegistrationState.FAILED, code, reason, problem=problem, host=self._server_host()
+            )
+        )
+
+    def _server_host(self) -> str:
+        settings = self._ctx.settings
+        return registrar_host(settings) if settings is not None else ""
 
     def _on_unwanted_reg_state(self, code: int, reason: str) -> None:
         """A registration result while we want to be unregistered: the answer to our un-REGISTER,
@@ -304,6 +332,11 @@ class Registration:
             self._ctx.account.setRegistration(True)
         except pj.Error as exc:
             self.on_reg_state(503, f"cannot send REGISTER: {exc.info()}", 0)
+
+
+def registrar_host(settings: SipAccountSettings) -> str:
+    """The host the REGISTER goes to, as the operator typed it (for "Server X not found")."""
+    return host_of(settings.registrar) if settings.registrar else settings.domain
 
 
 def route_transport_problem(settings: SipAccountSettings) -> str | None:

@@ -16,12 +16,14 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QSystemTrayIcon,
     QVBoxLayout,
@@ -42,6 +44,7 @@ from softphone.ui.resources import icon_path
 from softphone.ui.sip_bridge import SipBridge
 from softphone.ui.status.indicators import CrmLinkIndicator, LinkStatusLike, RegistrationIndicator
 from softphone.ui.style import STYLE_SHEET
+from softphone.ui.window_geometry import GeometryStore, place_window, save_window
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +61,7 @@ class MainWindow(QMainWindow):
         ringer: Ringer | None = None,
         ringtone_enabled: bool = True,
         use_tray: bool = True,
+        geometry_store: GeometryStore | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -114,7 +118,8 @@ class MainWindow(QMainWindow):
         self.keyring_notice: QLabel | None = None
         self.history.history_shown.connect(self._seed_redial)
         self.history.refresh()
-        self.resize(1000, 680)
+        self.geometry_store = geometry_store
+        place_window(self, geometry_store)
 
     # ---- layout ---------------------------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -141,7 +146,16 @@ class MainWindow(QMainWindow):
         self.shortcut_help.setObjectName("shortcut_help")
         self.shortcut_help.setWordWrap(True)
         self.shortcut_help.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        QVBoxLayout(help_box).addWidget(self.shortcut_help)
+        # The help may scroll, so the window's minimum height stays well below a 768-pixel screen.
+        help_scroll = QScrollArea(help_box)
+        help_scroll.setObjectName("shortcut_help_scroll")
+        help_scroll.setWidgetResizable(True)
+        help_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        help_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        help_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        help_scroll.setWidget(self.shortcut_help)
+        help_scroll.setMinimumHeight(60)
+        QVBoxLayout(help_box).addWidget(help_scroll)
         left = QVBoxLayout()
         left.setSpacing(12)
         left.addWidget(dialer_box)
@@ -160,6 +174,7 @@ class MainWindow(QMainWindow):
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
         right.setChildrenCollapsible(False)
+        right.setSizes([620, 380])  # the live calls first; recent calls below (kept proportionally)
 
         body = QHBoxLayout()
         body.setContentsMargins(12, 4, 12, 12)
@@ -179,16 +194,39 @@ class MainWindow(QMainWindow):
             redial=self.dialer.redial, dnd=self.dnd_button.toggle, focus_dialer=self.dialer.focus_number
         )
         for entry in shortcuts.SHORTCUTS:
-            if entry.scope != shortcuts.Scope.WINDOW:
+            if entry.scope not in (shortcuts.Scope.WINDOW, shortcuts.Scope.APPLICATION):
                 continue
             action = QAction(shortcuts.label(entry.action), self)
             action.setObjectName(f"action_{entry.action}")
             action.setShortcuts(shortcuts.key_sequences(entry.action))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            # Call keys work while a dialog of ours is active (a call may ring while the account
+            # dialog is open); the others (redial, focus the dialer...) only in this window.
+            app_wide = entry.scope == shortcuts.Scope.APPLICATION
+            action.setShortcutContext(
+                Qt.ShortcutContext.ApplicationShortcut if app_wide else Qt.ShortcutContext.WindowShortcut
+            )
             action.setToolTip(shortcuts.tooltip(entry.action))
             action.triggered.connect(lambda _checked=False, h=handlers[entry.action]: h())
             self.addAction(action)
             self.shortcut_actions[entry.action] = action
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusWindowChanged.connect(self._share_call_keys)
+
+    def _share_call_keys(self, _window: object = None) -> None:
+        """A modal dialog blocks this window's shortcuts, even application-wide ones: lend the call
+        actions to whichever other window of ours becomes active. A text field there still gets
+        keys it edits with (Ctrl+Backspace deletes a word): Qt asks the focused widget first."""
+        active = QApplication.activeWindow()
+        if active is None or active is self:
+            return
+        lent = [
+            action
+            for name, action in self.shortcut_actions.items()
+            if shortcuts.BY_ACTION[name].scope == shortcuts.Scope.APPLICATION
+            and action not in active.actions()
+        ]
+        active.addActions(lent)
 
     def _make_tray(self) -> QSystemTrayIcon | None:
         if not QSystemTrayIcon.isSystemTrayAvailable():
@@ -326,6 +364,7 @@ class MainWindow(QMainWindow):
         super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        save_window(self, self.geometry_store)
         self.ringer.stop()
         if self.tray is not None:
             self.tray.hide()

@@ -1,9 +1,11 @@
 """The one table of keyboard shortcuts for call actions, and helpers to show them.
 
 Every call action the operator can take with the mouse has a key here. ``MainWindow`` builds a
-``QAction`` per WINDOW-scope row (so the keys work wherever focus is in the window) and puts the
-keys into each button's tooltip. DTMF digits are handled by the window while a call is connected
-and focus is not in a text field; Return in the number field dials.
+``QAction`` per APPLICATION- or WINDOW-scope row and puts the keys into each button's tooltip.
+APPLICATION rows (answer, reject, hang up, hold, mute, transfer, swap) work while any window of
+the app is active, a dialog too; WINDOW rows wherever focus is in the main window. DTMF digits
+are handled by the window while a call is connected and focus is not in a text field; Return in
+the number field dials.
 
 | action          | keys                        | what it does                                        |
 |-----------------|-----------------------------|-----------------------------------------------------|
@@ -32,6 +34,7 @@ from PySide6.QtGui import QKeySequence
 
 
 class Scope(enum.StrEnum):
+    APPLICATION = "application"  # a QAction working while any window of the app is active
     WINDOW = "window"  # a QAction on the main window
     NUMBER_FIELD = "number_field"  # handled by the dialer's line edit
     DURING_CALL = "during_call"  # handled by the window's key handler while a call is connected
@@ -46,13 +49,17 @@ class Shortcut:
 
 
 SHORTCUTS: tuple[Shortcut, ...] = (
-    Shortcut("answer", ("Ctrl+Return", "F5"), QT_TRANSLATE_NOOP("Shortcuts", "Answer")),
-    Shortcut("reject", ("Ctrl+Shift+Backspace", "F7"), QT_TRANSLATE_NOOP("Shortcuts", "Reject")),
-    Shortcut("hang_up", ("Ctrl+Backspace", "F6"), QT_TRANSLATE_NOOP("Shortcuts", "Hang up")),
-    Shortcut("hold", ("Ctrl+H",), QT_TRANSLATE_NOOP("Shortcuts", "Hold / resume")),
-    Shortcut("mute", ("Ctrl+M",), QT_TRANSLATE_NOOP("Shortcuts", "Mute / unmute")),
-    Shortcut("transfer", ("Ctrl+T",), QT_TRANSLATE_NOOP("Shortcuts", "Transfer")),
-    Shortcut("swap", ("Ctrl+S",), QT_TRANSLATE_NOOP("Shortcuts", "Swap lines")),
+    Shortcut("answer", ("Ctrl+Return", "F5"), QT_TRANSLATE_NOOP("Shortcuts", "Answer"), Scope.APPLICATION),
+    Shortcut(
+        "reject", ("Ctrl+Shift+Backspace", "F7"), QT_TRANSLATE_NOOP("Shortcuts", "Reject"), Scope.APPLICATION
+    ),
+    Shortcut(
+        "hang_up", ("Ctrl+Backspace", "F6"), QT_TRANSLATE_NOOP("Shortcuts", "Hang up"), Scope.APPLICATION
+    ),
+    Shortcut("hold", ("Ctrl+H",), QT_TRANSLATE_NOOP("Shortcuts", "Hold / resume"), Scope.APPLICATION),
+    Shortcut("mute", ("Ctrl+M",), QT_TRANSLATE_NOOP("Shortcuts", "Mute / unmute"), Scope.APPLICATION),
+    Shortcut("transfer", ("Ctrl+T",), QT_TRANSLATE_NOOP("Shortcuts", "Transfer"), Scope.APPLICATION),
+    Shortcut("swap", ("Ctrl+S",), QT_TRANSLATE_NOOP("Shortcuts", "Swap lines"), Scope.APPLICATION),
     Shortcut("dtmf_pad", ("Ctrl+K",), QT_TRANSLATE_NOOP("Shortcuts", "DTMF keypad")),
     Shortcut("redial", ("Ctrl+R",), QT_TRANSLATE_NOOP("Shortcuts", "Redial")),
     Shortcut("dnd", ("Ctrl+D",), QT_TRANSLATE_NOOP("Shortcuts", "Do not disturb")),
@@ -102,7 +109,7 @@ def help_html() -> str:
     rows = "".join(
         f"<tr><td style='padding-right:10px'><b>{keys_text(s.action)}</b></td><td>{label(s.action)}</td></tr>"
         for s in SHORTCUTS
-        if s.scope == Scope.WINDOW
+        if s.scope in (Scope.APPLICATION, Scope.WINDOW)
     )
     dtmf = QCoreApplication.translate("Shortcuts", "0-9 * # during a call")
     rows += f"<tr><td style='padding-right:10px'><b>{dtmf}</b></td><td>{label('dtmf')}</td></tr>"

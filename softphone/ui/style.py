@@ -39,6 +39,7 @@ QFrame[callLine="true"] #state { color: #3b4651; }
 QFrame[callLine="true"] #direction { font-size: 16px; color: #52606d; }
 #calls_placeholder { color: #7b8794; font-size: 14px; padding: 24px; }
 #calls_panel, #calls_body { background: #ffffff; }
-#shortcut_help { color: #52606d; font-size: 11px; }
+#shortcut_help { color: #52606d; font-size: 11px; background: transparent; }
+#shortcut_help_scroll, #shortcut_help_scroll > QWidget { background: transparent; }
 QTreeWidget { border: none; alternate-background-color: #f8fafc; }
 """

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from softphone.sip.events import CallDirection, CallOutcome, CallState
+from softphone.sip.events import CallDirection, CallOutcome, CallState, TransferProgress
 
 T = TypeVar("T")
 
@@ -37,7 +37,7 @@ class CallSession:
     outcome: CallOutcome | None = None
     status_code: int = 0
     reason: str = ""
-    transfer_status: str = ""
+    transfer: TransferProgress | None = None  # the latest progress of a transfer of this call
     consult_for: int | None = None  # this call is an attended-transfer consultation for that call id
     _attachments: dict[type, object] = field(default_factory=dict, repr=False)
 

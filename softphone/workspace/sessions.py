@@ -88,7 +88,7 @@ class CallSessions:
             session = self._sessions.get(event.call_id)
             if session is None:
                 return None
-            session.transfer_status = f"{event.status_code} {event.reason}".strip()
+            session.transfer = event
             return self._changed(ChangeKind.CHANGED, session)
         return None
 
@@ -136,14 +136,14 @@ class CallSessions:
         session.reason = event.reason
         if event.state != CallState.ENDED:
             return self._changed(kind, session)
+        if kind == ChangeKind.STARTED:  # its first event is its last: readers still hear it began
+            self._tell(ChangeKind.STARTED, session)
         session.outcome = event.outcome
         session.ended_at = now
         del self._sessions[event.call_id]
         self._ended_ids.append(event.call_id)
         if self.focused_id == event.call_id:
             self.focused_id = None
-        if kind == ChangeKind.STARTED:  # its first event was its last: readers still hear it began
-            self._tell(ChangeKind.STARTED, session)
         return self._changed(ChangeKind.ENDED, session)
 
     def _add(self, session: CallSession) -> CallSession:

@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from softphone.sip.events import CallDirection, CallOutcome, CallState
+from softphone.sip.events import CallDirection, CallOutcome, CallState, TransferProgress
 from softphone.ui import shortcuts
 from softphone.ui.calls.call_lines import CallLine
 from softphone.ui.calls.keypad import Keypad
@@ -53,6 +53,19 @@ def outcome_text(outcome: CallOutcome | None) -> str:
         if outcome is not None
         else QCoreApplication.translate("CallLineWidget", "Call ended")
     )
+
+
+def transfer_text(progress: TransferProgress) -> str:
+    """The transfer's progress in the operator's language (the SIP reason phrase stays in the tooltip)."""
+    if progress.final and progress.succeeded:
+        return QCoreApplication.translate("CallLineWidget", "Transferred")
+    if progress.final:
+        return QCoreApplication.translate("CallLineWidget", "Transfer failed (%1)").replace(
+            "%1", str(progress.status_code)
+        )
+    if progress.status_code in (180, 183):
+        return QCoreApplication.translate("CallLineWidget", "Transfer: the target is ringing")
+    return QCoreApplication.translate("CallLineWidget", "Transfer: in progress")
 
 
 def format_duration(seconds: int) -> str:
@@ -189,11 +202,15 @@ class CallLineWidget(QFrame):
         text = state_text(line)
         if line.muted and line.is_connected:
             text += " · " + self.tr("Muted")
-        if line.transfer_status:
-            text += " · " + self.tr("Transfer: %1").replace("%1", line.transfer_status)
+        if line.transfer is not None:
+            text += " · " + transfer_text(line.transfer)
+        # The outcome is already said in the operator's language; the far end's SIP reason phrase
+        # ("Decline", "Busy Here") is English protocol text: only in the tooltip.
+        details = ""
         if line.state == CallState.ENDED and line.reason and line.outcome not in (None, CallOutcome.ANSWERED):
-            text += f" ({line.reason})"
+            details = self.tr("Server said: %1").replace("%1", line.reason)
         self.state_label.setText(text)
+        self.state_label.setToolTip(details)
         self.setProperty("state", "held" if line.local_hold else str(line.state))
         self.style().unpolish(self)
         self.style().polish(self)

@@ -23,6 +23,8 @@ class CallsPanel(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Cards take the panel's width; a horizontal bar would only sit over the last card's bottom row.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         body = QWidget(self)
         body.setObjectName("calls_body")
@@ -52,6 +54,7 @@ class CallsPanel(QScrollArea):
         widget.action_requested.connect(self.action_requested)
         widget.dtmf_pressed.connect(self.dtmf_pressed)
         widget.clicked.connect(self.select)
+        widget.dtmf_button.toggled.connect(lambda shown, w=widget: shown and self._reveal_keypad(w))
         self.widgets[call_id] = widget
         self._layout.insertWidget(self._layout.count() - 1, widget)
         self.placeholder.setVisible(False)
@@ -74,6 +77,16 @@ class CallsPanel(QScrollArea):
         if not self.widgets:
             self._clock.stop()
         self._refresh_selection()
+
+    def _reveal_keypad(self, widget: CallLineWidget) -> None:
+        """Scroll so the keypad just opened is whole in view (once the card has grown)."""
+
+        def reveal() -> None:
+            if widget.dtmf_pad.isVisible():
+                self.widget().layout().activate()
+                self.ensureWidgetVisible(widget.dtmf_pad, 0, 4)
+
+        QTimer.singleShot(0, reveal)
 
     def select(self, call_id: int) -> None:
         self.lines.selected_id = call_id

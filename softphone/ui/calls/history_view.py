@@ -26,6 +26,7 @@ from softphone.ui.calls.phone_input import DEFAULT_REGION, display_number
 log = logging.getLogger(__name__)
 HISTORY_LIMIT = 100
 NUMBER_ROLE = Qt.ItemDataRole.UserRole
+NUMBER_COLUMN_WIDTH = 300  # room for "↙ Name Surname (+7 916 123-45-67)"
 
 
 class HistorySource(Protocol):
@@ -75,10 +76,14 @@ class CallHistoryView(QTreeWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
+        # Number gets a sane width of its own (the operator may drag it); time and duration fit their
+        # contents; the result column takes what is left, so no column eats three quarters of the row.
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, NUMBER_COLUMN_WIDTH)
+        for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.setToolTip(self.tr("Double-click a call to call back"))
         # Double-click (or Return) activates an item; one signal so a double-click calls back once.
         self.itemActivated.connect(self._on_activated)

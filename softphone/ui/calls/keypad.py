@@ -1,4 +1,5 @@
-"""A 4x3 phone keypad (1-9, *, 0, #) used by the dialer and by each line's DTMF pad."""
+"""A phone keypad (1-9, *, 0, #): 4x3 in the dialer; two rows of six in a call line's DTMF pad,
+so opening it during a call adds one short strip to the card rather than four rows."""
 
 from __future__ import annotations
 
@@ -31,5 +32,6 @@ class Keypad(QWidget):
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.setFixedHeight(30 if compact else 52)
             button.clicked.connect(lambda _checked=False, k=key: self.digit_pressed.emit(k))
-            grid.addWidget(button, index // 3, index % 3)
+            columns = 6 if compact else 3
+            grid.addWidget(button, index // columns, index % columns)
             self.buttons[key] = button

@@ -1,7 +1,8 @@
 """Status-bar indicators: SIP registration and the CRM link.
 
-``RegistrationIndicator`` shows registered / registering / failed with the reason / retrying with a
-live countdown. ``CrmLinkIndicator`` shows online / offline / syncing, the last sync time, how many
+``RegistrationIndicator`` shows registered / direct (no registrar) / registering / failed with a
+short translated reason / retrying with a live countdown; pjsua's full text is in the tooltip.
+``CrmLinkIndicator`` shows online / offline / syncing, the last sync time, how many
 changes wait to be sent and how many conflicts need attention, with a progress bar while syncing.
 ``CrmLinkAdapter`` turns the Qt-free ``softphone.crm.link_status.LinkStatus`` (plain callbacks, any
 thread) into a queued Qt signal.
@@ -14,11 +15,13 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QToolButton, QWidget
 
 from softphone.sip.events import RegistrationChanged, RegistrationState
+from softphone.sip.registration_problem import RegistrationProblem
 from softphone.ui.gui_thread import GuiThread, assert_gui_thread
+from softphone.ui.status.elided_label import ElidedLabel
 
 
 class _Dot(QLabel):
@@ -32,18 +35,59 @@ class _Dot(QLabel):
         self.style().polish(self)
 
 
+_PROBLEM_TEXTS = {  # translated at run time; %1 is the server's host
+    RegistrationProblem.HOST_NOT_FOUND: QT_TRANSLATE_NOOP("RegistrationIndicator", "Server %1 not found"),
+    RegistrationProblem.TIMEOUT: QT_TRANSLATE_NOOP("RegistrationIndicator", "Server %1 does not answer"),
+    RegistrationProblem.UNREACHABLE: QT_TRANSLATE_NOOP("RegistrationIndicator", "Cannot connect to %1"),
+    RegistrationProblem.WRONG_PASSWORD: QT_TRANSLATE_NOOP(
+        "RegistrationIndicator", "Wrong username or password"
+    ),
+    RegistrationProblem.FORBIDDEN: QT_TRANSLATE_NOOP(
+        "RegistrationIndicator", "The server refused this account"
+    ),
+    RegistrationProblem.UNKNOWN_USER: QT_TRANSLATE_NOOP("RegistrationIndicator", "Unknown user or domain"),
+    RegistrationProblem.TLS_CERTIFICATE: QT_TRANSLATE_NOOP(
+        "RegistrationIndicator", "Certificate of %1 is not trusted"
+    ),
+    RegistrationProblem.TRANSPORT_ERROR: QT_TRANSLATE_NOOP(
+        "RegistrationIndicator", "Network error while contacting %1"
+    ),
+    RegistrationProblem.SERVER_ERROR: QT_TRANSLATE_NOOP(
+        "RegistrationIndicator", "Server %1 reports an error"
+    ),
+    RegistrationProblem.CONFIGURATION: QT_TRANSLATE_NOOP(
+        "RegistrationIndicator", "Account settings do not fit together"
+    ),
+    RegistrationProblem.NO_ACCOUNT: QT_TRANSLATE_NOOP("RegistrationIndicator", "No SIP account configured"),
+    RegistrationProblem.NO_PASSWORD: QT_TRANSLATE_NOOP("RegistrationIndicator", "No SIP password saved"),
+}
+
+
+def problem_text(problem: RegistrationProblem | None, host: str, fallback: str) -> str:
+    """One short translated sentence for a registration problem (``fallback`` when the kind is unknown)."""
+    text = _PROBLEM_TEXTS.get(problem) if problem is not None else None
+    if text is None:
+        return fallback or QCoreApplication.translate("RegistrationIndicator", "unknown")
+    host = host or QCoreApplication.translate("RegistrationIndicator", "the server")
+    return QCoreApplication.translate("RegistrationIndicator", text).replace("%1", host)
+
+
 class RegistrationIndicator(QWidget):
+    """A dot and one short line; the full server text goes to the tooltip. A long text is cut
+    (``ElidedLabel``), never widening the window."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("registration_indicator")
         self.dot = _Dot(self)
-        self.label = QLabel(self)
+        self.label = ElidedLabel(self)
         self.label.setObjectName("registration_text")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.dot)
-        layout.addWidget(self.label)
+        layout.addWidget(self.label, 1)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self._retry_at: float | None = None
         self._reason = ""
         self._countdown = QTimer(self)
@@ -54,32 +98,43 @@ class RegistrationIndicator(QWidget):
     def set_state(self, event: RegistrationChanged) -> None:
         self._countdown.stop()
         self._retry_at = None
-        reason = event.reason or (str(event.code) if event.code else "")
+        details = event.reason or (str(event.code) if event.code else "")
+        short = problem_text(event.problem, event.host, details)
         if event.state == RegistrationState.REGISTERED:
             self.dot.set_level("ok")
             self.label.setText(self.tr("Registered"))
+        elif event.state == RegistrationState.DIRECT:
+            self.dot.set_level("ok")
+            local = event.host.rsplit(":", 1)[0] if event.host else "127.0.0.1"
+            self.label.setText(self.tr("Direct calls on %1").replace("%1", local))
+            details = self.tr("No registrar: calls go straight to and from %1")
+            details = details.replace("%1", event.host or local)
         elif event.state == RegistrationState.REGISTERING:
             self.dot.set_level("warn")
             self.label.setText(self.tr("Registering…"))
         elif event.state == RegistrationState.FAILED:
             self.dot.set_level("error")
-            self.label.setText(self.tr("Registration failed: %1").replace("%1", reason or self.tr("unknown")))
+            self.label.setText(self.tr("Registration failed: %1").replace("%1", short))
         elif event.state == RegistrationState.RETRYING:
             self.dot.set_level("warn")
-            self._reason = reason
+            self._reason = short
             self._retry_at = time.monotonic() + (event.retry_in_s or 0)
             self._render_retry()
             self._countdown.start()
         else:
             self.dot.set_level("idle")
-            self.label.setText(self.tr("Not registered"))
-        self.setToolTip(self.label.text())
+            self.label.setText(self.tr("Not registered") if not details else short)
+        tip = self.label.text()
+        if details and details != short:
+            tip += "\n" + self.tr("Details: %1").replace("%1", details)
+        self.setToolTip(tip)
+        self.label.setToolTip(tip)
 
     def _render_retry(self) -> None:
         left = max(0, round((self._retry_at or 0) - time.monotonic()))
         text = self.tr("Retrying in %1 s").replace("%1", str(left))
         if self._reason:
-            text += f" ({self._reason})"
+            text += ": " + self._reason
         self.label.setText(text)
         if left == 0:
             self._countdown.stop()
@@ -128,7 +183,7 @@ class CrmLinkIndicator(QWidget):
         super().__init__(parent)
         self.setObjectName("crm_indicator")
         self.dot = _Dot(self)
-        self.label = QLabel(self)
+        self.label = ElidedLabel(self)
         self.label.setObjectName("crm_text")
         self.progress = QProgressBar(self)
         self.progress.setObjectName("crm_progress")
@@ -158,7 +213,7 @@ class CrmLinkIndicator(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.dot)
-        layout.addWidget(self.label)
+        layout.addWidget(self.label, 1)
         layout.addWidget(self.progress, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self.sync_button)
         layout.addWidget(self.problems_button)

@@ -42,7 +42,7 @@ def test_an_answered_call_is_one_session_from_ring_to_end() -> None:
     assert sessions.talking() is session and session.connected_at == 1004.0
     sessions.apply(DtmfReceived(1, "5"))  # not a state change: nothing told
     sessions.apply(TransferProgress(1, 180, "Ringing", final=False, succeeded=False))
-    assert session.transfer_status == "180 Ringing"
+    assert session.transfer is not None and session.transfer.status_code == 180
     clock.now += 60
     sessions.apply(_state(1, CallState.ENDED, outcome=CallOutcome.ANSWERED))
     assert sessions.get(1) is None and sessions.live() == []
