@@ -1,9 +1,12 @@
 """Screenshot of the app as a person starts it: ``python -m softphone --demo`` in a real X window.
 
-    .venv/bin/python tests/screenshots/shoot_demo.py [--size 1366x768] [--wait 20] [--lang ru] [OUT.png]
+    .venv/bin/python tests/screenshots/shoot_demo.py [--size 1366x768] [--wait 20] [--lang ru]
+        [--do "ctrl+Return" --do sleep:8 --do F6 --do shot:answered.png ...] [OUT.png]
 
 Starts Xvfb on a free display, the app (private HOME and data directory, so nothing real is touched),
-waits, grabs the whole screen with Qt's xcb platform in a second process, and stops both by their PIDs.
+waits, then plays the operator's keys (``--do``, through xdotool into the window: a key name, ``type:TEXT``,
+``sleep:SECONDS``, ``shot:FILE.png`` for an extra screenshot on the way), grabs the whole screen with Qt's
+xcb platform in a second process, and stops both by their PIDs.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ def main() -> int:
     parser.add_argument("--size", default="1366x768")
     parser.add_argument("--wait", type=float, default=20.0)
     parser.add_argument("--lang", default="en")
+    parser.add_argument("--do", action="append", default=[], help="operator step, see the module docstring")
     parser.add_argument("app_args", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     display = f":{free_display()}"
@@ -62,6 +66,17 @@ def main() -> int:
         )
         time.sleep(args.wait)
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        for step in args.do:
+            kind, _, value = step.partition(":")
+            if kind == "sleep":
+                time.sleep(float(value))
+            elif kind == "shot":
+                subprocess.run([sys.executable, "-c", GRAB, value], env=env, check=True, timeout=30)
+            elif kind == "type":
+                subprocess.run(["xdotool", "type", "--delay", "60", value], env=env, check=True, timeout=30)
+            else:
+                subprocess.run(["xdotool", "key", step], env=env, check=True, timeout=30)
+            time.sleep(0.5)
         subprocess.run([sys.executable, "-c", GRAB, args.out], env=env, check=True, timeout=30)
     finally:
         if app is not None:
