@@ -168,6 +168,8 @@ def _main_window(app: Application) -> Undo:
 
     def close() -> None:
         window.close()
+        window.deleteLater()  # its application-wide call keys go with it
+        app.parts.main_window = None
 
     return close
 

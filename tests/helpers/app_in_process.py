@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import qasync
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
 from softphone.app import Application
@@ -54,6 +55,8 @@ class InProcessApp:
 
         with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
             runner.run(whole())
+        # the window's deleteLater (and its application-wide shortcuts) must not outlive this app
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
     async def until(self, predicate: Callable[[], bool], timeout_s: float = 15.0, what: str = "") -> None:
         """Let the app run until ``predicate()`` holds; fail after ``timeout_s``."""
