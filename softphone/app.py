@@ -30,6 +30,8 @@ from softphone.logging_setup import configure_logging
 from softphone.parts import Parts
 from softphone.settings.layered import Settings, SettingsError
 from softphone.sip.owner_loop import prefer_prompt_thread_switches
+from softphone.startup_memory import release_start_up_memory
+from softphone.ui.diagnostics import start_busy_gui_if_asked
 
 log = logging.getLogger("softphone.app")
 
@@ -69,6 +71,7 @@ class Application:
             if undo is not None:
                 self._undo.append((name, undo))
             log.debug("start-up: %s done in %.0f ms", name, (time.monotonic() - step_begun) * 1000)
+        release_start_up_memory()
         log.info("softphone %s started in %.0f ms", __version__, (time.monotonic() - begun) * 1000)
 
     async def stop(self) -> None:
@@ -159,5 +162,6 @@ def run(args: argparse.Namespace) -> int:
     qt_app.setOrganizationName("softphone")
     application = Application(args, qt_app)
     application.settings = settings
+    start_busy_gui_if_asked(qt_app)  # benchmarks only (SOFTPHONE_BENCH_BUSY_GUI)
     with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
         return runner.run(_run_until_quit(application))

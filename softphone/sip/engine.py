@@ -1,8 +1,13 @@
 """The SIP engine: the thread-safe facade over pjsua2 that the rest of the app talks to.
 
 One owner thread (``softphone.sip.owner_loop``) creates the pjsua2 library (``threadCnt=0``,
-``mainThreadOnly=False``) and loops: run queued commands, run due timers, ``libHandleEvents`` (5 ms during
-calls, 25 ms when idle).
+``mainThreadOnly=False``) and loops: run queued commands, run due timers, ``libHandleEvents`` (at most
+5 ms during calls, 1 s when idle, never past the owner loop's next timer; pjsip's own timers and every
+packet end the wait at once). A command submitted from another thread ends the wait too: the engine
+sends one byte to a UDP transport of its own on 127.0.0.1 (pjsip drops such a runt packet unlogged).
+The null audio device, whose clock thread ticks every 20 ms, runs only while a call exists, and there
+is no media worker thread (``medConfig.hasIoqueue=False``, ``threadCnt=0``): RTP is read by the same
+``libHandleEvents``.
 Every pjsua2 callback therefore runs on that thread, and ``assert_owner_thread()`` checks it. Public
 methods only put closures on the queue, so they are thread-safe and never block; results come back
 as the plain events of ``softphone.sip.events`` through ``on_event`` (called on the owner thread).
@@ -15,8 +20,11 @@ work to its parts: ``registration`` (account, REGISTER), ``calls`` (call records
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
+import math
+import socket
 import time
 from collections.abc import Callable
 
@@ -31,8 +39,9 @@ from softphone.sip.registration import Registration
 
 log = logging.getLogger(__name__)
 
-_LOOP_TIMEOUT_MS = 5  # during calls: commands (hold, DTMF, transfer) run within 5 ms
-_IDLE_TIMEOUT_MS = 25  # no call: fewer wake-ups (idle CPU); SIP traffic still wakes the poll at once
+_LOOP_TIMEOUT_MS = 5  # during calls: the owner thread turns often (ended calls' objects go promptly)
+_IDLE_TIMEOUT_MS = 1000  # no call: few wake-ups (idle CPU); packets, pjsip timers, commands end it early
+_WAKE_ADDRESS = "127.0.0.1"
 
 
 class SipEngine:
@@ -48,7 +57,11 @@ class SipEngine:
         self._on_event = on_event
         self._log_level = log_level
         self._user_agent = user_agent
-        self._loop = OwnerLoop("sip-owner", lambda message: self._emit(EngineError(message)))
+        self._loop = OwnerLoop("sip-owner", lambda message: self._emit(EngineError(message)), self._wake)
+        self._wake_socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self._wake_transport: int | None = None
+        self._wake_target: tuple[str, int] | None = None
+        self._audio_clock = False
         self._ctx = PjContext()  # owner-thread state shared by the parts below
         self._log_writer: PjLogWriter | None = None
         self._calls = Calls(self._loop, self._ctx, self._emit)
@@ -114,7 +127,12 @@ class SipEngine:
         self._calls.dnd = enabled
 
     def handle_ip_change(self) -> None:
-        self._submit(self._registration.handle_ip_change)
+        def restart() -> None:
+            self._registration.handle_ip_change()
+            # pjsua restarts every listener, ours too, maybe on a new port: look again once it has
+            self._loop.schedule(1.0, self._find_wake_target)
+
+        self._submit(restart)
 
     def hangup_all(self) -> None:
         self._submit(self._calls.hangup_all)
@@ -148,18 +166,49 @@ class SipEngine:
             cfg.logConfig.writer = self._log_writer
             cfg.logConfig.decor = 0
             cfg.medConfig.noVad = True
+            # RTP sockets in pjsip's ioqueue, read by libHandleEvents here (a packet ends its wait),
+            # instead of a media ioqueue whose worker thread woke every 10 ms even with no call
+            cfg.medConfig.hasIoqueue = False
+            cfg.medConfig.threadCnt = 0
             ep.libInit(cfg)
             ep.libStart()
-            ep.audDevManager().setNullDev()
+            ep.audDevManager().setNoDev()  # the null device (its clock) only while a call exists
+            self._audio_clock = False
+            wake = pj.TransportConfig()
+            wake.port = 0
+            wake.boundAddress = _WAKE_ADDRESS
+            self._wake_transport = ep.transportCreate(pj.PJSIP_TRANSPORT_UDP, wake)
+            self._find_wake_target()
         except BaseException:
             self._lib_destroy()
             raise
 
-    def _poll(self) -> None:
-        # libHandleEvents returns as soon as a packet or a pjsip timer is handled, so the idle timeout
-        # only delays commands queued from other threads (a dial waits at most 25 ms)
-        self._ctx.ep.libHandleEvents(_LOOP_TIMEOUT_MS if self._calls.any_live() else _IDLE_TIMEOUT_MS)
+    def _poll(self, max_wait_s: float | None) -> None:
+        # libHandleEvents returns as soon as a packet (a wake-up byte included) or a pjsip timer is
+        # handled, so the idle timeout delays nothing; it only bounds the wait if a wake-up is lost
+        live = self._calls.any_live()
+        timeout_ms = _LOOP_TIMEOUT_MS if live else _IDLE_TIMEOUT_MS
+        if max_wait_s is not None:
+            timeout_ms = min(timeout_ms, math.ceil(max_wait_s * 1000))
+        self._ctx.ep.libHandleEvents(timeout_ms)
         self._calls.release_finished()
+        live = self._calls.any_live()
+        if live != self._audio_clock:  # a call began or the last one ended
+            manager = self._ctx.ep.audDevManager()
+            manager.setNullDev() if live else manager.setNoDev()
+            self._audio_clock = live
+
+    def _wake(self) -> None:
+        """Any thread: end a long ``libHandleEvents`` wait so that a queued command runs now."""
+        target = self._wake_target
+        if target is not None:
+            with contextlib.suppress(OSError):
+                self._wake_socket.sendto(b"\0", target)
+
+    def _find_wake_target(self) -> None:
+        if self._ctx.ep is not None and self._wake_transport is not None:
+            name = self._ctx.ep.transportGetInfo(self._wake_transport).localName
+            self._wake_target = (_WAKE_ADDRESS, int(name.rsplit(":", 1)[1]))
 
     def _shutdown(self) -> None:
         self._loop.assert_owner_thread()
@@ -188,5 +237,7 @@ class SipEngine:
             except Exception:
                 log.exception("libDestroy failed")
         self._ctx.ep = None
+        self._wake_target = None
+        self._wake_transport = None
         self._registration.forget_transports()
         gc.collect()

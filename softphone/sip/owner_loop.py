@@ -1,9 +1,12 @@
 """The SIP owner thread: one thread that alone touches pjsua2, its command queue and its timers.
 
 The thread runs ``setup`` once, then loops: run queued commands (a bounded batch), run due timers,
-``poll`` (pjsua2's ``libHandleEvents``), until ``stop()``; ``teardown`` runs last on the same thread.
-``submit`` and ``stop`` are safe from any thread and never block on the owner thread's work; timers
-and ``assert_owner_thread`` are for code already running on the owner thread. No pjsua2 here.
+``poll(max_wait_s)`` (pjsua2's ``libHandleEvents``), until ``stop()``; ``teardown`` runs last on the
+same thread. ``max_wait_s`` is the time until the next timer is due (0 while commands wait, None
+without timers): the poll may sleep that long, not longer. ``submit`` and ``stop`` are safe from any
+thread and never block on the owner thread's work; they call ``wake`` (if given) so that a poll
+sleeping long returns at once. Timers and ``assert_owner_thread`` are for code already running on
+the owner thread. No pjsua2 here.
 """
 
 from __future__ import annotations
@@ -40,9 +43,12 @@ def prefer_prompt_thread_switches() -> float:
 class OwnerLoop:
     """One owner thread. ``on_failure`` gets a message when a command or a timer raised."""
 
-    def __init__(self, name: str, on_failure: Callable[[str], None]) -> None:
+    def __init__(
+        self, name: str, on_failure: Callable[[str], None], wake: Callable[[], None] | None = None
+    ) -> None:
         self._name = name
         self._on_failure = on_failure
+        self._wake = wake
         self._queue: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._owner_ident: int | None = None
@@ -61,7 +67,7 @@ class OwnerLoop:
     def start(
         self,
         setup: Callable[[], None],
-        poll: Callable[[], None],
+        poll: Callable[[float | None], None],
         teardown: Callable[[], None],
         timeout_s: float = 15,
     ) -> None:
@@ -89,6 +95,7 @@ class OwnerLoop:
         if thread is None:
             return
         self._queue.put(self._request_stop)
+        self._wake_poll()
         thread.join(timeout=timeout_s)
         if thread.is_alive():
             log.error("SIP owner thread did not stop within %.1f s", timeout_s)
@@ -99,7 +106,12 @@ class OwnerLoop:
         if not self.running:
             return False
         self._queue.put(fn)
+        self._wake_poll()
         return True
+
+    def _wake_poll(self) -> None:
+        if self._wake is not None:
+            self._wake()
 
     # ----- owner thread -----
     def assert_owner_thread(self) -> None:
@@ -120,7 +132,9 @@ class OwnerLoop:
         self._timers.clear()
         self._pending_timers.clear()
 
-    def _run(self, setup: Callable[[], None], poll: Callable[[], None], teardown: Callable[[], None]) -> None:
+    def _run(
+        self, setup: Callable[[], None], poll: Callable[[float | None], None], teardown: Callable[[], None]
+    ) -> None:
         self._owner_ident = threading.get_ident()
         try:
             setup()
@@ -133,8 +147,10 @@ class OwnerLoop:
         try:
             while self._running:
                 self._drain_commands()
+                if not self._running:  # stop() was the command: no last (long) poll
+                    break
                 self._run_due_timers()
-                poll()
+                poll(self._longest_wait_s())
         finally:
             self._running = False
             teardown()
@@ -149,6 +165,13 @@ class OwnerLoop:
 
     def _request_stop(self) -> None:
         self._running = False
+
+    def _longest_wait_s(self) -> float | None:
+        if not self._queue.empty():
+            return 0.0
+        if not self._timers:
+            return None
+        return max(0.0, self._timers[0][0] - time.monotonic())
 
     def _run_due_timers(self) -> None:
         now = time.monotonic()

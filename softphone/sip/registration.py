@@ -209,6 +209,7 @@ class Registration:
     def on_reg_state(self, code: int, reason: str, expiration: int) -> None:
         self._loop.assert_owner_thread()
         tls_problem, self._tls_problem = self._tls_problem, None
+        was_registered = self._registered
         self._registered = 200 <= code < 300 and expiration > 0
         if not self._want_registered:
             self._on_unwanted_reg_state(code, reason)
@@ -216,6 +217,8 @@ class Registration:
         if 200 <= code < 300:
             if expiration > 0:
                 self._backoff.reset()
+                if not was_registered:  # not at every refresh
+                    log.info("registered (%s, expires in %d s)", code, expiration)
                 self._emit(RegistrationChanged(RegistrationState.REGISTERED, code, reason))
             else:
                 self._emit(RegistrationChanged(RegistrationState.UNREGISTERED, code, reason))

@@ -5,17 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import threading
-import time
 from collections.abc import Iterator
 
-from PySide6.QtCore import QTimer
+from softphone.ui.diagnostics import burn_cpu, busy_gui_timer
 
-
-def burn_cpu(seconds: float) -> None:
-    """Pure-Python work (holding the GIL) for ``seconds``."""
-    deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline:
-        pass
+__all__ = ["burn_cpu", "busy_gui_timer", "gil_hog"]
 
 
 @contextlib.contextmanager
@@ -35,11 +29,3 @@ def gil_hog() -> Iterator[None]:
     finally:
         stop.set()
         thread.join(timeout=5)
-
-
-def busy_gui_timer(work_s: float = 0.005, every_ms: int = 10) -> QTimer:
-    """A timer (not started) that makes the thread it runs on work ``work_s`` every ``every_ms``."""
-    timer = QTimer()
-    timer.setInterval(every_ms)
-    timer.timeout.connect(lambda: burn_cpu(work_s))
-    return timer

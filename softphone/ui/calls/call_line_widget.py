@@ -17,6 +17,7 @@ from softphone.ui import shortcuts
 from softphone.ui.calls.call_lines import CallLine
 from softphone.ui.calls.keypad import Keypad
 from softphone.ui.calls.phone_input import DEFAULT_REGION, display_number
+from softphone.ui.diagnostics import trace_first_paint
 
 
 def state_text(line: CallLine) -> str:
@@ -152,6 +153,7 @@ class CallLineWidget(QFrame):
         layout.addLayout(controls)
         layout.addWidget(self.dtmf_pad)
         self.update_from(line)
+        trace_first_paint(self, line.call_id)  # benchmarks only (SOFTPHONE_TRACE_PAINT)
 
     def _button(self, action: str, text: str, role: str = "", checkable: bool = False) -> QPushButton:
         button = QPushButton(text, self)

@@ -45,7 +45,9 @@ def rec() -> Recorder:
 @pytest.fixture
 def loop(rec: Recorder) -> Iterator[OwnerLoop]:
     owner = OwnerLoop("test-owner", rec.fail)
-    owner.start(setup=lambda: None, poll=lambda: threading.Event().wait(0.001), teardown=rec.torn_down.set)
+    owner.start(
+        setup=lambda: None, poll=lambda _wait: threading.Event().wait(0.001), teardown=rec.torn_down.set
+    )
     yield owner
     owner.stop(timeout_s=WAIT_S)
 
@@ -87,7 +89,7 @@ def test_failing_command_and_timer_are_reported_and_the_loop_goes_on(loop: Owner
 def test_stop_runs_teardown_and_later_submits_are_refused(rec: Recorder) -> None:
     owner = OwnerLoop("test-owner", rec.fail)
     assert not owner.submit(lambda: None)  # not started
-    owner.start(setup=lambda: None, poll=lambda: None, teardown=rec.torn_down.set)
+    owner.start(setup=lambda: None, poll=lambda _wait: None, teardown=rec.torn_down.set)
     assert owner.running
     owner.stop(timeout_s=WAIT_S)
     assert rec.torn_down.is_set()
@@ -103,7 +105,7 @@ def test_setup_failure_is_raised_to_the_starter_and_teardown_does_not_run(rec: R
         raise OSError("no library")
 
     with pytest.raises(RuntimeError, match="failed to start: no library"):
-        owner.start(setup=setup, poll=lambda: None, teardown=rec.torn_down.set)
+        owner.start(setup=setup, poll=lambda _wait: None, teardown=rec.torn_down.set)
     assert not rec.torn_down.is_set()
     assert not owner.running
 
@@ -111,3 +113,42 @@ def test_setup_failure_is_raised_to_the_starter_and_teardown_does_not_run(rec: R
 def test_assert_owner_thread_refuses_other_threads(loop: OwnerLoop) -> None:
     with pytest.raises(AssertionError):
         loop.assert_owner_thread()
+
+
+class SleepyPoll:
+    """A poll that sleeps as long as it may (a minute without timers), like pjsip when nothing happens."""
+
+    def __init__(self) -> None:
+        self.woken = threading.Event()
+        self.waits: list[float | None] = []
+
+    def __call__(self, max_wait_s: float | None) -> None:
+        self.waits.append(max_wait_s)
+        self.woken.wait(60 if max_wait_s is None else max_wait_s)
+        self.woken.clear()
+
+
+def test_a_submitted_command_ends_a_long_poll_at_once(rec: Recorder) -> None:
+    poll = SleepyPoll()
+    owner = OwnerLoop("test-owner", rec.fail, wake=poll.woken.set)
+    owner.start(setup=lambda: None, poll=poll, teardown=rec.torn_down.set)
+    try:
+        owner.submit(lambda: rec.add("ran"))  # without the wake-up it would wait for the minute
+        assert rec.wait_for(1) == ["ran"]
+    finally:
+        owner.stop(timeout_s=WAIT_S)
+    assert rec.torn_down.is_set()  # stop() wakes the poll too
+
+
+def test_the_poll_never_sleeps_past_the_next_timer(rec: Recorder) -> None:
+    poll = SleepyPoll()
+    owner = OwnerLoop("test-owner", rec.fail)  # no wake-up: only the timer's deadline can end the poll
+    owner.start(setup=lambda: None, poll=poll, teardown=rec.torn_down.set)
+    try:
+        owner.submit(lambda: owner.schedule(0.05, lambda: rec.add("timer")))
+        poll.woken.set()  # (the submit itself cannot wake this loop)
+        assert rec.wait_for(1) == ["timer"]
+        assert any(wait is not None and wait <= 0.05 for wait in poll.waits)
+    finally:
+        poll.woken.set()
+        owner.stop(timeout_s=1)

@@ -12,7 +12,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, select
 
-from softphone.store.db import Store, StoreError, alembic_config, open_store
+from softphone.store.db import HEAD_REVISION, Store, StoreError, alembic_config, open_store
 from softphone.store.models import Base, CallHistory, Customer
 
 from .conftest import T0, crm_customer
@@ -29,6 +29,11 @@ def test_migrations_create_every_table_from_empty(tmp_path: Path) -> None:
         assert current == ScriptDirectory.from_config(alembic_config()).get_current_head()
     finally:
         store.close()
+
+
+def test_the_revision_a_store_opens_at_without_alembic_is_the_newest_migration() -> None:
+    # a new migration must move HEAD_REVISION too, or stores at the old head would skip it
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD_REVISION
 
 
 def test_migrated_schema_has_no_drift_from_the_models(store: Store) -> None:

@@ -1,0 +1,59 @@
+"""Opt-in diagnostics for the benchmarks (``tests/benchmarks/sip_bench.py``); off and free by default.
+
+``SOFTPHONE_TRACE_PAINT=PATH``: each call line appends ``painted <call_id> <time.time()>`` to PATH the
+first time it is painted, so a benchmark can time an INVITE to the call line on screen.
+``SOFTPHONE_BENCH_BUSY_GUI=1``: the GUI thread computes 5 ms of every 10 ms, as a busy operator
+screen would, so the benchmark measures SIP-to-screen latency under load.
+Without the variables nothing is installed: no event filter, no timer.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+
+TRACE_PAINT_ENV = "SOFTPHONE_TRACE_PAINT"
+BUSY_GUI_ENV = "SOFTPHONE_BENCH_BUSY_GUI"
+
+
+def burn_cpu(seconds: float) -> None:
+    """Pure-Python work (holding the GIL) for ``seconds``."""
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        pass
+
+
+def busy_gui_timer(work_s: float = 0.005, every_ms: int = 10, parent: QObject | None = None) -> QTimer:
+    """A timer (not started) that makes the thread it runs on work ``work_s`` every ``every_ms``."""
+    timer = QTimer(parent)
+    timer.setInterval(every_ms)
+    timer.timeout.connect(lambda: burn_cpu(work_s))
+    return timer
+
+
+def start_busy_gui_if_asked(parent: QObject) -> None:
+    if os.environ.get(BUSY_GUI_ENV):
+        busy_gui_timer(parent=parent).start()
+
+
+class _FirstPaintTracer(QObject):
+    def __init__(self, watched: QObject, call_id: int, path: str) -> None:
+        super().__init__(watched)
+        self._call_id = call_id
+        self._path = path
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            with open(self._path, "a", encoding="ascii") as trace:
+                trace.write(f"painted {self._call_id} {time.time():.6f}\n")
+            watched.removeEventFilter(self)
+        return False
+
+
+def trace_first_paint(widget: QObject, call_id: int) -> None:
+    """With ``SOFTPHONE_TRACE_PAINT`` set, note the first paint of ``widget`` (a call line)."""
+    path = os.environ.get(TRACE_PAINT_ENV)
+    if path:
+        widget.installEventFilter(_FirstPaintTracer(widget, call_id, path))

@@ -1,0 +1,147 @@
+"""The app as an operator runs it, for the benchmarks: ``python -m softphone`` with a window on a real X
+display (Xvfb), a SIP account registered at a real Kamailio and a configured central CRM (the reference
+server), the SIP password and the CRM token in the (test) keyring.
+
+``BenchSetup`` owns Kamailio, the CRM server and Xvfb for one benchmark run; ``start()`` starts one app
+process on them (private HOME/XDG dirs, see ``tests/helpers/app_process.py``). ``TreeSampler`` measures
+CPU and memory over the app process and all its children.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import psutil
+
+from tests.helpers.app_process import AppRun, start_app
+from tests.helpers.crm_server import CrmServer, running_crm_server
+from tests.helpers.kamailio import Kamailio, running_kamailio
+from tests.helpers.orphans import bound_to_test_process
+
+USER, DOMAIN = "1001", "127.0.0.1"
+CRM_TOKEN = "bench-token"
+REGISTERED = r"(\S+ \S+) INFO softphone\.sip\.engine: registered \("
+CRM_SYNCED = r"CRM full sync: \d+ changes applied"
+STARTED = r"softphone \S+ started in"
+
+
+@contextlib.contextmanager
+def xvfb_display(run_dir: Path) -> Iterator[str]:
+    """Start Xvfb on a display number it picks itself (``-displayfd``); yields ``":N"``."""
+    read_fd, write_fd = os.pipe()
+    log = (run_dir / "xvfb.log").open("wb")
+    process = subprocess.Popen(
+        bound_to_test_process(
+            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"]
+        ),
+        pass_fds=(write_fd,),
+        stdout=log,
+        stderr=log,
+    )
+    os.close(write_fd)
+    try:
+        with os.fdopen(read_fd) as ready:
+            number = ready.readline().strip()  # written once the server accepts clients
+        if not number:
+            raise RuntimeError(f"Xvfb did not start: {(run_dir / 'xvfb.log').read_text()}")
+        yield f":{number}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+        log.close()
+
+
+@dataclass
+class BenchSetup:
+    run_dir: Path
+    kamailio: Kamailio
+    crm: CrmServer
+    display: str
+
+    def home(self, name: str) -> Path:
+        """A private HOME with the settings file and the keyring holding the SIP password and CRM token."""
+        home = self.run_dir / name
+        home.mkdir(parents=True, exist_ok=True)
+        (home / "user.toml").write_text(
+            f'[sip]\nusername = "{USER}"\ndomain = "{DOMAIN}"\nport = {self.kamailio.port}\n'
+            f'[crm]\nbase_url = "{self.crm.base_url}"\n'
+        )
+        keyring = {
+            f"softphone\x00sip:{USER}@{DOMAIN}": f"{USER}pw",  # Kamailio's test password: user + "pw"
+            f"softphone\x00crm-token:{self.crm.base_url}": CRM_TOKEN,
+        }
+        (home / "keyring.json").write_text(json.dumps(keyring))
+        return home
+
+    def start(self, home: Path, **env: str) -> AppRun:
+        return start_app(
+            home,
+            "--config",
+            str(home / "user.toml"),
+            "--data-dir",
+            str(home / "data"),
+            QT_QPA_PLATFORM="xcb",
+            DISPLAY=self.display,
+            **env,
+        )
+
+
+@contextlib.contextmanager
+def bench_setup(run_dir: Path) -> Iterator[BenchSetup]:
+    with (
+        running_kamailio(run_dir / "kamailio") as kam,
+        running_crm_server(run_dir / "crm", seed="demo", token=CRM_TOKEN) as crm,
+        xvfb_display(run_dir) as display,
+    ):
+        yield BenchSetup(run_dir, kam, crm, display)
+
+
+def log_time(stamp: str) -> float:
+    """Unix time of a log line's ``2026-01-31 12:00:00,123`` stamp (local time, as logged)."""
+    return datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S,%f").timestamp()
+
+
+class TreeSampler:
+    """CPU time and memory of a process and all its descendants."""
+
+    def __init__(self, pid: int) -> None:
+        self.root = psutil.Process(pid)
+
+    def processes(self) -> list[psutil.Process]:
+        return [self.root, *self.root.children(recursive=True)]
+
+    def cpu_seconds(self) -> float:
+        total = 0.0
+        for proc in self.processes():
+            with contextlib.suppress(psutil.NoSuchProcess):
+                times = proc.cpu_times()
+                total += times.user + times.system + times.children_user + times.children_system
+        return total
+
+    def cpu_percent_over(self, seconds: float) -> float:
+        """Share of one core the tree used over the next ``seconds`` (100 = one core busy)."""
+        cpu0, t0 = self.cpu_seconds(), time.monotonic()
+        time.sleep(seconds)
+        return (self.cpu_seconds() - cpu0) / (time.monotonic() - t0) * 100
+
+    def memory_mb(self) -> dict[str, float]:
+        """RSS, PSS and USS summed over the tree, in MB (10**6 bytes)."""
+        sums = {"rss": 0.0, "pss": 0.0, "uss": 0.0}
+        for proc in self.processes():
+            with contextlib.suppress(psutil.NoSuchProcess):
+                info = proc.memory_full_info()
+                for key in sums:
+                    sums[key] += getattr(info, key) / 1e6
+        return sums
