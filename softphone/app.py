@@ -18,6 +18,7 @@ import signal
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from softphone.ui.diagnostics import start_busy_gui_if_asked
 log = logging.getLogger("softphone.app")
 
 Undo = Callable[[], Awaitable[None] | None]
+WORKER_THREADS = 2
 
 
 class Application:
@@ -112,6 +114,10 @@ async def _run_until_quit(application: Application) -> int:
     way out (last window closed, SIGINT/SIGTERM, ``--exit-after``) only sets ``quitting``; the
     Qt application is told to quit after ``stop()`` has finished."""
     loop = asyncio.get_running_loop()
+    # asyncio.to_thread's workers: store and parsing work of sync and delivery, one or two at a time
+    # (SQLite serialises writers). The default pool grows to 6 threads, each keeping the stack pages
+    # deep library calls touched.
+    loop.set_default_executor(ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="io-worker"))
     quitting = asyncio.Event()
     application.request_quit = quitting.set
     qt_app = application.qt_app

@@ -19,12 +19,13 @@ from typing import Any
 
 from softphone.crm.api import CrmApi
 from softphone.crm.errors import CrmError
-from softphone.crm.link_status import LinkState, LinkStatus
+from softphone.crm.link_status import LinkSnapshot, LinkState, LinkStatus
 from softphone.crm.outbox_delivery import OutboxDelivery
 from softphone.crm.sync import SyncService
 from softphone.crm.transport import CrmTransport, TransportConfig
 from softphone.demo.embedded_crm import EmbeddedCrm, EmbeddedCrmError, start_embedded_crm
 from softphone.settings.secrets import KeyringUnavailable, SecretStore
+from softphone.startup_memory import give_back_free_memory
 from softphone.store.db import Store
 
 log = logging.getLogger("softphone.crm")
@@ -47,6 +48,7 @@ class CrmLink:
         self.sync: SyncService | None = None
         self.delivery: OutboxDelivery | None = None
         self._tasks: list[asyncio.Task[Any]] = []
+        self._was_syncing = False
 
     @property
     def configured_url(self) -> str:
@@ -95,9 +97,16 @@ class CrmLink:
         )
         self.delivery = OutboxDelivery(self.api, StoreOutboxQueue(self._store), self.status)
         self._store.on_outbox_written(self.delivery.notify)
+        self.status.subscribe(self._after_sync)
         if token:
             self._start_loops()
         gc.freeze()  # start-up objects live for the whole session: keep them out of the GC's scans
+
+    def _after_sync(self, snapshot: LinkSnapshot) -> None:
+        """A sync ended: its parsed pages and rows are garbage now; give the freed memory back."""
+        if snapshot.state != LinkState.SYNCING and self._was_syncing:
+            give_back_free_memory()
+        self._was_syncing = snapshot.state == LinkState.SYNCING
 
     def use_token(self, token: str) -> None:
         """A new token (sign-in dialog): sync and deliver with it now."""

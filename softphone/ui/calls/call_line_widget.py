@@ -80,11 +80,13 @@ class CallLineWidget(QFrame):
     dtmf_pressed = Signal(int, str)
     clicked = Signal(int)
 
-    def __init__(self, line: CallLine, region: str = DEFAULT_REGION, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, line: CallLine | None, region: str = DEFAULT_REGION, parent: QWidget | None = None
+    ) -> None:
+        """Without ``line`` the card is built ahead (a spare the panel keeps ready) and ``bind`` shows it."""
         super().__init__(parent)
-        self.call_id = line.call_id
+        self.call_id = -1
         self.region = region
-        self.setObjectName(f"call_line_{line.call_id}")
         self.setProperty("callLine", True)
         self.setFrameShape(QFrame.Shape.StyledPanel)
 
@@ -112,10 +114,7 @@ class CallLineWidget(QFrame):
         self.hangup_button = self._button("hang_up", self.tr("Hang up"), "danger")
         self.dtmf_button.toggled.connect(self._on_dtmf_toggled)
 
-        self.dtmf_pad = Keypad(self, compact=True)
-        self.dtmf_pad.setObjectName("dtmf_pad")
-        self.dtmf_pad.digit_pressed.connect(lambda digit: self.dtmf_pressed.emit(self.call_id, digit))
-        self.dtmf_pad.setVisible(False)
+        self._dtmf_pad: Keypad | None = None  # built on first use: most calls never open it
         self.dtmf_sent = QLabel(self)
         self.dtmf_sent.setObjectName("dtmf_sent")
 
@@ -147,13 +146,29 @@ class CallLineWidget(QFrame):
         controls.addStretch(1)
         controls.addWidget(self.hangup_button)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 10)
-        layout.addLayout(who)
-        layout.addLayout(controls)
-        layout.addWidget(self.dtmf_pad)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(12, 10, 12, 10)
+        self._layout.addLayout(who)
+        self._layout.addLayout(controls)
+        if line is not None:
+            self.bind(line)
+
+    def bind(self, line: CallLine) -> None:
+        """Show ``line`` on this card (once, right after it was built or taken as the spare)."""
+        self.call_id = line.call_id
+        self.setObjectName(f"call_line_{line.call_id}")
         self.update_from(line)
         trace_first_paint(self, line.call_id)  # benchmarks only (SOFTPHONE_TRACE_PAINT)
+
+    @property
+    def dtmf_pad(self) -> Keypad:
+        if self._dtmf_pad is None:
+            pad = self._dtmf_pad = Keypad(self, compact=True)
+            pad.setObjectName("dtmf_pad")
+            pad.digit_pressed.connect(lambda digit: self.dtmf_pressed.emit(self.call_id, digit))
+            pad.setVisible(False)
+            self._layout.addWidget(pad)
+        return self._dtmf_pad
 
     def _button(self, action: str, text: str, role: str = "", checkable: bool = False) -> QPushButton:
         button = QPushButton(text, self)
@@ -167,7 +182,8 @@ class CallLineWidget(QFrame):
         return button
 
     def _on_dtmf_toggled(self, shown: bool) -> None:
-        self.dtmf_pad.setVisible(shown)
+        if shown or self._dtmf_pad is not None:
+            self.dtmf_pad.setVisible(shown)
 
     def toggle_dtmf_pad(self) -> None:
         if self.dtmf_button.isVisible():

@@ -6,8 +6,10 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from softphone.ui.calls.call_line_widget import CallLineWidget
-from softphone.ui.calls.call_lines import CallLines
+from softphone.ui.calls.call_lines import CallLine, CallLines
 from softphone.ui.calls.phone_input import DEFAULT_REGION
+
+SPARE_CARD_DELAY_MS = 300
 
 
 class CallsPanel(QScrollArea):
@@ -45,12 +47,34 @@ class CallsPanel(QScrollArea):
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
         self._clock.timeout.connect(self._tick)
+        # A ringing call must be on screen at once: its card is built ahead, while nothing rings.
+        self._spare: CallLineWidget | None = None
+        self._spare_timer = QTimer(self)
+        self._spare_timer.setSingleShot(True)
+        self._spare_timer.setInterval(SPARE_CARD_DELAY_MS)
+        self._spare_timer.timeout.connect(self._build_spare)
+        self._spare_timer.start()
+
+    def _build_spare(self) -> None:
+        if self._spare is None:
+            self._spare = CallLineWidget(None, self.region, self.widget())
+            self._spare.setVisible(False)
+
+    def _take_card(self, line: CallLine) -> CallLineWidget:
+        widget, self._spare = self._spare, None
+        if widget is None:
+            widget = CallLineWidget(line, self.region, self.widget())
+        else:
+            widget.bind(line)
+            widget.setVisible(True)
+        self._spare_timer.start()  # the next spare, once this call's card is on screen
+        return widget
 
     def _on_line_added(self, call_id: int) -> None:
         line = self.lines.get(call_id)
         if line is None or call_id in self.widgets:
             return
-        widget = CallLineWidget(line, self.region, self.widget())
+        widget = self._take_card(line)
         widget.action_requested.connect(self.action_requested)
         widget.dtmf_pressed.connect(self.dtmf_pressed)
         widget.clicked.connect(self.select)
