@@ -16,8 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import pjsua2 as pj
-
 from softphone.domain.masking import mask_phone
 from softphone.sip import headers as sip_headers
 from softphone.sip.call_outcome import EndFacts, call_outcome
@@ -34,6 +32,7 @@ from softphone.sip.events import (
 )
 from softphone.sip.owner_loop import OwnerLoop
 from softphone.sip.pj_objects import PjCall, PjContext
+from softphone.sip.pjsua2_loader import pj
 from softphone.sip.registration import server_host, transport_param
 
 log = logging.getLogger("softphone.sip.engine")  # one logger for all of the engine

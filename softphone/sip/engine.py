@@ -28,13 +28,12 @@ import socket
 import time
 from collections.abc import Callable
 
-import pjsua2 as pj
-
 from softphone.sip.calls import CallRecord, Calls
 from softphone.sip.events import EngineError, SipAccountSettings, SipEvent
 from softphone.sip.midcall import MidCall
 from softphone.sip.owner_loop import OwnerLoop
 from softphone.sip.pj_objects import PjContext, PjEndpoint, PjLogWriter
+from softphone.sip.pjsua2_loader import LOADED, pj
 from softphone.sip.registration import Registration
 
 log = logging.getLogger(__name__)
@@ -156,6 +155,7 @@ class SipEngine:
             ep = PjEndpoint(self._registration)
             self._ctx.ep = ep
             ep.libCreate()
+            log.info("pjsua2: %s build, pjproject %s (%s)", LOADED.kind, ep.libVersion().full, LOADED.path)
             cfg = pj.EpConfig()
             cfg.uaConfig.threadCnt = 0
             cfg.uaConfig.mainThreadOnly = False

@@ -88,10 +88,12 @@ class SipAccountSettings:
     retry_min_s: float = 1.0  # first re-register attempt after a failure
     retry_max_s: float = 60.0  # backoff cap
     auto_answer_enabled: bool = False  # dialer campaigns; honoured only with the INVITE headers
+    # Opus first where the pjsua2 build has it (ours; not the PyPI wheel), then G.722, G.711; speex last
     codec_priorities: tuple[tuple[str, int], ...] = (
-        ("G722/16000", 255),
-        ("PCMA/8000", 254),
-        ("PCMU/8000", 253),
+        ("opus/48000/2", 255),
+        ("G722/16000", 254),
+        ("PCMA/8000", 253),
+        ("PCMU/8000", 252),
         ("GSM/8000", 100),
         ("iLBC/8000", 90),
         ("speex/8000", 10),

@@ -10,12 +10,11 @@ import functools
 import re
 from collections.abc import Callable
 
-import pjsua2 as pj
-
 from softphone.sip.calls import CallRecord, Calls
 from softphone.sip.events import DtmfMethod, EngineError, SipEvent
 from softphone.sip.owner_loop import OwnerLoop
 from softphone.sip.pj_objects import PjContext
+from softphone.sip.pjsua2_loader import pj
 
 _INFO_DTMF_GAP_S = 0.15
 _DTMF_DIGITS = re.compile(r"^[0-9*#A-Da-d]+$")

@@ -12,9 +12,8 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-import pjsua2 as pj
-
 from softphone.sip.events import SipAccountSettings
+from softphone.sip.pjsua2_loader import pj
 
 if TYPE_CHECKING:
     from softphone.sip.calls import CallRecord

@@ -11,8 +11,6 @@ import re
 import time
 from collections.abc import Callable
 
-import pjsua2 as pj
-
 from softphone.domain.masking import mask_phone
 from softphone.sip.backoff import Backoff, failure_reason, is_retryable
 from softphone.sip.events import (
@@ -25,6 +23,7 @@ from softphone.sip.events import (
 )
 from softphone.sip.owner_loop import OwnerLoop
 from softphone.sip.pj_objects import IncomingCalls, PjAccount, PjContext
+from softphone.sip.pjsua2_loader import pj
 from softphone.sip.registration_problem import RegistrationProblem, classify, host_of
 
 log = logging.getLogger("softphone.sip.engine")  # one logger for all of the engine
