@@ -43,10 +43,12 @@ def free_port() -> int:
 
 @dataclass(frozen=True)
 class TlsListener:
-    """Server certificate (PEM, may include the chain) and its unencrypted private key."""
+    """Server certificate (PEM, may include the chain), its unencrypted private key, and the TLS
+    versions Kamailio accepts (its ``tls_method``: "TLSv1.2+", or "TLSv1.3" for 1.3 only)."""
 
     cert_file: Path
     key_file: Path
+    method: str = "TLSv1.2+"
 
 
 class Kamailio:
@@ -74,6 +76,7 @@ class Kamailio:
                 cfg_text.replace("@TLS_PORT@", str(self.tls_port))
                 .replace("@TLS_CERT@", str(tls.cert_file))
                 .replace("@TLS_KEY@", str(tls.key_file))
+                .replace("@TLS_METHOD@", tls.method)
             )
         self.cfg = run_dir / "kamailio.cfg"
         self.cfg.write_text(cfg_text)

@@ -19,7 +19,7 @@ CONFIG = """\
 sip_listen 127.0.0.1:0
 module_path /usr/lib/baresip/modules
 module stdio.so
-module g711.so
+@CODECS@
 module aufile.so
 module_app account.so
 module_app menu.so
@@ -56,20 +56,29 @@ class Baresip:
 
 @contextlib.contextmanager
 def running_baresip(
-    config_dir: Path, user: str, registrar_port: int, commands: tuple[str, ...] = ()
+    config_dir: Path,
+    user: str,
+    registrar_port: int,
+    commands: tuple[str, ...] = (),
+    codecs: tuple[str, ...] = ("g711",),
 ) -> Iterator[Baresip]:
+    """``codecs``: baresip's codec modules, in its order of preference (e.g. ``("opus", "g711")``)."""
     config_dir.mkdir(parents=True, exist_ok=True)
     wav = config_dir / "tone.wav"
-    with wave.open(str(wav), "wb") as out:  # aufile wants S16LE
-        out.setnchannels(1)
+    # aufile wants S16LE at the rate and channel count of the codec in use (Opus: 48 kHz stereo)
+    rate, channels = (48000, 2) if codecs[0] == "opus" else (8000, 1)
+    with wave.open(str(wav), "wb") as out:
+        out.setnchannels(channels)
         out.setsampwidth(2)
-        out.setframerate(8000)
+        out.setframerate(rate)
         out.writeframes(
             b"".join(
-                struct.pack("<h", int(8000 * math.sin(i / 8000 * 2 * math.pi * 440))) for i in range(8000)
+                struct.pack("<h", int(8000 * math.sin(i / rate * 2 * math.pi * 440))) * channels
+                for i in range(rate)
             )
         )
-    (config_dir / "config").write_text(CONFIG.replace("@WAV@", str(wav)))
+    modules = "\n".join(f"module {name}.so" for name in codecs)
+    (config_dir / "config").write_text(CONFIG.replace("@WAV@", str(wav)).replace("@CODECS@", modules))
     (config_dir / "accounts").write_text(
         f"<sip:{user}@127.0.0.1:{registrar_port}>;auth_pass={user}pw;regint=60\n"
     )
