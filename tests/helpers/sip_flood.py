@@ -1,6 +1,6 @@
 """A flood of INVITE+CANCEL pairs sent straight to a UA's SIP port over UDP (issue 10).
 
-Each pair is a minimal INVITE (no SDP) and, right behind it, its CANCEL: the burst is sent as fast as
+Each pair is an INVITE with an audio offer and, right behind it, its CANCEL: the burst is sent as fast as
 one socket can write (150 pairs take about 10 ms). Afterwards the sender stays a well-behaved UAC for
 a bounded time: it retransmits requests that got no answer, as UDP requires, and ACKs every final
 error response to an INVITE (the 487 that a CANCEL causes, or a refusal of a UA at its call limit),
@@ -26,17 +26,24 @@ _INVITE = (
     "Call-ID: flood-{tag}\r\n"
     "CSeq: 1 INVITE\r\n"
     "Contact: <sip:7{n:06d}@127.0.0.1:{src}>\r\n"
-    "Content-Length: 0\r\n\r\n"
+    "Content-Type: application/sdp\r\n"
+    "Content-Length: {length}\r\n\r\n{sdp}"
+)
+# An audio offer, as a phone sends: the far end opens its RTP and RTCP sockets for each call
+_SDP = (
+    "v=0\r\no=flood {n} 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+    "m=audio 9 RTP/AVP 0 8\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\na=sendrecv\r\n"
 )
 
 
 def _request(method: str, port: int, src: int, n: int, tag: str, to_tag: str = "") -> bytes:
     """The pair's INVITE, or its CANCEL / ACK (same branch, Call-ID, From tag and CSeq number)."""
-    text = _INVITE.format(port=port, src=src, n=n, tag=tag)
+    sdp = _SDP.format(n=n) if method == "INVITE" else ""
+    text = _INVITE.format(port=port, src=src, n=n, tag=tag, sdp=sdp, length=len(sdp))
     if method != "INVITE":
         rest = text.partition(" ")[2]
         text = f"{method} {rest}".replace("CSeq: 1 INVITE", f"CSeq: 1 {method}")
-        text = re.sub(r"Contact: [^\r]*\r\n", "", text)
+        text = re.sub(r"(Contact|Content-Type): [^\r]*\r\n", "", text)
     if to_tag:
         to = f"To: <sip:1001@127.0.0.1:{port}>"
         text = text.replace(to, f"{to};tag={to_tag}")
