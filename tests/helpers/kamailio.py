@@ -43,12 +43,12 @@ def free_port() -> int:
 
 @dataclass(frozen=True)
 class TlsListener:
-    """Server certificate (PEM, may include the chain), its unencrypted private key, and the TLS
-    versions Kamailio accepts (its ``tls_method``: "TLSv1.2+", or "TLSv1.3" for 1.3 only)."""
+    """Server certificate (PEM, may include the chain) and its unencrypted private key;
+    ``tls13_only`` refuses every TLS version before 1.3 (``-A WITH_TLS13_ONLY``)."""
 
     cert_file: Path
     key_file: Path
-    method: str = "TLSv1.2+"
+    tls13_only: bool = False
 
 
 class Kamailio:
@@ -76,7 +76,6 @@ class Kamailio:
                 cfg_text.replace("@TLS_PORT@", str(self.tls_port))
                 .replace("@TLS_CERT@", str(tls.cert_file))
                 .replace("@TLS_KEY@", str(tls.key_file))
-                .replace("@TLS_METHOD@", tls.method)
             )
         self.cfg = run_dir / "kamailio.cfg"
         self.cfg.write_text(cfg_text)
@@ -98,6 +97,8 @@ class Kamailio:
             args += ["-A", "WITH_AUTH"]
         if self.tls is not None:
             args += ["-A", "WITH_TLS"]
+            if self.tls.tls13_only:
+                args += ["-A", "WITH_TLS13_ONLY"]
         if self.forward_only:
             args += ["-A", "WITH_FORWARD"]
         run = str(self.run_dir)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import socket
+import ssl
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,16 +42,36 @@ pytestmark = [
 @pytest.fixture
 def tls13_kamailio(tmp_path: Path) -> Iterator[tuple[Kamailio, TlsFiles]]:
     certs = make_test_certificates(tmp_path / "certs")
-    kam = Kamailio(tmp_path / "kamailio-tls13", tls=TlsListener(certs.cert_file, certs.key_file, "TLSv1.3"))
+    kam = Kamailio(
+        tmp_path / "kamailio-tls13", tls=TlsListener(certs.cert_file, certs.key_file, tls13_only=True)
+    )
     kam.start()
     yield kam, certs
     kam.stop()
+
+
+def tls_version_agreed(port: int, ca_file: Path, version: ssl.TLSVersion) -> str | None:
+    """The version a handshake limited to ``version`` ends with, or None when the server refuses it."""
+    ctx = ssl.create_default_context(cafile=str(ca_file))
+    ctx.minimum_version = ctx.maximum_version = version
+    try:
+        with (
+            socket.create_connection(("127.0.0.1", port), timeout=5) as raw,
+            ctx.wrap_socket(raw, server_hostname="127.0.0.1") as tls,
+        ):
+            return tls.version()
+    except ssl.SSLError:
+        return None
 
 
 def test_registers_and_calls_over_tls_1_3_only(
     tls13_kamailio: tuple[Kamailio, TlsFiles], engine: SipEngine, events: EventLog, peer_factory
 ) -> None:
     kam, certs = tls13_kamailio
+    assert kam.tls_port is not None
+    # the server really is 1.3 only (the wheel, TLS 1.2 at most, could not register here)
+    assert tls_version_agreed(kam.tls_port, certs.ca_file, ssl.TLSVersion.TLSv1_2) is None
+    assert tls_version_agreed(kam.tls_port, certs.ca_file, ssl.TLSVersion.TLSv1_3) == "TLSv1.3"
     engine.configure_account(tls_account(kam, tls_ca_file=str(certs.ca_file)), "1001pw")
     assert events.registered().code == 200
     assert kam.count_requests("REGISTER", "1001", proto="tls") >= 2  # challenged, then accepted
