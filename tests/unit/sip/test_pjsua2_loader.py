@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import re
+from pathlib import Path
 
 import pytest
 
@@ -43,3 +45,16 @@ def test_asking_for_our_build_fails_loudly_when_it_is_missing() -> None:
 def test_an_unknown_choice_is_refused() -> None:
     with pytest.raises(ImportError, match=ENV_VAR):
         load("pjsip-2.12")
+
+
+def test_no_other_module_imports_pjsua2_directly() -> None:
+    """Both builds cannot run in one process: a module importing ``pjsua2`` itself would bring the
+    wheel in beside our build. Every module takes ``pj`` from the loader."""
+    package = Path(__file__).resolve().parents[3] / "softphone"
+    direct = re.compile(r"^\s*(import pjsua2\b|from pjsua2\b)", re.MULTILINE)
+    offenders = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if path.name != "pjsua2_loader.py" and direct.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
