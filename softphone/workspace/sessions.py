@@ -20,6 +20,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from softphone.listeners import Listeners
 from softphone.sip.events import (
     CallDirection,
     CallState,
@@ -54,28 +55,17 @@ class CallSessions:
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._clock = clock
         self._sessions: dict[int, CallSession] = {}
-        self._listeners: list[Listener] = []
+        self._listeners: Listeners[SessionChange] = Listeners(log, "call session")
         self.focused_id: int | None = None
         self._ended_ids: deque[int] = deque(maxlen=MAX_LIVE_SESSIONS)  # a repeated end is no new call
 
     # ---- subscribers ----------------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Add a listener (kept alive by the registry); returns a function that removes it."""
-        self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            if listener in self._listeners:
-                self._listeners.remove(listener)
-
-        return unsubscribe
+        return self._listeners.subscribe(listener)
 
     def _tell(self, kind: ChangeKind, session: CallSession) -> None:
-        change = SessionChange(kind, session)
-        for listener in list(self._listeners):
-            try:
-                listener(change)
-            except Exception:  # one faulty reader must not keep the others (or the call) from updating
-                log.exception("call session listener failed on %s of call %d", kind, session.call_id)
+        self._listeners.tell(SessionChange(kind, session))
 
     # ---- events in ------------------------------------------------------------------------------
     def apply(self, event: SipEvent) -> SessionChange | None:
