@@ -79,9 +79,11 @@ class CustomerPhone(Base):
     __table_args__ = (UniqueConstraint("customer_id", "e164"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
-    e164: Mapped[str] = mapped_column(String(16), index=True)
+    e164: Mapped[str | None] = mapped_column(String(16), index=True)  # None: no number found in it
     kind: Mapped[str] = mapped_column(String(16), default="mobile")  # mobile / home / work / other
     position: Mapped[int] = mapped_column(default=0)
+    extension: Mapped[str | None] = mapped_column(String(16))
+    as_written: Mapped[str | None] = mapped_column(String(100))  # the CRM's text when not plain E.164
     customer: Mapped[Customer] = relationship(back_populates="phones")
 
 
