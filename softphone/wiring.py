@@ -84,7 +84,9 @@ def _crm(app: Application) -> Undo:
     from softphone.crm_link import CrmLink
 
     status = app.parts.link_status = LinkStatus()
-    link = app.parts.crm_link = CrmLink(status, app.parts.store, app.parts.secrets, app.keep_task)
+    link = app.parts.crm_link = CrmLink(
+        status, app.parts.store, app.parts.secrets, app.keep_task, auth_retry_s=app.settings.crm.auth_retry_s
+    )
     base_url = app.settings.crm.base_url.strip()
     embedded = app.args.demo or not base_url
     link.start(
@@ -180,8 +182,13 @@ def _open_outbox_problems(app: Application) -> None:
     delivery = app.parts.crm_link.delivery
     dialog = app.parts.outbox_problems_dialog
     if dialog is None and delivery is not None:
+        sync = app.parts.crm_link.sync
         dialog = app.parts.outbox_problems_dialog = OutboxProblemsDialog(
-            app.parts.store, app.parts.store_jobs, on_resolved=delivery.notify, parent=app.parts.main_window
+            app.parts.store,
+            app.parts.store_jobs,
+            on_resolved=delivery.notify,
+            parent=app.parts.main_window,
+            on_full_resync=sync.request_full_resync if sync is not None else None,
         )
     if dialog is not None:
         dialog.refresh()
