@@ -70,6 +70,9 @@ def _store(app: Application) -> Undo:
     path.parent.mkdir(parents=True, exist_ok=True)
     store = open_store(path)
     app.parts.store = store
+    app.parts.store_read_only = store.write_problem()
+    if app.parts.store_read_only is not None:
+        log.error("%s: edits cannot be saved", app.parts.store_read_only)
     jobs = app.parts.store_jobs = StoreJobs(deliver=app.parts.gui_thread.post)
 
     def close() -> None:
@@ -163,6 +166,10 @@ def _main_window(app: Application) -> Undo:
         window.set_crm_actions(link.sync.request_sync, lambda: _open_outbox_problems(app))
     if link.configured_url:
         window.set_crm_sign_in(lambda: _crm_sign_in(app))
+    if app.parts.store_read_only is not None:
+        from softphone.ui.status.store_notice import show_read_only_store
+
+        show_read_only_store(window, app.parts.store_read_only)
     if not app.args.demo and not app.parts.secrets.keyring_available():  # the demo keeps no secrets
         window.show_no_keyring_notice()
     window.show()
