@@ -322,6 +322,10 @@
         <translation>Тайм-аут запроса (секунды)</translation>
     </message>
     <message>
+        <source>When the CRM refuses the token, check again every (seconds)</source>
+        <translation>Если CRM отклоняет токен, проверять снова каждые (секунд)</translation>
+    </message>
+    <message>
         <source>CRM</source>
         <translation>CRM</translation>
     </message>

@@ -5,6 +5,11 @@ entity exactly once), from the saved cursor afterwards. Each page is validated, 
 store in a worker thread (``asyncio.to_thread``) together with the cursor it leads to, in one
 transaction, so a restart resumes exactly where the last applied page ended. The next page is fetched
 while the current one is applied. Runs periodically and on demand; reports through ``LinkStatus``.
+
+A record of a page that does not validate never blocks the page: it is quarantined by the target
+(see ``bad_changes``) and the cursor moves on. ``request_full_resync`` reads everything again from 0,
+retrying the quarantined records. A sync that starts while the CRM is offline, not answering or
+refusing the token keeps that state until the CRM answers (no "syncing" flicker on every retry).
 """
 
 from __future__ import annotations
