@@ -166,6 +166,12 @@ class Crm(Section):
     ca_file = Setting("", "CA bundle for the CRM's TLS certificate (empty = system default).")
     sync_interval_s = Setting(30.0, "How often incremental sync runs.", minimum=1, maximum=86400)
     timeout_s = Setting(10.0, "HTTP timeout for CRM requests.", minimum=1, maximum=600)
+    auth_retry_s = Setting(
+        30.0,
+        "While the CRM refuses the token: how often the keyring and the CRM are checked again.",
+        minimum=1,
+        maximum=3600,
+    )
 
 
 class Ui(Section):
