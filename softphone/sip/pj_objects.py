@@ -40,7 +40,7 @@ class RegistrationEvents(Protocol):
 
 
 class IncomingCalls(Protocol):
-    def on_incoming_call(self, acc: Any, pj_id: int, whole_msg: str) -> None: ...
+    def on_incoming_call(self, acc: Any, pj_id: int, whole_msg: str, source: str) -> None: ...
 
 
 class CallEvents(Protocol):
@@ -89,7 +89,7 @@ class PjAccount(pj.Account):  # type: ignore[misc]
         self._registration.on_reg_state(prm.code, prm.reason, prm.expiration)
 
     def onIncomingCall(self, prm: Any) -> None:
-        self._incoming.on_incoming_call(self, prm.callId, prm.rdata.wholeMsg)
+        self._incoming.on_incoming_call(self, prm.callId, prm.rdata.wholeMsg, prm.rdata.srcAddress)
 
 
 class PjCall(pj.Call):  # type: ignore[misc]
@@ -100,7 +100,10 @@ class PjCall(pj.Call):  # type: ignore[misc]
         record.pj_call = self
 
     def onCallState(self, prm: Any) -> None:
-        self._events.on_call_state(self)
+        try:
+            self._events.on_call_state(self)
+        except Exception:  # SWIG would print it and keep the traceback, and this object with it
+            pj_log.exception("call state callback failed")
 
     def onCallMediaState(self, prm: Any) -> None:
         self._events.on_call_media_state(self)
