@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import itertools
 import logging
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -37,7 +38,7 @@ from softphone.sip.events import (
     SipEvent,
 )
 from softphone.sip.owner_loop import OwnerLoop
-from softphone.sip.pj_objects import PjCall, PjContext
+from softphone.sip.pj_objects import PjCall, PjContext, PjRefusedCall
 from softphone.sip.registration import server_host, transport_param
 from softphone.sip.source_filter import SourceFilter
 from softphone.sip.transfers import Transfers
@@ -50,6 +51,7 @@ _HOLD_RETRY_MAX = 100  # 5 s; a re-INVITE normally completes within milliseconds
 _HANGUP_CHECK_S = 2.0  # a hang-up not confirmed by then is sent again (at most _HANGUP_TRIES times)
 _HANGUP_TRIES = 3
 _DTMF_SYMBOLS = frozenset("0123456789*#ABCD")
+_GLARE_RETRY_S = (0.3, 1.5)  # a pause this long (random) before re-sending a re-INVITE that met 491
 
 
 @dataclass(eq=False)
@@ -87,6 +89,7 @@ class Calls:
         self._records: dict[int, CallRecord] = {}
         self.dnd = False  # do not disturb: written from any thread, read here
         self.source_filter = SourceFilter()
+        self._refused: set[Any] = set()  # PjRefusedCall objects until their call has ended
         self.transfers = Transfers(loop, ctx, self, emit)
 
     def next_call_id(self) -> int:
@@ -134,6 +137,7 @@ class Calls:
         for record in self._records.values():
             record.pj_call = None
         self._records.clear()
+        self._refused.clear()
 
     # ----- commands -----
     def make_call(self, call_id: int, target: str, extra: dict[str, str]) -> None:
@@ -245,6 +249,24 @@ class Calls:
             return
         record.sent_hold = hold
 
+    def on_reinvite_glare(self, call: PjCall) -> None:
+        """Our re-INVITE met the far end's (491): send what the operator wants again after a random
+        pause (RFC 3261 14.1), so the far end's own re-INVITE goes first and ours follows."""
+        self._loop.assert_owner_thread()
+        record = call.record
+        if record.state is not CallState.ACTIVE or record.hold_retry_timer is not None:
+            return
+        log.info(
+            "call %d: re-INVITE glare (491), sending %s again",
+            record.call_id,
+            "hold" if record.local_hold else "resume",
+        )
+        record.sent_hold = not record.local_hold  # the far end did not take it
+        retry = functools.partial(self._retry_hold, attempt=0)
+        record.hold_retry_timer = self._loop.schedule(
+            random.uniform(*_GLARE_RETRY_S), functools.partial(self.with_call, record.call_id, retry)
+        )
+
     def _retry_hold(self, record: CallRecord, *, attempt: int) -> None:
         record.hold_retry_timer = None
         if record.state is not CallState.ACTIVE or record.local_hold == record.sent_hold:
@@ -303,16 +325,14 @@ class Calls:
                 delay, lambda: self.with_call(call_id, self._auto_answer)
             )
 
-    @staticmethod
-    def _refuse_stranger(acc: Any, pj_id: int, source: str) -> None:
+    def _refuse_stranger(self, acc: Any, pj_id: int, source: str) -> None:
         """403 to an INVITE that came past the registrar and the proxy (a spoofable caller ID)."""
         ip, _, port = source.rpartition(":")
         masked = ip.rsplit(".", 1)[0] + ".x" if "." in ip else "[v6]"
         log.warning("INVITE from %s:%s refused: not the registrar or the proxy", masked, port)
-        stranger = pj.Call(acc, pj_id)
         prm = pj.CallOpParam()
         prm.statusCode = 403
-        stranger.answer(prm)
+        PjRefusedCall(acc, pj_id, self._refused).answer(prm)
 
     def _auto_answer(self, record: CallRecord) -> None:
         record.auto_answer_timer = None

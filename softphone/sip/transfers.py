@@ -93,9 +93,7 @@ class Transfers:
             return
         log.info("call %d: transfer accepted, no final report: ending our leg", record.call_id)
         self._emit(
-            TransferProgress(
-                record.call_id, ACCEPTED_UNCONFIRMED, "Accepted, no final report", True, True
-            )
+            TransferProgress(record.call_id, ACCEPTED_UNCONFIRMED, "Accepted, no final report", True, True)
         )
         self._leave(record)
 

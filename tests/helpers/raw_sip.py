@@ -169,7 +169,8 @@ class RawUa:
         """ACK a final response to our INVITE (a non-2xx one: same branch, hop by hop)."""
         if not hasattr(self, "_invite"):
             return
-        dest, to_user, call_id, _ = self._invite
+        dest, to_user, _, _ = self._invite
+        call_id = _header(response, "Call-ID")
         via = _headers(response, "Via")[0]
         ack = (
             f"ACK sip:{to_user}@{dest[0]}:{dest[1]} SIP/2.0\r\nVia: {via}\r\nMax-Forwards: 70\r\n"
@@ -178,7 +179,9 @@ class RawUa:
         )
         self._send(ack, dest)
 
-    def _reply(self, request: str, source: tuple[str, int], code: int, reason: str, extra: str = "", body: str = "") -> None:
+    def _reply(
+        self, request: str, source: tuple[str, int], code: int, reason: str, extra: str = "", body: str = ""
+    ) -> None:
         to = _header(request, "To")
         if ";tag=" not in to and self.dialog is not None:
             to = self.dialog.local
@@ -202,8 +205,11 @@ class RawUa:
             contact = _header(msg, "Contact")
             target = re.search(r"<([^>]+)>", contact)
             self.dialog = Dialog(
-                _header(msg, "Call-ID"), local, _header(msg, "From"),
-                target.group(1) if target else contact, source,
+                _header(msg, "Call-ID"),
+                local,
+                _header(msg, "From"),
+                target.group(1) if target else contact,
+                source,
             )
             self._reply(msg, source, 180, "Ringing")
             sdp = _SDP.format(port=self.port + 2)

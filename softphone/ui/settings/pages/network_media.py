@@ -21,7 +21,9 @@ class NetworkMediaPage(SettingsPage):
         self.add_field(
             Sip.accept_only_from_servers,
             self.tr("Accept calls only from the server and the proxy"),
-            hint=self.tr("Others calling this computer directly are refused (their caller ID may be forged)."),
+            hint=self.tr(
+                "Others calling this computer directly are refused (their caller ID may be forged)."
+            ),
         )
         self.add_field(
             Sip.remote_transfer_allowed_pattern,
