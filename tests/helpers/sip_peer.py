@@ -256,9 +256,13 @@ def run_peer() -> None:
                 return
             tsx_state = event.body.tsxState
             tsx = tsx_state.tsx
-            if tsx.method == "INVITE" and tsx.role == pj.PJSIP_ROLE_UAC and tsx.statusCode == 491:
-                if tsx.state == pj.PJSIP_TSX_STATE_COMPLETED:
-                    emit(ev="glare", id=self.cid)
+            if (tsx.method, tsx.role, tsx.statusCode, tsx.state) == (
+                "INVITE",
+                pj.PJSIP_ROLE_UAC,
+                491,
+                pj.PJSIP_TSX_STATE_COMPLETED,
+            ):
+                emit(ev="glare", id=self.cid)
             if (
                 tsx.method == "INFO"
                 and tsx.role == pj.PJSIP_ROLE_UAS
