@@ -6,8 +6,10 @@ then sends the NOTIFYs its ``notify_mode`` says: ``"none"`` (never a NOTIFY), ``
 ``100 Trying``), ``"linphone"`` (100, then the final 200 with linphone's malformed
 ``Subscription-State: terminated;reason=reason=noresource`` that pjsip drops), or ``"answered"``
 (sipfrag 200 while the subscription stays active). It can send an in-dialog INFO (``send_info``).
+With ``refuse_reinvites = n`` the next n re-INVITEs get 491, as when its own re-INVITE crossed
+them (glare); later ones are answered (``recvonly`` to a ``sendonly`` offer).
 As a caller, ``invite`` sends an INVITE with any bytes in the From display name, ``cancel`` ends it.
-Every wait is bounded.
+Its SDP answers offer two codecs (PCMU, PCMA), as linphone's do. Every wait is bounded.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from dataclasses import dataclass, field
 
 _SDP = (
     "v=0\r\no=raw 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-    "m=audio {port} RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n"
+    "m=audio {port} RTP/AVP 0 8 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n"
+    "a=rtpmap:101 telephone-event/8000\r\n"
     "a=sendrecv\r\n"
 )
 
@@ -56,6 +59,7 @@ class RawUa:
         self.port = int(self.sock.getsockname()[1])
         self.received: list[str] = []  # every message, decoded with replacement
         self.dialog: Dialog | None = None
+        self.refuse_reinvites = 0
         self._cond = threading.Condition()
         self._running = True
         self._thread = threading.Thread(target=self._run, name="raw-sip", daemon=True)
@@ -213,6 +217,15 @@ class RawUa:
             )
             self._reply(msg, source, 180, "Ringing")
             sdp = _SDP.format(port=self.port + 2)
+            self._reply(msg, source, 200, "OK", "Content-Type: application/sdp\r\n", sdp)
+            return
+        if method == "INVITE":  # a re-INVITE
+            if self.refuse_reinvites > 0:
+                self.refuse_reinvites -= 1
+                self._reply(msg, source, 491, "Request Pending")
+                return
+            held = "a=sendonly" in msg or "a=inactive" in msg
+            sdp = _SDP.format(port=self.port + 2).replace("sendrecv", "recvonly" if held else "sendrecv")
             self._reply(msg, source, 200, "OK", "Content-Type: application/sdp\r\n", sdp)
             return
         if method == "REFER":
