@@ -155,10 +155,15 @@ class CallStateChanged:
     dialled_number: str = ""
 
 
+# TransferProgress.status_code of a transfer the far end accepted (202) that never reported its end:
+# our leg ended after a bounded wait (softphone.sip.transfers)
+ACCEPTED_UNCONFIRMED = 202
+
+
 @dataclass(frozen=True, slots=True)
 class TransferProgress:
     call_id: int
-    status_code: int  # from the NOTIFY sipfrag (100, 180, 200, 4xx...)
+    status_code: int  # from the NOTIFY sipfrag (100, 180, 200, 4xx...), or ACCEPTED_UNCONFIRMED
     reason: str
     final: bool
     succeeded: bool

@@ -27,6 +27,7 @@ import pjsua2 as pj
 from softphone.domain.masking import mask_phone
 from softphone.sip import headers as sip_headers
 from softphone.sip.events import (
+    ACCEPTED_UNCONFIRMED,
     CallDirection,
     CallState,
     RemoteTransferRequested,
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("softphone.sip.engine")  # one logger for all of the engine
 
 TRANSFER_REPORT_WAIT_S = 30.0  # after the REFER was accepted, our leg ends by then at the latest
-ACCEPTED_UNCONFIRMED = 202  # TransferProgress.status_code when no final report came in time
 _REFUSED = 603
 
 

@@ -11,6 +11,7 @@ import pytest
 from softphone.sip import transfers
 from softphone.sip.engine import SipEngine
 from softphone.sip.events import (
+    ACCEPTED_UNCONFIRMED,
     CallOutcome,
     CallState,
     CallStateChanged,
@@ -55,7 +56,7 @@ def test_transfer_ends_our_leg_when_the_final_notify_never_comes(
     call_id = _transfer_to_raw_peer(registered_engine, events, raw_ua)
     progress = events.wait(TransferProgress, lambda e: e.final)
     assert (progress.call_id, progress.succeeded) == (call_id, True)
-    assert progress.status_code == transfers.ACCEPTED_UNCONFIRMED  # accepted, never confirmed
+    assert progress.status_code == ACCEPTED_UNCONFIRMED  # accepted, never confirmed
     assert events.state(call_id, CallState.ENDED).outcome is CallOutcome.TRANSFERRED
     raw_ua.wait_for(r"^BYE ")
     if notify_mode == "linphone":  # its first NOTIFY (100 Trying) was shown as progress
