@@ -125,6 +125,10 @@
         <translation>Ошибка</translation>
     </message>
     <message>
+        <source>Transferred (not confirmed by the other side)</source>
+        <translation>Переведён (без подтверждения от другой стороны)</translation>
+    </message>
+    <message>
         <source>Transfer failed (%1)</source>
         <translation>Перевод не удался (%1)</translation>
     </message>
@@ -135,6 +139,14 @@
     <message>
         <source>Transfer: in progress</source>
         <translation>Перевод: выполняется</translation>
+    </message>
+    <message>
+        <source>The other side transferred the call</source>
+        <translation>Другая сторона перевела вызов</translation>
+    </message>
+    <message>
+        <source>Remote transfer refused</source>
+        <translation>Перевод от другой стороны отклонён</translation>
     </message>
     <message>
         <source>Answer</source>
@@ -476,6 +488,14 @@
         <translation>Ошибка SIP: %1</translation>
     </message>
     <message>
+        <source>The other side transferred the call to %1</source>
+        <translation>Другая сторона перевела вызов на %1</translation>
+    </message>
+    <message>
+        <source>Remote transfer refused: the other side asked to call %1</source>
+        <translation>Перевод отклонён: другая сторона просила позвонить на %1</translation>
+    </message>
+    <message>
         <source>⚠ No system keyring: passwords are kept for this session only</source>
         <translation>⚠ Нет системного хранилища паролей: пароли хранятся только до выхода из программы</translation>
     </message>
@@ -509,6 +529,22 @@
     <message>
         <source>0: any free port.</source>
         <translation>0 — любой свободный порт.</translation>
+    </message>
+    <message>
+        <source>Accept calls only from the server and the proxy</source>
+        <translation>Принимать вызовы только от сервера и прокси</translation>
+    </message>
+    <message>
+        <source>Others calling this computer directly are refused (their caller ID may be forged).</source>
+        <translation>Прямые вызовы на этот компьютер от других отклоняются (их номер может быть подделан).</translation>
+    </message>
+    <message>
+        <source>Numbers the other party may transfer calls to</source>
+        <translation>Номера, на которые другая сторона может переводить вызовы</translation>
+    </message>
+    <message>
+        <source>A regular expression the whole number must match, e.g. 1[0-9]{3}. Empty: transfers requested by the other party are refused.</source>
+        <translation>Регулярное выражение, которому должен соответствовать весь номер, например 1[0-9]{3}. Пусто: переводы по запросу другой стороны отклоняются.</translation>
     </message>
     <message>
         <source>STUN servers</source>
@@ -757,6 +793,10 @@
     <message>
         <source>Enter a SIP URI starting with sip:, e.g. sip:proxy.example.com;lr.</source>
         <translation>Введите SIP URI, начинающийся с sip:, например sip:proxy.example.com;lr.</translation>
+    </message>
+    <message>
+        <source>Enter a valid regular expression, e.g. 1[0-9]{3} for extensions 1000-1999.</source>
+        <translation>Введите корректное регулярное выражение, например 1[0-9]{3} для номеров 1000-1999.</translation>
     </message>
     <message>
         <source>Enter an address starting with https://, e.g. https://crm.example.com/api.</source>

@@ -26,6 +26,7 @@ from softphone.sip.events import (
     CallState,
     CallStateChanged,
     IncomingCall,
+    RemoteTransferRequested,
     SipEvent,
     TransferProgress,
 )
@@ -74,11 +75,14 @@ class CallSessions:
             return self._on_incoming(event)
         if isinstance(event, CallStateChanged):
             return self._on_state(event)
-        if isinstance(event, TransferProgress):
+        if isinstance(event, TransferProgress | RemoteTransferRequested):
             session = self._sessions.get(event.call_id)
             if session is None:
                 return None
-            session.transfer = event
+            if isinstance(event, TransferProgress):
+                session.transfer = event
+            else:
+                session.remote_transfer = event
             return self._changed(ChangeKind.CHANGED, session)
         return None
 
