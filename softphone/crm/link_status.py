@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from softphone.listeners import Listeners
+
 log = logging.getLogger(__name__)
 
 
@@ -55,7 +57,7 @@ class LinkStatus:
 
     def __init__(self) -> None:
         self._snapshot = LinkSnapshot()
-        self._listeners: list[Listener] = []
+        self._listeners: Listeners[LinkSnapshot] = Listeners(log, "CRM link status")
         self.sync_running = False
 
     def crm_answered(self, answered: bool) -> None:
@@ -73,13 +75,7 @@ class LinkStatus:
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Add a listener; returns a function that removes it."""
-        self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            if listener in self._listeners:
-                self._listeners.remove(listener)
-
-        return unsubscribe
+        return self._listeners.subscribe(listener)
 
     def update(
         self,
@@ -110,8 +106,4 @@ class LinkStatus:
         if new == self._snapshot:
             return
         self._snapshot = new
-        for listener in list(self._listeners):
-            try:
-                listener(new)
-            except Exception:  # a faulty listener must not break sync or delivery
-                log.exception("CRM link status listener failed")
+        self._listeners.tell(new)
