@@ -6,6 +6,11 @@ A configured CRM's bearer token is read from the keyring only. Without one the l
 (``LinkState.NO_TOKEN``, the window offers "Sign in…"), local work continues and edits wait in the
 outbox; ``use_token`` (the sign-in dialog) stores nothing itself but starts sync and delivery with
 the new token at once, and also lifts a pause after the CRM refused the old token.
+
+While the CRM refuses the token (or none is saved) the link looks at the keyring again at once and
+then every ``AUTH_RETRY_S`` (so ``softphone --store-crm-token`` run meanwhile is picked up), and
+tries the CRM again with what it finds: the CRM may accept the same token again (it was restored
+there). A sync that succeeds lifts the outbox's auth pause, so waiting edits go out without a restart.
 """
 
 from __future__ import annotations
@@ -31,13 +36,26 @@ from softphone.store.db import Store
 log = logging.getLogger("softphone.crm")
 
 NO_TOKEN_MESSAGE = "No CRM access token is saved in the system keyring for this CRM."
+AUTH_RETRY_S = 30.0
+TOKEN_STATES = (LinkState.AUTH_ERROR, LinkState.NO_TOKEN)
 
 KeepTask = Callable[[Any, str], "asyncio.Task[Any]"]
 
 
 class CrmLink:
-    def __init__(self, status: LinkStatus, store: Store, secrets: SecretStore, keep_task: KeepTask) -> None:
+    def __init__(
+        self,
+        status: LinkStatus,
+        store: Store,
+        secrets: SecretStore,
+        keep_task: KeepTask,
+        *,
+        auth_retry_s: float = AUTH_RETRY_S,
+    ) -> None:
         self.status = status
+        self._auth_retry_s = auth_retry_s
+        self._token = ""
+        self._token_watch: asyncio.Task[Any] | None = None
         self._store = store
         self._secrets = secrets
         self._keep_task = keep_task
@@ -83,8 +101,9 @@ class CrmLink:
             connect_timeout_s=min(5.0, timeout_s),
             ca_file=Path(ca_file) if ca_file else None,
         )
+        self._token = token or ""
         try:
-            self.transport = CrmTransport(config, token or "")
+            self.transport = CrmTransport(config, token or "", on_answer=self.status.crm_answered)
         except CrmError as exc:  # e.g. the configured CA file is missing
             self.status.update(state=LinkState.OFFLINE, message=str(exc))
             log.error("CRM link not started: %s", exc)
@@ -93,13 +112,21 @@ class CrmLink:
 
         self.api = CrmApi(self.transport)
         self.sync = SyncService(
-            self.api, StoreSyncTarget(self._store), self.status, interval_s=sync_interval_s
+            self.api,
+            StoreSyncTarget(self._store),
+            self.status,
+            interval_s=sync_interval_s,
+            on_synced=self._token_works,
         )
         self.delivery = OutboxDelivery(self.api, StoreOutboxQueue(self._store), self.status)
         self._store.on_outbox_written(self.delivery.notify)
         self.status.subscribe(self._after_sync)
+        if embedded_dir is None:
+            self.status.subscribe(self._watch_token)
         if token:
             self._start_loops()
+        else:
+            self._watch_token(self.status.snapshot)
         gc.freeze()  # start-up objects live for the whole session: keep them out of the GC's scans
 
     def _after_sync(self, snapshot: LinkSnapshot) -> None:
@@ -108,10 +135,43 @@ class CrmLink:
             give_back_free_memory()
         self._was_syncing = snapshot.state == LinkState.SYNCING
 
+    def _token_works(self) -> None:
+        """A sync succeeded: writes that waited for a valid token may go now."""
+        if self.delivery is not None and self.delivery.auth_paused:
+            log.info("CRM accepts the token again; delivering the waiting changes")
+            self.delivery.resume()
+
+    def _watch_token(self, snapshot: LinkSnapshot) -> None:
+        """Entering auth error or no token: look at the keyring again now and every few seconds."""
+        if snapshot.state in TOKEN_STATES and self._token_watch is None:
+            self._token_watch = self._keep_task(self._recheck_token(), "crm-token-watch")
+
+    async def _recheck_token(self) -> None:
+        probe = False  # the first look only checks for a new token: the CRM has just refused this one
+        try:
+            while self.status.snapshot.state in TOKEN_STATES:
+                token = await asyncio.to_thread(self._keyring_token)
+                if token and token != self._token:
+                    log.info("a new CRM token was found in the keyring")
+                    self.use_token(token)
+                elif token and probe and self.sync is not None and self._tasks:
+                    self.sync.request_sync()  # the same token: the CRM may accept it again
+                probe = True
+                await asyncio.sleep(self._auth_retry_s)
+        finally:
+            self._token_watch = None
+
+    def _keyring_token(self) -> str | None:
+        try:
+            return self._secrets.get(SecretStore.crm_key(self.base_url))
+        except KeyringUnavailable:
+            return None
+
     def use_token(self, token: str) -> None:
         """A new token (sign-in dialog): sync and deliver with it now."""
         if self.transport is None or self.sync is None or self.delivery is None:
             return
+        self._token = token
         self.transport.set_token(token)
         if self._tasks:
             self.sync.request_sync()
@@ -140,8 +200,9 @@ class CrmLink:
         return token
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
+        for task in [*self._tasks, self._token_watch]:
+            if task is not None:
+                task.cancel()
         if self.transport is not None:
             await self.transport.aclose()
         if self.embedded is not None:

@@ -45,6 +45,7 @@ class Parts:
     call_recorder: CallHistoryRecorder
     sip_login: SipLogin
 
+    store_read_only: str | None = None  # why the local store cannot be written (found at start-up)
     main_window: MainWindow | None = None
     outbox_problems_dialog: OutboxProblemsDialog | None = None
     password_prompt: QInputDialog | None = None

@@ -70,6 +70,9 @@ def _store(app: Application) -> Undo:
     path.parent.mkdir(parents=True, exist_ok=True)
     store = open_store(path)
     app.parts.store = store
+    app.parts.store_read_only = store.write_problem()
+    if app.parts.store_read_only is not None:
+        log.error("%s: edits cannot be saved", app.parts.store_read_only)
     jobs = app.parts.store_jobs = StoreJobs(deliver=app.parts.gui_thread.post)
 
     def close() -> None:
@@ -84,7 +87,9 @@ def _crm(app: Application) -> Undo:
     from softphone.crm_link import CrmLink
 
     status = app.parts.link_status = LinkStatus()
-    link = app.parts.crm_link = CrmLink(status, app.parts.store, app.parts.secrets, app.keep_task)
+    link = app.parts.crm_link = CrmLink(
+        status, app.parts.store, app.parts.secrets, app.keep_task, auth_retry_s=app.settings.crm.auth_retry_s
+    )
     base_url = app.settings.crm.base_url.strip()
     embedded = app.args.demo or not base_url
     link.start(
@@ -161,6 +166,10 @@ def _main_window(app: Application) -> Undo:
         window.set_crm_actions(link.sync.request_sync, lambda: _open_outbox_problems(app))
     if link.configured_url:
         window.set_crm_sign_in(lambda: _crm_sign_in(app))
+    if app.parts.store_read_only is not None:
+        from softphone.ui.status.store_notice import show_read_only_store
+
+        show_read_only_store(window, app.parts.store_read_only)
     if not app.args.demo and not app.parts.secrets.keyring_available():  # the demo keeps no secrets
         window.show_no_keyring_notice()
     window.show()
@@ -180,8 +189,13 @@ def _open_outbox_problems(app: Application) -> None:
     delivery = app.parts.crm_link.delivery
     dialog = app.parts.outbox_problems_dialog
     if dialog is None and delivery is not None:
+        sync = app.parts.crm_link.sync
         dialog = app.parts.outbox_problems_dialog = OutboxProblemsDialog(
-            app.parts.store, app.parts.store_jobs, on_resolved=delivery.notify, parent=app.parts.main_window
+            app.parts.store,
+            app.parts.store_jobs,
+            on_resolved=delivery.notify,
+            parent=app.parts.main_window,
+            on_full_resync=sync.request_full_resync if sync is not None else None,
         )
     if dialog is not None:
         dialog.refresh()

@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <source>⚠ The local database is read-only: edits and call history cannot be saved</source>
+        <translation>⚠ Локальная база доступна только для чтения: изменения и журнал звонков не сохраняются</translation>
+    </message>
+    <message>
+        <source>The softphone cannot write its local database, so your changes, the call history and the CRM sync cannot be saved. Calls still work. Ask IT to make the file and its folder writable for you, then restart the softphone.</source>
+        <translation>Софтфон не может записывать в свою локальную базу, поэтому ваши изменения, журнал звонков и синхронизация с CRM не сохраняются. Звонки работают. Попросите ИТ-службу дать вам право записи в файл и его папку, затем перезапустите софтфон.</translation>
+    </message>
+</context>
+<context>
     <name>CallActions</name>
     <message>
         <source>No incoming call to answer</source>
@@ -114,6 +125,10 @@
         <translation>Ошибка</translation>
     </message>
     <message>
+        <source>Transferred (not confirmed by the other side)</source>
+        <translation>Переведён (без подтверждения от другой стороны)</translation>
+    </message>
+    <message>
         <source>Transfer failed (%1)</source>
         <translation>Перевод не удался (%1)</translation>
     </message>
@@ -124,6 +139,14 @@
     <message>
         <source>Transfer: in progress</source>
         <translation>Перевод: выполняется</translation>
+    </message>
+    <message>
+        <source>The other side transferred the call</source>
+        <translation>Другая сторона перевела вызов</translation>
+    </message>
+    <message>
+        <source>Remote transfer refused</source>
+        <translation>Перевод от другой стороны отклонён</translation>
     </message>
     <message>
         <source>Answer</source>
@@ -236,8 +259,20 @@
         <translation>CRM: токен доступа не сохранён</translation>
     </message>
     <message>
+        <source>CRM not answering</source>
+        <translation>CRM не отвечает</translation>
+    </message>
+    <message>
+        <source>%1 unreadable CRM records</source>
+        <translation>нечитаемых записей CRM: %1</translation>
+    </message>
+    <message>
         <source>No access token for the CRM is saved on this computer. Click &quot;Sign in…&quot; and paste the token, or ask IT to run: softphone --store-crm-token</source>
         <translation>На этом компьютере не сохранён токен доступа к CRM. Нажмите «Войти…» и вставьте токен или попросите ИТ-отдел выполнить: softphone --store-crm-token</translation>
+    </message>
+    <message>
+        <source>The CRM accepts connections but does not answer. Your changes are kept and sent when it answers again.</source>
+        <translation>CRM принимает соединения, но не отвечает. Ваши изменения сохранены и будут отправлены, когда она снова ответит.</translation>
     </message>
     <message>
         <source>The CRM refused the saved access token. Click &quot;Sign in…&quot; and paste a valid token, or ask IT to run: softphone --store-crm-token</source>
@@ -297,6 +332,10 @@
     <message>
         <source>Request timeout (seconds)</source>
         <translation>Тайм-аут запроса (секунды)</translation>
+    </message>
+    <message>
+        <source>When the CRM refuses the token, check again every (seconds)</source>
+        <translation>Если CRM отклоняет токен, проверять снова каждые (секунд)</translation>
     </message>
     <message>
         <source>CRM</source>
@@ -449,6 +488,14 @@
         <translation>Ошибка SIP: %1</translation>
     </message>
     <message>
+        <source>The other side transferred the call to %1</source>
+        <translation>Другая сторона перевела вызов на %1</translation>
+    </message>
+    <message>
+        <source>Remote transfer refused: the other side asked to call %1</source>
+        <translation>Перевод отклонён: другая сторона просила позвонить на %1</translation>
+    </message>
+    <message>
         <source>⚠ No system keyring: passwords are kept for this session only</source>
         <translation>⚠ Нет системного хранилища паролей: пароли хранятся только до выхода из программы</translation>
     </message>
@@ -482,6 +529,22 @@
     <message>
         <source>0: any free port.</source>
         <translation>0 — любой свободный порт.</translation>
+    </message>
+    <message>
+        <source>Accept calls only from the server and the proxy</source>
+        <translation>Принимать вызовы только от сервера и прокси</translation>
+    </message>
+    <message>
+        <source>Others calling this computer directly are refused (their caller ID may be forged).</source>
+        <translation>Прямые вызовы на этот компьютер от других отклоняются (их номер может быть подделан).</translation>
+    </message>
+    <message>
+        <source>Numbers the other party may transfer calls to</source>
+        <translation>Номера, на которые другая сторона может переводить вызовы</translation>
+    </message>
+    <message>
+        <source>A regular expression the whole number must match, e.g. 1[0-9]{3}. Empty: transfers requested by the other party are refused.</source>
+        <translation>Регулярное выражение, которому должен соответствовать весь номер, например 1[0-9]{3}. Пусто: переводы по запросу другой стороны отклоняются.</translation>
     </message>
     <message>
         <source>STUN servers</source>
@@ -567,12 +630,20 @@
         <translation>Отменить моё изменение</translation>
     </message>
     <message>
+        <source>Read everything from the CRM again</source>
+        <translation>Заново загрузить всё из CRM</translation>
+    </message>
+    <message>
         <source>My change</source>
         <translation>Моё изменение</translation>
     </message>
     <message>
         <source>In the CRM now</source>
         <translation>Сейчас в CRM</translation>
+    </message>
+    <message>
+        <source>Unreadable CRM record</source>
+        <translation>Нечитаемая запись CRM</translation>
     </message>
     <message>
         <source>Conflict</source>
@@ -585,6 +656,10 @@
     <message>
         <source>Every change has reached the CRM.</source>
         <translation>Все изменения переданы в CRM.</translation>
+    </message>
+    <message>
+        <source>The CRM sent this record in a form the app cannot read, so it was set aside and the rest was synced. It is tried again when everything is read from the CRM again. Problem: {0}</source>
+        <translation>CRM прислала эту запись в виде, который приложение не может прочитать, поэтому она отложена, а остальное синхронизировано. Она будет загружена снова при повторной полной загрузке из CRM. Проблема: {0}</translation>
     </message>
     <message>
         <source>The CRM changed this record after you edited it. Choose which to keep.</source>
@@ -718,6 +793,10 @@
     <message>
         <source>Enter a SIP URI starting with sip:, e.g. sip:proxy.example.com;lr.</source>
         <translation>Введите SIP URI, начинающийся с sip:, например sip:proxy.example.com;lr.</translation>
+    </message>
+    <message>
+        <source>Enter a valid regular expression, e.g. 1[0-9]{3} for extensions 1000-1999.</source>
+        <translation>Введите корректное регулярное выражение, например 1[0-9]{3} для номеров 1000-1999.</translation>
     </message>
     <message>
         <source>Enter an address starting with https://, e.g. https://crm.example.com/api.</source>

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import Field, TypeAdapter, ValidationError
 
 from softphone.crm import schemas as s
+from softphone.crm.bad_changes import BadChange, bad_change
 from softphone.crm.errors import CrmConflict, CrmProtocolError
 from softphone.crm.transport import CrmResponse, CrmTransport
 
@@ -61,11 +62,13 @@ TypedChange = Annotated[
 
 
 class TypedChangesPage(s.ResponseModel):
-    """``schemas.ChangesPage`` with every upsert's ``data`` validated as its entity model."""
+    """``schemas.ChangesPage`` with every upsert's ``data`` validated as its entity model; the records
+    that failed validation are in ``bad`` (quarantined, see ``bad_changes``)."""
 
     items: list[TypedChange]
     next_cursor: int = Field(ge=0)
     has_more: bool
+    bad: list[Any] = []
 
 
 _adapters: dict[Any, TypeAdapter[Any]] = {}
@@ -118,19 +121,27 @@ def parse_changes(content: bytes, chunk: int = VALIDATION_CHUNK) -> TypedChanges
     envelope: _ChangesEnvelope = validate_bytes(_ChangesEnvelope, content, "changes")
     items_adapter = adapter(list[TypedChange])
     items: list[Any] = []
+    bad: list[BadChange] = []
     raw = envelope.items
     for start in range(0, len(raw), chunk):
         try:
             items.extend(items_adapter.validate_python(raw[start : start + chunk]))
-        except ValidationError as exc:
-            shifted = [
-                {**e, "loc": ("items", start + int(e["loc"][0]), *e["loc"][1:])}
-                for e in exc.errors(include_input=False, include_url=False, include_context=False)
-            ]
-            raise CrmProtocolError(_describe(shifted, "changes")) from None
+        except ValidationError:
+            _split_chunk(raw[start : start + chunk], items, bad)
     return TypedChangesPage.model_construct(
-        items=items, next_cursor=envelope.next_cursor, has_more=envelope.has_more
+        items=items, next_cursor=envelope.next_cursor, has_more=envelope.has_more, bad=bad
     )
+
+
+def _split_chunk(chunk: list[Any], items: list[Any], bad: list[BadChange]) -> None:
+    """A chunk failed: validate its items one by one, keeping the good ones in feed order."""
+    one = adapter(TypedChange)
+    for item in chunk:
+        try:
+            items.append(one.validate_python(item))
+        except ValidationError as exc:
+            seq = item.get("seq") if isinstance(item, dict) else None
+            bad.append(bad_change(item, describe_validation_error(exc, f"change {seq}")))
 
 
 def _body(model: s.RequestModel) -> Any:

@@ -17,6 +17,10 @@ class CrmUnreachable(CrmError):
     """The CRM could not be reached: connection refused, DNS, TLS handshake, timeout."""
 
 
+class CrmTimeout(CrmUnreachable):
+    """The CRM accepted the connection (or the connect hung) but did not answer in time: a hung CRM."""
+
+
 class CrmTlsError(CrmUnreachable):
     """The CRM's TLS certificate was not trusted (wrong CA, self-signed, expired, wrong host)."""
 

@@ -12,12 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from softphone.listeners import Listeners
+
 log = logging.getLogger(__name__)
 
 
 class LinkState(StrEnum):
     ONLINE = "online"
     OFFLINE = "offline"
+    NOT_ANSWERING = "not_answering"  # requests time out: the CRM is hung or overloaded
     SYNCING = "syncing"
     AUTH_ERROR = "auth_error"  # the CRM refused the token
     NO_TOKEN = "no_token"  # no token saved for the configured CRM: nothing was sent
@@ -32,6 +35,7 @@ class LinkSnapshot:
     pending_outbox: int = 0
     conflicts: int = 0
     rejected: int = 0
+    quarantined: int = 0  # CRM feed records kept aside because they did not validate
     message: str = ""
     sync_done: int = 0  # changes applied in the running sync
     sync_total: int = 0  # expected total during a full sync (0 = unknown)
@@ -40,12 +44,30 @@ class LinkSnapshot:
 Listener = Callable[[LinkSnapshot], None]
 
 
+UNAVAILABLE = (LinkState.OFFLINE, LinkState.NOT_ANSWERING)
+NOT_ANSWERING_MESSAGE = "The CRM accepts connections but does not answer (hung or overloaded)."
+
+
 class LinkStatus:
-    """Holds the current ``LinkSnapshot`` and tells listeners when it changes."""
+    """Holds the current ``LinkSnapshot`` and tells listeners when it changes.
+
+    ``crm_answered`` is the transport's report of each request's fate: a timeout says "not answering"
+    at once (not after the retries), and only a reply ends it. ``sync_running`` lets that reply show
+    "syncing" again while a sync goes on."""
 
     def __init__(self) -> None:
         self._snapshot = LinkSnapshot()
-        self._listeners: list[Listener] = []
+        self._listeners: Listeners[LinkSnapshot] = Listeners(log, "CRM link status")
+        self.sync_running = False
+
+    def crm_answered(self, answered: bool) -> None:
+        """A request got a reply other than 401/403 (``True``) or timed out (``False``)."""
+        state = self._snapshot.state
+        if not answered:
+            if state not in (LinkState.AUTH_ERROR, LinkState.NO_TOKEN):
+                self.update(state=LinkState.NOT_ANSWERING, message=NOT_ANSWERING_MESSAGE)
+        elif state in (*UNAVAILABLE, LinkState.AUTH_ERROR) and self.sync_running:
+            self.update(state=LinkState.SYNCING, message="")
 
     @property
     def snapshot(self) -> LinkSnapshot:
@@ -53,13 +75,7 @@ class LinkStatus:
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Add a listener; returns a function that removes it."""
-        self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            if listener in self._listeners:
-                self._listeners.remove(listener)
-
-        return unsubscribe
+        return self._listeners.subscribe(listener)
 
     def update(
         self,
@@ -69,6 +85,7 @@ class LinkStatus:
         pending_outbox: int | None = None,
         conflicts: int | None = None,
         rejected: int | None = None,
+        quarantined: int | None = None,
         message: str | None = None,
         sync_done: int | None = None,
         sync_total: int | None = None,
@@ -81,6 +98,7 @@ class LinkStatus:
             pending_outbox=self._snapshot.pending_outbox if pending_outbox is None else pending_outbox,
             conflicts=self._snapshot.conflicts if conflicts is None else conflicts,
             rejected=self._snapshot.rejected if rejected is None else rejected,
+            quarantined=self._snapshot.quarantined if quarantined is None else quarantined,
             message=self._snapshot.message if message is None else message,
             sync_done=self._snapshot.sync_done if sync_done is None else sync_done,
             sync_total=self._snapshot.sync_total if sync_total is None else sync_total,
@@ -88,8 +106,4 @@ class LinkStatus:
         if new == self._snapshot:
             return
         self._snapshot = new
-        for listener in list(self._listeners):
-            try:
-                listener(new)
-            except Exception:  # a faulty listener must not break sync or delivery
-                log.exception("CRM link status listener failed")
+        self._listeners.tell(new)

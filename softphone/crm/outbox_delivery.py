@@ -7,8 +7,10 @@ from the CRM's record instead of being applied twice. Outcomes:
 * 412: marked ``conflict`` with our payload and the CRM's current entity - never silently overwritten;
 * 422 (and other refusals, 404): marked ``rejected`` with the CRM's reason and field errors - kept;
 * 401/403: delivery pauses, the link shows ``auth_error``, nothing is sent until ``resume()``;
-* unreachable, 5xx, 429, malformed reply: the entry stays pending and the whole delivery waits a
-  jittered, bounded, cancellable backoff, for as long as the CRM is away.
+* unreachable, 5xx, 429: the entry stays pending and the whole delivery waits a jittered, bounded,
+  cancellable backoff, for as long as the CRM is away;
+* a malformed reply: the same, but after ``MALFORMED_REPLY_TRIES`` such replies to one entry it is
+  marked ``rejected`` with the reason, for the operator to see (not retried forever).
 
 Entries are sent one at a time in global outbox order (so a create always precedes the writes that
 refer to it). A new entry wakes the loop at once through ``notify()`` (callable from any thread).
@@ -35,15 +37,18 @@ from softphone.crm.errors import (
     CrmConflict,
     CrmError,
     CrmNotFound,
+    CrmProtocolError,
     CrmRateLimited,
     CrmRejected,
+    CrmTimeout,
 )
-from softphone.crm.link_status import LinkState, LinkStatus
+from softphone.crm.link_status import UNAVAILABLE, LinkState, LinkStatus
 from softphone.crm.outbox_queue import OutboxQueue, PendingWrite
 from softphone.crm.transport import backoff_delay
 
 log = logging.getLogger(__name__)
 UNRESOLVED_RETRY_S = 5.0
+MALFORMED_REPLY_TRIES = 3
 
 
 @dataclass
@@ -122,6 +127,7 @@ class OutboxDelivery:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread: int | None = None
         self._auth_paused = False
+        self._malformed: dict[int, int] = {}  # entry id -> unreadable replies to it in this session
         self.stats = DeliveryStats()
         self.last_error: CrmError | None = None
 
@@ -209,11 +215,13 @@ class OutboxDelivery:
         except CrmError as exc:
             self.last_error = exc
             if self._status.snapshot.state != LinkState.SYNCING:
-                self._status.update(state=LinkState.OFFLINE, message=str(exc))
+                state = LinkState.NOT_ANSWERING if isinstance(exc, CrmTimeout) else LinkState.OFFLINE
+                self._status.update(state=state, message=str(exc))
             raise
         finally:
             await self._publish_counts()
-        if self._status.snapshot.state in (LinkState.OFFLINE, LinkState.AUTH_ERROR) and done.delivered:
+        back = (*UNAVAILABLE, LinkState.AUTH_ERROR)
+        if self._status.snapshot.state in back and done.delivered:
             self._status.update(state=LinkState.ONLINE, message="")
         return done
 
@@ -284,10 +292,31 @@ class OutboxDelivery:
             await asyncio.to_thread(self._queue.rejected, write.entry_id, reason, {})
             self._count(done, "rejected")
             return None
+        except CrmProtocolError as exc:
+            if not await self._unreadable_reply(write, exc, done):
+                raise
+            return None
         except TRANSIENT_ERRORS as exc:
             await asyncio.to_thread(self._queue.retry, write.entry_id, str(exc), self._now())
             raise
+        self._malformed.pop(write.entry_id, None)
         return write.entry_id, result.model_dump(mode="json")
+
+    async def _unreadable_reply(
+        self, write: PendingWrite, exc: CrmProtocolError, done: DeliveryStats
+    ) -> bool:
+        """The CRM's reply to ``write`` could not be read: try again (False) or, after
+        ``MALFORMED_REPLY_TRIES``, mark it rejected with the reason (True)."""
+        tries = self._malformed[write.entry_id] = self._malformed.get(write.entry_id, 0) + 1
+        if tries < MALFORMED_REPLY_TRIES:
+            await asyncio.to_thread(self._queue.retry, write.entry_id, str(exc), self._now())
+            return False
+        self._malformed.pop(write.entry_id, None)
+        reason = f"the CRM's reply to this change could not be read ({tries} tries): {exc}"
+        await asyncio.to_thread(self._queue.rejected, write.entry_id, reason, {})
+        self._count(done, "rejected")
+        log.warning("outbox entry %d rejected: %s", write.entry_id, reason)
+        return True
 
     def _count(self, done: DeliveryStats, field: str) -> None:
         setattr(done, field, getattr(done, field) + 1)

@@ -87,6 +87,7 @@ EntityId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0
 Code = Annotated[str, Field(min_length=1, max_length=64)]
 ShortText = Annotated[str, Field(max_length=500)]
 LongText = Annotated[str, Field(max_length=10_000)]
+Name = Annotated[str, Field(max_length=200)]
 Seconds = Annotated[int, Field(ge=0, le=86_400)]
 Tag = Annotated[str, Field(min_length=1, max_length=50)]
 Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=200)]
@@ -188,6 +189,15 @@ class CustomerPhone(BaseModel):
     kind: PhoneKind = "mobile"
 
 
+class CustomerPhoneAsStored(ResponseModel):
+    """A customer's phone as the CRM holds it: E.164 by contract, but CRMs also keep what people typed
+    (an extension, two numbers, a name after the number). The client finds the numbers in it."""
+
+    model_config = ConfigDict(extra="ignore", from_attributes=True)  # a ``CustomerPhone`` fits too
+    e164: Annotated[str, Field(min_length=1, max_length=100)]
+    kind: PhoneKind = "mobile"
+
+
 class Address(BaseModel):
     model_config = ConfigDict(extra="forbid")
     city: str = Field(min_length=1, max_length=100)
@@ -200,12 +210,12 @@ class Address(BaseModel):
 
 class Customer(ResponseModel):
     id: EntityId
-    name: str
-    phones: list[CustomerPhone]
-    email: str | None = None
+    name: Name
+    phones: list[CustomerPhoneAsStored]
+    email: Annotated[str, Field(max_length=200)] | None = None
     addresses: list[Address] = Field(default_factory=list)
-    tags: list[str] = Field(default_factory=list)
-    notes: str = ""
+    tags: list[Tag] = Field(default_factory=list)
+    notes: LongText = ""
     version: int = Field(ge=1)
     created_at: UtcDatetime
     updated_at: UtcDatetime
@@ -265,12 +275,12 @@ class Interaction(ResponseModel):
     channel: Channel
     direction: Direction | None = None
     disposition: str | None = None
-    notes: str = ""
+    notes: LongText = ""
     talk_s: int = 0
     hold_s: int = 0
     acw_s: int = 0
     script_id: str | None = None
-    script_answers: dict[str, str] = Field(default_factory=dict)
+    script_answers: dict[str, ShortText] = Field(default_factory=dict)
     order_id: str | None = None
     task_id: str | None = None
     operator_id: str | None = None
@@ -293,10 +303,10 @@ class SupplierAvailability(ResponseModel):
 
 class Product(ResponseModel):
     id: EntityId
-    sku: str
-    name: str
+    sku: Code
+    name: Annotated[str, Field(max_length=300)]
     price: NonNegativeMoney
-    description: str = ""
+    description: LongText = ""
     stock: list[StockLevel] = Field(default_factory=list)
     supplier: SupplierAvailability | None = None
     version: int = Field(ge=1)
@@ -335,8 +345,8 @@ class OrderItemIn(RequestModel):
 
 class OrderItem(ResponseModel):
     product_id: EntityId
-    sku: str
-    name: str
+    sku: Code
+    name: Annotated[str, Field(max_length=300)]
     qty: int = Field(ge=1)
     price: NonNegativeMoney
 
@@ -396,7 +406,7 @@ class OrderReturnCreate(RequestModel):
 class OrderReturn(ResponseModel):
     id: EntityId
     items: list[ReturnItem]
-    reason: str
+    reason: Annotated[str, Field(max_length=1000)]
     amount: NonNegativeMoney
     created_at: UtcDatetime
 
@@ -410,8 +420,8 @@ class Order(ResponseModel):
     delivery: Delivery | None = None
     payment: Payment
     totals: OrderTotals
-    comment: str = ""
-    cancel_reason: str | None = None
+    comment: LongText = ""
+    cancel_reason: Annotated[str, Field(max_length=1000)] | None = None
     returns: list[OrderReturn] = Field(default_factory=list)
     version: int = Field(ge=1)
     created_at: UtcDatetime
@@ -511,13 +521,13 @@ class Task(ResponseModel):
     customer_id: EntityId
     order_id: str | None = None
     phone: E164
-    title: str
+    title: ShortText
     priority: int = 0
     due_at: UtcDatetime
     claimed_by: str | None = None
     claimed_at: UtcDatetime | None = None
     result: str | None = None
-    result_note: str | None = None
+    result_note: LongText | None = None
     version: int = Field(ge=1)
     updated_at: UtcDatetime
 

@@ -5,6 +5,11 @@ entity exactly once), from the saved cursor afterwards. Each page is validated, 
 store in a worker thread (``asyncio.to_thread``) together with the cursor it leads to, in one
 transaction, so a restart resumes exactly where the last applied page ended. The next page is fetched
 while the current one is applied. Runs periodically and on demand; reports through ``LinkStatus``.
+
+A record of a page that does not validate never blocks the page: it is quarantined by the target
+(see ``bad_changes``) and the cursor moves on. ``request_full_resync`` reads everything again from 0,
+retrying the quarantined records. A sync that starts while the CRM is offline, not answering or
+refusing the token keeps that state until the CRM answers (no "syncing" flicker on every retry).
 """
 
 from __future__ import annotations
@@ -20,8 +25,9 @@ from typing import Protocol
 
 from softphone.crm import schemas as s
 from softphone.crm.api import CrmApi, TypedChange, TypedChangesPage, parse_changes
-from softphone.crm.errors import CrmAuthError, CrmError, CrmRateLimited
-from softphone.crm.link_status import LinkState, LinkStatus
+from softphone.crm.bad_changes import BadChange
+from softphone.crm.errors import CrmAuthError, CrmError, CrmRateLimited, CrmTimeout
+from softphone.crm.link_status import UNAVAILABLE, LinkState, LinkStatus
 from softphone.crm.transport import backoff_delay
 
 log = logging.getLogger(__name__)
@@ -51,8 +57,20 @@ class SyncTarget(Protocol):
 
     def apply_reference(self, data: ReferenceData) -> None: ...
 
-    def apply_changes(self, items: Sequence[TypedChange], cursor: int, synced_at: dt.datetime) -> None:
-        """Apply the page and save ``cursor`` and ``synced_at`` in the same transaction."""
+    def apply_changes(
+        self,
+        items: Sequence[TypedChange],
+        cursor: int,
+        synced_at: dt.datetime,
+        bad: Sequence[BadChange] = (),
+    ) -> None:
+        """Apply the page, quarantine its ``bad`` records and save ``cursor`` and ``synced_at``, all
+        in the same transaction; a quarantined entity applied valid here leaves the quarantine."""
+
+    def start_full_resync(self) -> None:
+        """Forget the cursor and the quarantine, so that the next sync reads every entity again."""
+
+    def count_quarantined(self) -> int: ...
 
 
 @dataclass
@@ -86,8 +104,13 @@ class SyncService:
         interval_s: float = 60.0,
         page_size: int = 2000,
         on_progress: ProgressCallback | None = None,
+        on_synced: Callable[[], None] | None = None,
     ) -> None:
+        """``on_synced`` is called after each successful sync, before the status says online (the link
+        uses it to lift the outbox's auth pause: the token works)."""
         self._api = api
+        self._on_synced = on_synced
+        self._full_resync = False
         self._target = target
         self._status = status
         self._interval_s = interval_s
@@ -104,16 +127,26 @@ class SyncService:
         self._auth_blocked = False
         self._wake.set()
 
+    def request_full_resync(self) -> None:
+        """Read every entity again (from cursor 0) at the next sync, retrying quarantined records."""
+        self._full_resync = True
+        self.request_sync()
+
     async def sync_once(self) -> SyncResult:
         """Full sync if never synced, else incremental. Raises ``CrmError`` on failure."""
         async with self._lock:
             previous = self._status.snapshot.state
-            self._status.update(state=LinkState.SYNCING, message="")
+            if previous not in (*UNAVAILABLE, LinkState.AUTH_ERROR):  # until the CRM answers again
+                self._status.update(state=LinkState.SYNCING, message="")
+            self._status.sync_running = True
             try:
                 result = await self._sync()
             except CrmAuthError as exc:
                 self._auth_blocked = True
                 self._fail(exc, LinkState.AUTH_ERROR)
+                raise
+            except CrmTimeout as exc:
+                self._fail(exc, LinkState.NOT_ANSWERING)
                 raise
             except CrmError as exc:
                 self._fail(exc, LinkState.OFFLINE)
@@ -125,8 +158,15 @@ class SyncService:
             except BaseException:
                 self._status.update(state=previous)
                 raise
+            finally:
+                self._status.sync_running = False
             self.last_error = None
-            self._status.update(state=LinkState.ONLINE, last_sync_at=_now(), message="")
+            if self._on_synced is not None:
+                self._on_synced()
+            quarantined = await asyncio.to_thread(self._target.count_quarantined)
+            self._status.update(
+                state=LinkState.ONLINE, last_sync_at=_now(), message="", quarantined=quarantined
+            )
             return result
 
     async def run(self) -> None:
@@ -162,6 +202,9 @@ class SyncService:
         self._status.update(state=state, message=str(exc))
 
     async def _sync(self) -> SyncResult:
+        if self._full_resync:
+            await asyncio.to_thread(self._target.start_full_resync)
+            self._full_resync = False
         cursor = await asyncio.to_thread(self._target.load_cursor)
         full = cursor is None
         progress = SyncProgress(full=full)
@@ -182,7 +225,7 @@ class SyncService:
                 else None
             )
             try:
-                if page.items or page.next_cursor != position:
+                if page.items or page.bad or page.next_cursor != position:
                     await self._apply(page, position)
             except BaseException:
                 if prefetch is not None:
@@ -210,8 +253,12 @@ class SyncService:
         return await asyncio.to_thread(parse_changes, response.content)
 
     async def _apply(self, page: TypedChangesPage, position: int) -> None:
+        for bad in page.bad:  # locations and kinds only: no values (personal data) in the log
+            log.warning("CRM %s %s quarantined: %s", bad.entity_type or "record", bad.entity_id, bad.error)
         try:
-            await asyncio.to_thread(self._target.apply_changes, page.items, page.next_cursor, _now())
+            await asyncio.to_thread(
+                self._target.apply_changes, page.items, page.next_cursor, _now(), page.bad
+            )
         except Exception as exc:
             # the store's own message may quote row values (personal data): name the kind only
             raise SyncStoreError(

@@ -32,6 +32,7 @@ from softphone.crm.errors import (
     CrmRateLimited,
     CrmRejected,
     CrmServerError,
+    CrmTimeout,
     CrmTlsError,
     CrmUnreachable,
 )
@@ -136,9 +137,14 @@ class CrmTransport:
         *,
         event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        on_answer: Callable[[bool], None] | None = None,
     ) -> None:
+        """``on_answer(False)`` is called at each timeout, ``on_answer(True)`` at each reply that is not
+        a refused token: the link status says "not answering" from the first timeout, not after the
+        retries, and "syncing" again as soon as the CRM answers."""
         self._config = config
         self._sleep = sleep
+        self._on_answer = on_answer
         self._client = httpx.AsyncClient(
             base_url=config.base_url.rstrip("/") + "/",
             headers={
@@ -225,7 +231,8 @@ class CrmTransport:
             ) as response:
                 body = await self._read_limited(response, shown)
         except httpx.TimeoutException as exc:
-            raise CrmUnreachable(f"CRM did not answer in time ({type(exc).__name__}) on {shown}") from None
+            self._answered(False)
+            raise CrmTimeout(f"CRM did not answer in time ({type(exc).__name__}) on {shown}") from None
         except httpx.ConnectError as exc:
             if _is_cert_error(exc):
                 raise CrmTlsError(
@@ -234,6 +241,8 @@ class CrmTransport:
             raise CrmUnreachable(f"cannot connect to the CRM: {_short(exc)}") from None
         except httpx.TransportError as exc:
             raise CrmUnreachable(f"connection to the CRM failed: {type(exc).__name__}") from None
+        if response.status_code not in (401, 403):
+            self._answered(True)
         log.debug(
             "CRM %s %s -> %d (%d bytes, %.0f ms)",
             method,
@@ -243,6 +252,14 @@ class CrmTransport:
             (time.monotonic() - started) * 1000,
         )
         return self._check(response, body, shown)
+
+    def _answered(self, answered: bool) -> None:
+        if self._on_answer is None:
+            return
+        try:
+            self._on_answer(answered)
+        except Exception:  # a status listener must not break a request
+            log.exception("CRM answer listener failed")
 
     async def _read_limited(self, response: httpx.Response, shown: str) -> bytes:
         limit = self._config.max_body_bytes

@@ -9,6 +9,11 @@ extension such as ``"101"``) gives ``None``; nothing here raises for any input.
 ``normalize_phone`` is the E.164 string of a *possible* number (the right length for its country):
 the store and the CRM match on it. ``PhoneNumber.valid`` says whether the number is also in the
 numbering plan, which the dialer requires before it dials.
+
+``find_phones(text, region)`` reads a phone *field* as people fill it in a CRM: an extension
+(``"8-912-000-11-22 доб. 12"``, kept), two numbers in one field, a trailing name, a foreign number
+written without ``+`` (``"375291234567"``). It returns every number found (``phonenumbers``'
+matcher); an empty list means the field is to be kept and shown as written.
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ MIN_DIGITS, MAX_DIGITS = 7, 15
 _TEL_SCHEMES = ("tel:", "callto:")
 _SIP_SCHEMES = ("sip:", "sips:")
 _PHONE_CHARS = re.compile(r"^\+?[0-9()\-.\s/]+$")
+_E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+_DIGIT_RUN = re.compile(r"(?<![0-9+])[0-9]{11,15}(?![0-9])")
+MAX_FIELD_CHARS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +98,40 @@ def normalize_phone(raw: str | None, region: str = DEFAULT_REGION) -> str | None
     """E.164 form of ``raw`` (``"+79161234567"``), or ``None`` when it is not a plausible number."""
     number = parse_phone(raw, region)
     return number.e164 if number is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class FoundPhone:
+    """One number found in a phone field: E.164 (indexed for screen-pop) and its extension, if any."""
+
+    e164: str
+    extension: str | None = None
+
+
+def find_phones(text: str | None, region: str = DEFAULT_REGION) -> list[FoundPhone]:
+    """Every phone number in a free-text phone field, in order, without repeats; [] if none."""
+    if not text:
+        return []
+    text = text.strip()
+    if _E164.match(text):  # the usual case, and the fast one (full syncs read 100,000s of these)
+        return [FoundPhone(text)]
+    text = text[:MAX_FIELD_CHARS]
+    region = (region or DEFAULT_REGION).upper()
+    found: dict[str, FoundPhone] = {}
+    whole = parse_phone(text, region)
+    if whole is not None:
+        found[whole.e164] = FoundPhone(whole.e164)
+    else:
+        matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE)
+        for match in matcher:
+            e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+            found.setdefault(e164, FoundPhone(e164, match.number.extension or None))
+    if not found:  # a foreign number typed without "+": the digits may carry their country code
+        for run in _DIGIT_RUN.findall(text):
+            number = parse_phone("+" + run, region)
+            if number is not None and number.valid:
+                found.setdefault(number.e164, FoundPhone(number.e164))
+    return list(found.values())
 
 
 def _uses_plus_seven(region: str) -> bool:

@@ -158,6 +158,16 @@ class Sip(Section):
     register = Setting(True, "Register with a registrar (off = direct-IP local account).")
     log_level = Setting(1, "pjsua2 log verbosity (0-6).", minimum=0, maximum=6)
     watch_network = Setting(True, "Re-register when the local addresses change.")
+    accept_only_from_servers = Setting(
+        True,
+        "Accept calls only from the registrar and the outbound proxy (others get 403); "
+        "applies when either is configured.",
+    )
+    remote_transfer_allowed_pattern = Setting(
+        "",
+        "Regular expression a number must match in full for the far end to transfer the call "
+        "there (REFER); empty = refuse every remote transfer.",
+    )
 
 
 class Crm(Section):
@@ -166,6 +176,12 @@ class Crm(Section):
     ca_file = Setting("", "CA bundle for the CRM's TLS certificate (empty = system default).")
     sync_interval_s = Setting(30.0, "How often incremental sync runs.", minimum=1, maximum=86400)
     timeout_s = Setting(10.0, "HTTP timeout for CRM requests.", minimum=1, maximum=600)
+    auth_retry_s = Setting(
+        30.0,
+        "While the CRM refuses the token: how often the keyring and the CRM are checked again.",
+        minimum=1,
+        maximum=3600,
+    )
 
 
 class Ui(Section):

@@ -30,4 +30,6 @@ def sip_account_from_settings(settings: Settings) -> SipAccountSettings | None:
         retry_max_s=sip.retry_max_s,
         auto_answer_enabled=sip.auto_answer,
         register=sip.register,
+        remote_transfer_pattern=sip.remote_transfer_allowed_pattern,
+        accept_only_from_servers=sip.accept_only_from_servers,
     )

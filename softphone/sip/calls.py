@@ -2,7 +2,12 @@
 hang-up, hold and the pjsua2 call callbacks that turn into ``CallStateChanged`` / ``IncomingCall``.
 
 Runs on the SIP owner thread (``softphone.sip.owner_loop``), except ``next_call_id``. Mute, DTMF
-and transfers are in ``softphone.sip.midcall``.
+and placing transfers are in ``softphone.sip.midcall``; transfer callbacks in ``softphone.sip.transfers``.
+
+An ended call's pjsua2 ``Call`` object goes in its DISCONNECTED callback (pjsua2's own pattern):
+pjsua reuses the call's slot as soon as the callback returns, and ``Call::~Call`` hangs up whatever
+call holds its slot by then, and detaches it from its own ``Call`` object (the ghost ringing call
+that nothing could answer or end, seen after a burst of INVITE+CANCEL).
 """
 
 from __future__ import annotations
@@ -28,20 +33,20 @@ from softphone.sip.events import (
     EngineError,
     IncomingCall,
     SipEvent,
-    TransferProgress,
 )
+from softphone.sip.hold import Holds
 from softphone.sip.owner_loop import OwnerLoop
-from softphone.sip.pj_objects import PjCall, PjContext
+from softphone.sip.pj_objects import PjCall, PjContext, PjRefusedCall
 from softphone.sip.pjsua2_loader import pj
 from softphone.sip.registration import server_host, transport_param
+from softphone.sip.source_filter import SourceFilter
+from softphone.sip.transfers import Transfers
 
 log = logging.getLogger("softphone.sip.engine")  # one logger for all of the engine
 
-_PJ_EINVALIDOP = 70013  # pjsua's answer to a re-INVITE while another media change is still open
-_HOLD_RETRY_S = 0.05
-_HOLD_RETRY_MAX = 100  # 5 s; a re-INVITE normally completes within milliseconds
 _HANGUP_CHECK_S = 2.0  # a hang-up not confirmed by then is sent again (at most _HANGUP_TRIES times)
 _HANGUP_TRIES = 3
+_DTMF_SYMBOLS = frozenset("0123456789*#ABCD")
 
 
 @dataclass(eq=False)
@@ -63,6 +68,7 @@ class CallRecord:
     facts: EndFacts = field(default_factory=lambda: EndFacts(CallDirection.OUTBOUND))
     auto_answer_timer: int | None = None
     hangup_timer: int | None = None
+    transfer_timer: int | None = None  # our transfer's bounded wait for its final report
     pj_call: Any = None
 
 
@@ -76,8 +82,11 @@ class Calls:
         self._ids = itertools.count(1)
         self._ids_lock = threading.Lock()
         self._records: dict[int, CallRecord] = {}
-        self._graveyard: list[Any] = []
         self.dnd = False  # do not disturb: written from any thread, read here
+        self.source_filter = SourceFilter()
+        self._refused: set[Any] = set()  # PjRefusedCall objects until their call has ended
+        self.transfers = Transfers(loop, ctx, self, emit)
+        self.holds = Holds(loop, self, emit)
 
     def next_call_id(self) -> int:
         """Any thread: ``make_call`` hands the id out before the owner thread sees the call."""
@@ -119,16 +128,12 @@ class Calls:
             return f"sip:{target}"
         return f"sip:{target}@{server_host(settings)}{transport_param(settings)}"
 
-    def release_finished(self) -> None:
-        """Drop pjsua2 Call objects of ended calls (outside their callbacks)."""
-        self._graveyard.clear()
-
     def forget_all(self) -> None:
         """Shutdown: let go of every pjsua2 Call object before the library goes."""
         for record in self._records.values():
             record.pj_call = None
         self._records.clear()
-        self._graveyard.clear()
+        self._refused.clear()
 
     # ----- commands -----
     def make_call(self, call_id: int, target: str, extra: dict[str, str]) -> None:
@@ -210,54 +215,21 @@ class Calls:
                 self.with_call(record.call_id, self.hangup)
 
     def hold(self, record: CallRecord, hold: bool) -> None:
-        if record.state is not CallState.ACTIVE:
-            self._emit(EngineError("call is not connected", record.call_id))
-            return
-        if hold == record.local_hold:
-            return
-        if record.hold_retry_timer is None:  # else the pending retry sends the latest wish
-            self._send_hold(record, hold, attempt=0)
-        record.local_hold = hold
-        self.emit_state(record)
+        self.holds.hold(record, hold)
 
-    def _send_hold(self, record: CallRecord, hold: bool, attempt: int) -> None:
-        """Send the hold/resume re-INVITE. pjsua refuses one while an earlier re-INVITE (ours or the
-        far end's) is still open, e.g. resume right after hold: then try again shortly."""
-        prm = pj.CallOpParam(True)
-        try:
-            if hold:
-                record.pj_call.setHold(prm)
-            else:
-                prm.opt.flag = pj.PJSUA_CALL_UNHOLD
-                record.pj_call.reinvite(prm)
-        except pj.Error as exc:
-            if exc.status != _PJ_EINVALIDOP or attempt >= _HOLD_RETRY_MAX:
-                raise
-            retry = functools.partial(self._retry_hold, attempt=attempt + 1)
-            record.hold_retry_timer = self._loop.schedule(
-                _HOLD_RETRY_S, functools.partial(self.with_call, record.call_id, retry)
-            )
-            return
-        record.sent_hold = hold
-
-    def _retry_hold(self, record: CallRecord, *, attempt: int) -> None:
-        record.hold_retry_timer = None
-        if record.state is not CallState.ACTIVE or record.local_hold == record.sent_hold:
-            return
-        try:
-            self._send_hold(record, record.local_hold, attempt)
-        except pj.Error:
-            record.local_hold = record.sent_hold  # gave up: report what the far end really has
-            self.emit_state(record)
-            raise
+    def on_reinvite_glare(self, call: PjCall) -> None:
+        self.holds.on_reinvite_glare(call.record)
 
     # ----- pjsua2 callbacks -----
-    def on_incoming_call(self, acc: Any, pj_id: int, whole_msg: str) -> None:
+    def on_incoming_call(self, acc: Any, pj_id: int, whole_msg: str, source: str) -> None:
         self._loop.assert_owner_thread()
+        if not self.source_filter.accepts(source):
+            self._refuse_stranger(acc, pj_id, source)
+            return
         call_id = self.next_call_id()
         record = self.new_record(call_id, CallDirection.INBOUND, CallState.RINGING_IN)
         call = PjCall(acc, self, record, pj_id)
-        start_line, hdrs = sip_headers.parse_headers(whole_msg)
+        start_line, hdrs = sip_headers.parse_headers(sip_headers.clean_text(whole_msg))
         from_value = (hdrs.get("from") or ("",))[0]
         to_value = (hdrs.get("to") or ("",))[0]
         record.remote_uri = sip_headers.uri_of(from_value)
@@ -295,6 +267,15 @@ class Calls:
                 delay, lambda: self.with_call(call_id, self._auto_answer)
             )
 
+    def _refuse_stranger(self, acc: Any, pj_id: int, source: str) -> None:
+        """403 to an INVITE that came past the registrar and the proxy (a spoofable caller ID)."""
+        ip, _, port = source.rpartition(":")
+        masked = ip.rsplit(".", 1)[0] + ".x" if "." in ip else "[v6]"
+        log.warning("INVITE from %s:%s refused: not the registrar or the proxy", masked, port)
+        prm = pj.CallOpParam()
+        prm.statusCode = 403
+        PjRefusedCall(acc, pj_id, self._refused).answer(prm)
+
     def _auto_answer(self, record: CallRecord) -> None:
         record.auto_answer_timer = None
         if record.state is CallState.RINGING_IN:
@@ -304,7 +285,7 @@ class Calls:
         self._loop.assert_owner_thread()
         record = call.record
         info = call.getInfo()
-        record.status_code, record.reason = info.lastStatusCode, info.lastReason
+        record.status_code, record.reason = info.lastStatusCode, sip_headers.clean_text(info.lastReason)
         state = info.state
         if state == pj.PJSIP_INV_STATE_EARLY and record.direction is CallDirection.OUTBOUND:
             record.state = CallState.RINGING_OUT
@@ -326,13 +307,14 @@ class Calls:
         self._loop.cancel_timer(record.auto_answer_timer)
         self._loop.cancel_timer(record.hold_retry_timer)
         self._loop.cancel_timer(record.hangup_timer)
+        self._loop.cancel_timer(record.transfer_timer)
         record.facts.status_code = record.status_code
         outcome = call_outcome(record.facts)
         log.info("call %d ended: %s (%s)", record.call_id, outcome.value, record.status_code)
         self._records.pop(record.call_id, None)
-        if record.pj_call is not None:
-            self._graveyard.append(record.pj_call)  # freed after the callback returns
-            record.pj_call = None
+        # the last reference to the Call object: it goes when its callback returns, before pjsua
+        # may give its slot to another call (see the module docstring)
+        record.pj_call = None
         self.emit_state(record, outcome)
 
     def on_call_media_state(self, call: PjCall) -> None:
@@ -355,32 +337,18 @@ class Calls:
             self.emit_state(record)
 
     def on_dtmf(self, call: PjCall, digit: str) -> None:
+        """A digit from the far end; anything but 0-9 * # A-D (an INFO with ``Signal=ZZZ``) is dropped."""
+        digit = sip_headers.clean_text(digit).upper()
+        if len(digit) != 1 or digit not in _DTMF_SYMBOLS:
+            log.warning("call %d: invalid DTMF digit %r ignored", call.record.call_id, digit[:8])
+            return
         self._emit(DtmfReceived(call.record.call_id, digit))
 
     def on_transfer_request(self, call: PjCall, prm: Any) -> None:
-        """The far end asked us (REFER) to call someone else: that call is a new outgoing one."""
-        self._loop.assert_owner_thread()
-        log.info("call %d: transfer requested to %s", call.record.call_id, mask_phone(prm.dstUri))
-        record = self.new_record(self.next_call_id(), CallDirection.OUTBOUND, CallState.DIALING)
-        record.remote_uri = sip_headers.uri_of(prm.dstUri)
-        record.remote_number = sip_headers.user_part(prm.dstUri)
-        prm.newCall = PjCall(self._ctx.account, self, record)
-        call.record.facts.transferred = True
-        self.emit_state(record)
+        self.transfers.on_transfer_request(call, prm)
 
     def on_transfer_status(self, call: PjCall, prm: Any) -> None:
-        """NOTIFY about a transfer we asked for; once it succeeded, our leg is done."""
-        self._loop.assert_owner_thread()
-        succeeded = bool(prm.finalNotify) and 200 <= prm.statusCode < 300
-        self._emit(
-            TransferProgress(
-                call.record.call_id, prm.statusCode, prm.reason, bool(prm.finalNotify), succeeded
-            )
-        )
-        if succeeded:
-            call.record.facts.transferred = True
-            prm.cont = False
-            call.hangup(pj.CallOpParam())
+        self.transfers.on_transfer_status(call, prm)
 
     def on_call_replaced(self, old: PjCall, prm: Any) -> None:
         """An attended transfer to us: a new call (INVITE with Replaces) takes over ``old``."""

@@ -38,7 +38,7 @@ from softphone.sip.registration import Registration
 
 log = logging.getLogger(__name__)
 
-_LOOP_TIMEOUT_MS = 5  # during calls: the owner thread turns often (ended calls' objects go promptly)
+_LOOP_TIMEOUT_MS = 5  # during calls: the owner thread turns often (commands and timers run promptly)
 _IDLE_TIMEOUT_MS = 1000  # no call: few wake-ups (idle CPU); packets, pjsip timers, commands end it early
 _WAKE_ADDRESS = "127.0.0.1"
 
@@ -80,7 +80,11 @@ class SipEngine:
 
     # ----- public commands (any thread) -----
     def configure_account(self, settings: SipAccountSettings, password: str) -> None:
-        self._submit(lambda: self._registration.configure(settings, password))
+        def configure() -> None:
+            self._calls.source_filter.configure(settings)
+            self._registration.configure(settings, password)
+
+        self._submit(configure)
 
     def unregister(self) -> None:
         self._submit(self._registration.unregister)
@@ -191,7 +195,6 @@ class SipEngine:
         if max_wait_s is not None:
             timeout_ms = min(timeout_ms, math.ceil(max_wait_s * 1000))
         self._ctx.ep.libHandleEvents(timeout_ms)
-        self._calls.release_finished()
         live = self._calls.any_live()
         if live != self._audio_clock:  # a call began or the last one ended
             manager = self._ctx.ep.audDevManager()

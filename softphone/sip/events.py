@@ -106,6 +106,12 @@ class SipAccountSettings:
     # sockets ("RTP socket bind() ... Address already in use").
     rtp_port: int = 4000
     rtp_port_range: int = 0  # how many ports from rtp_port may be used; 0 = pjsua's default (no limit)
+    # A REFER from the far end (it asks us to call someone) is refused unless the target's number
+    # matches this regular expression in full; "" refuses every one (toll fraud otherwise).
+    remote_transfer_pattern: str = ""
+    # Take requests only from the registrar and the outbound proxy (when there is one of them):
+    # anyone else calling the client's port directly gets 403, so caller IDs cannot be spoofed.
+    accept_only_from_servers: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,13 +157,27 @@ class CallStateChanged:
     dialled_number: str = ""
 
 
+# TransferProgress.status_code of a transfer the far end accepted (202) that never reported its end:
+# our leg ended after a bounded wait (softphone.sip.transfers)
+ACCEPTED_UNCONFIRMED = 202
+
+
 @dataclass(frozen=True, slots=True)
 class TransferProgress:
     call_id: int
-    status_code: int  # from the NOTIFY sipfrag (100, 180, 200, 4xx...)
+    status_code: int  # from the NOTIFY sipfrag (100, 180, 200, 4xx...), or ACCEPTED_UNCONFIRMED
     reason: str
     final: bool
     succeeded: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteTransferRequested:
+    """The far end asked us (REFER) to call ``target_number``; ``allowed`` says whether we do."""
+
+    call_id: int
+    target_number: str
+    allowed: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,5 +195,11 @@ class EngineError:
 
 
 SipEvent = (
-    RegistrationChanged | IncomingCall | CallStateChanged | TransferProgress | DtmfReceived | EngineError
+    RegistrationChanged
+    | IncomingCall
+    | CallStateChanged
+    | TransferProgress
+    | RemoteTransferRequested
+    | DtmfReceived
+    | EngineError
 )

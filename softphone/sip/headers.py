@@ -28,6 +28,20 @@ _URI_IN_BRACKETS = re.compile(r"<([^>]*)>")
 _DISPLAY_QUOTED = re.compile(r'^\s*"((?:[^"\\]|\\.)*)"')
 
 
+def clean_text(text: str) -> str:
+    """Valid text from a string pjsua2 handed over: SWIG turns bytes that are not UTF-8 into lone
+    surrogates, which nothing downstream can encode (SQLite, logs, Qt). They become U+FFFD here,
+    where the engine makes its events, so no consumer ever meets one."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:  # the original bytes back (SWIG's escapes), then decoded with replacement
+            return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        except UnicodeEncodeError:  # surrogates that stand for no byte
+            return text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
 def parse_headers(message: str) -> tuple[str, dict[str, tuple[str, ...]]]:
     """Split a raw SIP message into its start line and headers (lower-case names, values in order).
 

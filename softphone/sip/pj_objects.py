@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 pj_log = logging.getLogger("softphone.sip.pjsua")
 
+_REQUEST_PENDING = 491
 _PJ_LOG_LEVELS = {0: logging.CRITICAL, 1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO}
 
 
@@ -39,7 +40,7 @@ class RegistrationEvents(Protocol):
 
 
 class IncomingCalls(Protocol):
-    def on_incoming_call(self, acc: Any, pj_id: int, whole_msg: str) -> None: ...
+    def on_incoming_call(self, acc: Any, pj_id: int, whole_msg: str, source: str) -> None: ...
 
 
 class CallEvents(Protocol):
@@ -54,6 +55,8 @@ class CallEvents(Protocol):
     def on_transfer_status(self, call: PjCall, prm: Any) -> None: ...
 
     def on_call_replaced(self, old: PjCall, prm: Any) -> None: ...
+
+    def on_reinvite_glare(self, call: PjCall) -> None: ...
 
 
 class PjLogWriter(pj.LogWriter):  # type: ignore[misc]
@@ -88,7 +91,22 @@ class PjAccount(pj.Account):  # type: ignore[misc]
         self._registration.on_reg_state(prm.code, prm.reason, prm.expiration)
 
     def onIncomingCall(self, prm: Any) -> None:
-        self._incoming.on_incoming_call(self, prm.callId, prm.rdata.wholeMsg)
+        self._incoming.on_incoming_call(self, prm.callId, prm.rdata.wholeMsg, prm.rdata.srcAddress)
+
+
+class PjRefusedCall(pj.Call):  # type: ignore[misc]
+    """An incoming call refused at once (answered 4xx from ``onIncomingCall``): pjsua sends the
+    answer only after the callback, so the object must live until its DISCONNECTED (dropping it
+    earlier would hang the call up with 603 instead). ``keep`` holds it until then."""
+
+    def __init__(self, acc: Any, pj_id: int, keep: set[Any]) -> None:
+        super().__init__(acc, pj_id)
+        self._keep = keep
+        keep.add(self)
+
+    def onCallState(self, prm: Any) -> None:
+        if self.getInfo().state == pj.PJSIP_INV_STATE_DISCONNECTED:
+            self._keep.discard(self)
 
 
 class PjCall(pj.Call):  # type: ignore[misc]
@@ -99,7 +117,10 @@ class PjCall(pj.Call):  # type: ignore[misc]
         record.pj_call = self
 
     def onCallState(self, prm: Any) -> None:
-        self._events.on_call_state(self)
+        try:
+            self._events.on_call_state(self)
+        except Exception:  # SWIG would print it and keep the traceback, and this object with it
+            pj_log.exception("call state callback failed")
 
     def onCallMediaState(self, prm: Any) -> None:
         self._events.on_call_media_state(self)
@@ -120,3 +141,17 @@ class PjCall(pj.Call):  # type: ignore[misc]
 
     def onCallReplaced(self, prm: Any) -> None:
         self._events.on_call_replaced(self, prm)
+
+    def onCallTsxState(self, prm: Any) -> None:
+        """Only a 491 (request pending) to our re-INVITE matters: both ends re-INVITEd at once."""
+        event = prm.e
+        if event.type != pj.PJSIP_EVENT_TSX_STATE:
+            return
+        tsx = event.body.tsxState.tsx
+        if (
+            tsx.statusCode == _REQUEST_PENDING
+            and tsx.role == pj.PJSIP_ROLE_UAC
+            and tsx.method == "INVITE"
+            and tsx.state == pj.PJSIP_TSX_STATE_COMPLETED
+        ):
+            self._events.on_reinvite_glare(self)

@@ -134,6 +134,10 @@ class Registration:
         acfg.mediaConfig.transportConfig.port = settings.rtp_port
         acfg.mediaConfig.transportConfig.portRange = settings.rtp_port_range
         acfg.mediaConfig.srtpSecureSignaling = 0
+        # pjsua's default sends an UPDATE/re-INVITE to lock the codec after every answer with more
+        # than one codec; a far end's own re-INVITE right after (a resume) then meets ours and gets
+        # 491, which some phones (linphone) never retry. One codec is what the far end uses anyway.
+        acfg.mediaConfig.lockCodecEnabled = False
         acc = PjAccount(self, self._incoming)
         self._want_registered = settings.register
         if settings.register:

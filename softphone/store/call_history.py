@@ -23,23 +23,6 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
-class CallRecord:
-    id: int
-    direction: str
-    number: str
-    number_e164: str | None
-    remote_display_name: str
-    dialled_number: str
-    started_at: dt.datetime
-    answered_at: dt.datetime | None
-    ended_at: dt.datetime
-    duration_s: float
-    outcome: str
-    status_code: int
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
 class NewCallRow:
     """What is written for one ended call (times are UTC)."""
 
@@ -55,6 +38,13 @@ class NewCallRow:
     outcome: str
     status_code: int
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class CallRecord(NewCallRow):
+    """A stored call-history row."""
+
+    id: int
 
 
 class CallHistoryRepository:

@@ -19,9 +19,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from softphone.crm.api import TypedChange
+from softphone.crm.bad_changes import BadChange
 from softphone.crm.outbox_queue import OutboxCounts, PendingWrite
 from softphone.crm.sync import ReferenceData
-from softphone.store import crm_upserts, outbox
+from softphone.store import crm_upserts, outbox, quarantine
 from softphone.store.db import Store
 from softphone.store.models import (
     Customer,
@@ -63,7 +64,13 @@ class StoreSyncTarget:
             row = session.get(SyncState, FEED)
             return None if row is None else row.last_success_at
 
-    def apply_changes(self, items: Sequence[TypedChange], cursor: int, synced_at: dt.datetime) -> None:
+    def apply_changes(
+        self,
+        items: Sequence[TypedChange],
+        cursor: int,
+        synced_at: dt.datetime,
+        bad: Sequence[BadChange] = (),
+    ) -> None:
         upserts: dict[str, list[Any]] = defaultdict(list)
         deletes: dict[str, list[str]] = defaultdict(list)
         for item in items:
@@ -88,7 +95,21 @@ class StoreSyncTarget:
                     crm_upserts.upsert_tasks_from_crm(session, batch)
             for entity_type, crm_ids in deletes.items():
                 crm_upserts.delete_from_crm(session, entity_type, crm_ids)
+            quarantine.forget(session, ((i.entity_type, i.entity_id) for i in items))
+            quarantine.record(session, bad, cursor, synced_at)
             _save_cursor(session, cursor, synced_at)
+
+    def start_full_resync(self) -> None:
+        """Forget the cursor and the quarantine: the next sync reads every entity again."""
+        with self._store.session() as session, session.begin():
+            quarantine.clear(session)
+            row = session.get(SyncState, FEED)
+            if row is not None:
+                row.cursor = None
+
+    def count_quarantined(self) -> int:
+        with self._store.read_session() as session:
+            return quarantine.count(session)
 
     def apply_reference(self, data: ReferenceData) -> None:
         now = dt.datetime.now(dt.UTC)

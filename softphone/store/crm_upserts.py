@@ -29,6 +29,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from softphone.crm import schemas as s
+from softphone.domain.phones import find_phones
 from softphone.store.models import (
     Customer,
     CustomerAddress,
@@ -159,13 +160,7 @@ def upsert_customers_from_crm(
         local_id = written.get(c.id)
         if local_id is None:
             continue
-        seen: set[str] = set()
-        for pos, phone in enumerate(c.phones):
-            if phone.e164 not in seen:
-                seen.add(phone.e164)
-                phones.append(
-                    {"customer_id": local_id, "e164": phone.e164, "kind": phone.kind, "position": pos}
-                )
+        phones.extend(_phone_rows(local_id, c.phones))
         for pos, a in enumerate(c.addresses):
             addresses.append({"customer_id": local_id, "position": pos, **a.model_dump()})
         tags.extend({"customer_id": local_id, "tag": t} for t in dict.fromkeys(c.tags))
@@ -184,6 +179,25 @@ def upsert_customers_from_crm(
             )
         )
     return len(written)
+
+
+def _phone_rows(local_id: int, phones: Iterable[Any]) -> list[dict[str, Any]]:
+    """Child rows of a customer's phones: each number found in a field (indexed for screen-pop, with
+    its extension); a field with no number is kept as written (e164 NULL) for the card to show."""
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for phone in phones:
+        text: str = phone.e164
+        found = find_phones(text)
+        written = None if len(found) == 1 and found[0].e164 == text else text[:100]
+        for number in found:
+            if number.e164 not in seen:
+                seen.add(number.e164)
+                rows.append({"e164": number.e164, "extension": number.extension, "as_written": written,
+                             "kind": phone.kind})  # fmt: skip
+        if not found:
+            rows.append({"e164": None, "extension": None, "as_written": written, "kind": phone.kind})
+    return [{**row, "customer_id": local_id, "position": pos} for pos, row in enumerate(rows)]
 
 
 def customer_ids_by_crm_id(session: Session, crm_ids: Iterable[str]) -> dict[str, int]:

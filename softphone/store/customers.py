@@ -71,8 +71,12 @@ CENT = Decimal("0.01")
 
 @dataclass(frozen=True, slots=True)
 class PhoneInfo:
-    e164: str
+    """A phone on the card: ``e164`` is None when the CRM's text holds no number (show ``as_written``)."""
+
+    e164: str | None
     kind: str
+    extension: str | None = None
+    as_written: str | None = None  # the CRM's text, when it was not plain E.164
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +159,8 @@ def customer_card(session: Session, customer_id: int) -> CustomerCard | None:
 # round through SQLAlchemy instead of six.
 _CARD_SELECT = f"""
 SELECT c.id, c.crm_id, c.version, c.name, c.email, c.notes, c.updated_at,
-  (SELECT json_group_array(json_array(e164, kind)) FROM
-     (SELECT e164, kind FROM customer_phones WHERE customer_id = c.id ORDER BY position)),
+  (SELECT json_group_array(json_array(e164, kind, extension, as_written)) FROM
+     (SELECT * FROM customer_phones WHERE customer_id = c.id ORDER BY position)),
   (SELECT json_group_array(json_array(city, street, house, flat, postcode, comment)) FROM
      (SELECT * FROM customer_addresses WHERE customer_id = c.id ORDER BY position)),
   (SELECT json_group_array(tag) FROM (SELECT tag FROM customer_tags WHERE customer_id = c.id ORDER BY tag)),
@@ -213,7 +217,7 @@ def search_customers(
         where = (Customer.name_key >= key) & (Customer.name_key < key + "\U0010ffff")
     first_phone = (
         select(CustomerPhone.e164)
-        .where(CustomerPhone.customer_id == Customer.id)
+        .where(CustomerPhone.customer_id == Customer.id, CustomerPhone.e164.is_not(None))
         .order_by(CustomerPhone.position)
         .limit(1)
         .scalar_subquery()

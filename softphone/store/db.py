@@ -13,6 +13,9 @@ Public API (stable, other parts code against it):
 - ``Store.read_session()`` the same, with a plain deferred ``BEGIN``: for the GUI's lookups. In WAL
   mode readers never wait for a writer, so a screen-pop lookup is never stuck behind a sync batch.
 - ``Store.close()``, ``Store.integrity_check() -> str`` (``"ok"`` when healthy).
+- ``Store.write_problem() -> str | None``: why the store cannot be written (file or folder not
+  writable, SQLite opened it read-only), found by trying a write that is rolled back; checked at
+  start-up so the window says so before the operator's first edit fails.
 
 Threads: a ``Session`` belongs to the thread that opened it (never share one); the ``Store`` itself
 is thread-safe (each session checks a connection out of the engine's pool). Writers are serialised
@@ -25,6 +28,7 @@ and commit in chunks (a few thousand rows per transaction) so the write lock is 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -48,7 +52,7 @@ BUSY_TIMEOUT_MS = 5000
 _BEGIN_OPTION = "softphone_sqlite_begin"
 # The newest revision in migrations/versions (tests/unit/store/test_db.py keeps the two equal). A store
 # already there opens without importing alembic, which costs about 17 MB and 0.4 s at every start.
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 
 
 class StoreError(Exception):
@@ -149,6 +153,19 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.exec_driver_sql("PRAGMA integrity_check").scalars().all()
         return "\n".join(str(r) for r in rows)
+
+    def write_problem(self) -> str | None:
+        """None when the store can be written; else a plain sentence saying why not."""
+        for where in (self.path, self.path.parent):
+            if where.exists() and not os.access(where, os.W_OK):
+                return f"the local store {where} is not writable for this user"
+        try:
+            with self.session() as session, session.begin():
+                session.execute(text("UPDATE alembic_version SET version_num = version_num"))
+                session.rollback()
+        except DatabaseError as exc:
+            return f"the local store {self.path} cannot be written: {exc.orig}"
+        return None
 
     def close(self) -> None:
         """Checkpoint the WAL into the main file and release every pooled connection."""

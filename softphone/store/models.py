@@ -9,7 +9,7 @@ datetimes are aware UTC (see ``coltypes``). Phones are E.164 strings (see ``phon
 Tables: customers (+ customer_phones with an indexed ``e164`` for screen-pop, customer_addresses,
 customer_tags), stores (+ store_numbers: dialled E.164 -> store), orders (+ order_items), products
 (+ product_stock), interactions, outbound_tasks, scripts, dispositions, reference_data (small CRM
-lists kept as JSON), call_history, outbox, sync_state.
+lists kept as JSON), call_history, outbox, sync_state, crm_quarantine (feed records that did not validate).
 """
 
 from __future__ import annotations
@@ -79,9 +79,11 @@ class CustomerPhone(Base):
     __table_args__ = (UniqueConstraint("customer_id", "e164"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
-    e164: Mapped[str] = mapped_column(String(16), index=True)
+    e164: Mapped[str | None] = mapped_column(String(16), index=True)  # None: no number found in it
     kind: Mapped[str] = mapped_column(String(16), default="mobile")  # mobile / home / work / other
     position: Mapped[int] = mapped_column(default=0)
+    extension: Mapped[str | None] = mapped_column(String(16))
+    as_written: Mapped[str | None] = mapped_column(String(100))  # the CRM's text when not plain E.164
     customer: Mapped[Customer] = relationship(back_populates="phones")
 
 
@@ -307,3 +309,19 @@ class SyncState(Base):
     last_success_at: Mapped[dt.datetime | None]
     last_attempt_at: Mapped[dt.datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class QuarantinedChange(Base):
+    """A CRM changes-feed record that did not validate (see ``crm.bad_changes``): kept, shown to the
+    operator, dropped when the entity arrives valid (at the latest on the next full resync)."""
+
+    __tablename__ = "crm_quarantine"
+    __table_args__ = (Index(None, "entity_type", "entity_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_type: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    seq: Mapped[int | None]
+    cursor: Mapped[int]  # the feed position of the page it came in
+    raw: Mapped[str] = mapped_column(Text)
+    error: Mapped[str] = mapped_column(Text)
+    seen_at: Mapped[dt.datetime] = mapped_column(default=utc_now)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from softphone.sip.events import CallState, CallStateChanged, IncomingCall
+from softphone.sip.events import CallState, CallStateChanged, IncomingCall, RemoteTransferRequested
 from softphone.store.jobs import JobRunner
 from softphone.ui import shortcuts
 from softphone.ui.calls.call_actions import CallActions
@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         bridge.incoming_call_arrived.connect(self.on_incoming_call_arrived)
         bridge.call_state_changed.connect(self.on_call_state_changed)
         bridge.engine_error_raised.connect(self.on_engine_error_raised)
+        bridge.remote_transfer_requested.connect(self.on_remote_transfer_requested)
         bridge.dtmf_received.connect(
             lambda ev: self.statusBar().showMessage(self.tr("Received DTMF %1").replace("%1", ev.digit), 3000)
         )
@@ -255,6 +256,14 @@ class MainWindow(QMainWindow):
 
     def on_engine_error_raised(self, event: Any) -> None:
         self.statusBar().showMessage(self.tr("SIP error: %1").replace("%1", str(event.message)), 10000)
+
+    def on_remote_transfer_requested(self, event: RemoteTransferRequested) -> None:
+        number = display_number(event.target_number, self.region) if event.target_number else "?"
+        if event.allowed:
+            text = self.tr("The other side transferred the call to %1").replace("%1", number)
+        else:
+            text = self.tr("Remote transfer refused: the other side asked to call %1").replace("%1", number)
+        self.statusBar().showMessage(text, 10000)
 
     def _update_ringer(self) -> None:
         if self.lines.ringing_line() is not None:

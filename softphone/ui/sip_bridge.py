@@ -30,6 +30,7 @@ from softphone.sip.events import (
     EngineError,
     IncomingCall,
     RegistrationChanged,
+    RemoteTransferRequested,
     SipEvent,
     TransferProgress,
 )
@@ -66,6 +67,7 @@ class SipBridge(QObject):
     incoming_call_arrived = Signal(object)  # IncomingCall
     call_state_changed = Signal(object)  # CallStateChanged
     transfer_progressed = Signal(object)  # TransferProgress
+    remote_transfer_requested = Signal(object)  # RemoteTransferRequested
     dtmf_received = Signal(object)  # DtmfReceived
     engine_error_raised = Signal(object)  # EngineError
     event_dispatched = Signal(object)  # every event, after its typed signal (recorders, logging)
@@ -117,6 +119,8 @@ class SipBridge(QObject):
             self.registration_changed.emit(event)
         elif isinstance(event, TransferProgress):
             self.transfer_progressed.emit(event)
+        elif isinstance(event, RemoteTransferRequested):
+            self.remote_transfer_requested.emit(event)
         elif isinstance(event, DtmfReceived):
             self.dtmf_received.emit(event)
         elif isinstance(event, EngineError):

@@ -3,9 +3,12 @@
 ``CallHistoryRecorder.on_session_change`` is subscribed to ``CallSessions`` by the composition root
 (the registry keeps it alive). On a session's end it builds the row (number in E.164 when it parses,
 else as received; start, answer and end times; talk time; outcome) and hands the write to the store
-worker. A failed write (disk full, database locked too long) keeps the row in memory and is tried
-again with the next one; the error is logged with the number masked. ``on_recorded`` is told once
-rows reached the store (the recent-calls list refreshes then).
+worker. Text from the far end is made encodable first (``clean_text``). A write the database
+refused for now (``OperationalError``: disk full, locked too long) keeps the rows in memory, tried
+again with the next one. Any other failure is the row's own: the rows are then written one by one,
+so one bad row never holds up the others, and a row that failed ``MAX_ROW_TRIES`` times is dropped
+with the reason logged (number masked). ``on_recorded`` is told once rows reached the store (the
+recent-calls list refreshes then).
 """
 
 from __future__ import annotations
@@ -14,10 +17,14 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from softphone.domain.masking import mask_phone
+from sqlalchemy.exc import OperationalError
+
+from softphone.domain.masking import mask_phone, mask_text
 from softphone.domain.phones import normalize_phone
 from softphone.sip.events import CallOutcome
+from softphone.sip.headers import clean_text
 from softphone.store.call_history import CallHistoryRepository, NewCallRow
 from softphone.store.jobs import JobRunner
 from softphone.workspace.call_session import CallSession
@@ -25,6 +32,13 @@ from softphone.workspace.sessions import ChangeKind, SessionChange
 
 log = logging.getLogger(__name__)
 MAX_UNSAVED_ROWS = 1000  # bound on rows kept in memory while the store refuses writes
+MAX_ROW_TRIES = 3  # a row that fails this often for a reason of its own is dropped
+
+
+@dataclass(eq=False)
+class _Unsaved:
+    row: NewCallRow
+    tries: int = 0
 
 
 def _utc(ts: float) -> dt.datetime:
@@ -38,17 +52,17 @@ def history_row(session: CallSession, region: str) -> NewCallRow:
     e164 = normalize_phone(session.remote_number, region)
     return NewCallRow(
         direction=session.direction.value,
-        number=e164 or session.remote_number,
+        number=clean_text(e164 or session.remote_number),
         number_e164=e164,
-        remote_display_name=session.display_name,
-        dialled_number=session.dialled_number,
+        remote_display_name=clean_text(session.display_name),
+        dialled_number=clean_text(session.dialled_number),
         started_at=_utc(session.started_at),
         answered_at=_utc(session.connected_at) if session.connected_at is not None else None,
         ended_at=_utc(ended),
         duration_s=round(session.talk_time_s(), 3),
         outcome=outcome.value,
         status_code=session.status_code,
-        reason=session.reason[:200],
+        reason=clean_text(session.reason[:200]),
     )
 
 
@@ -64,7 +78,7 @@ class CallHistoryRecorder:
         self._jobs = jobs
         self._region = region
         self._on_recorded = on_recorded
-        self._unsaved: list[NewCallRow] = []  # touched by the store worker only
+        self._unsaved: list[_Unsaved] = []  # touched by the store worker only
         self._lock = threading.Lock()
 
     def on_session_change(self, change: SessionChange) -> None:
@@ -76,20 +90,49 @@ class CallHistoryRecorder:
     def write(self, row: NewCallRow) -> list[int]:
         """Write ``row`` and any earlier rows that could not be written (runs on the store worker)."""
         with self._lock:
-            self._unsaved.append(row)
+            self._unsaved.append(_Unsaved(row))
             del self._unsaved[:-MAX_UNSAVED_ROWS]
             try:
-                ids = self._repository.add(self._unsaved)
-            except Exception as exc:  # kept for the next try; calling goes on
-                log.error(
-                    "call history not saved yet (%d kept in memory) for %s: %s",
-                    len(self._unsaved),
-                    mask_phone(row.number),
-                    exc.__class__.__name__,
-                )
+                ids = self._repository.add([item.row for item in self._unsaved])
+            except OperationalError as exc:  # the store, not the rows: kept for the next try
+                self._log_kept(row, exc)
                 return []
+            except Exception:  # some row of its own: find it, write the others
+                return self._write_one_by_one()
             self._unsaved.clear()
             return ids
+
+    def _write_one_by_one(self) -> list[int]:
+        ids: list[int] = []
+        kept: list[_Unsaved] = []
+        for item in self._unsaved:
+            try:
+                ids.extend(self._repository.add([item.row]))
+            except OperationalError as exc:
+                self._log_kept(item.row, exc)
+                kept.append(item)
+            except Exception as exc:
+                item.tries += 1
+                if item.tries < MAX_ROW_TRIES:
+                    kept.append(item)
+                    continue
+                log.error(
+                    "call history row for %s dropped after %d tries: %s: %s",
+                    mask_phone(item.row.number),
+                    item.tries,
+                    exc.__class__.__name__,
+                    mask_text(str(exc))[:200],
+                )
+        self._unsaved = kept
+        return ids
+
+    def _log_kept(self, row: NewCallRow, exc: Exception) -> None:
+        log.error(
+            "call history not saved yet (%d kept in memory) for %s: %s",
+            len(self._unsaved),
+            mask_phone(row.number),
+            exc.__class__.__name__,
+        )
 
     def _recorded(self, ids: list[int]) -> None:
         if ids and self._on_recorded is not None:

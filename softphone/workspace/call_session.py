@@ -15,7 +15,13 @@ import time
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from softphone.sip.events import CallDirection, CallOutcome, CallState, TransferProgress
+from softphone.sip.events import (
+    CallDirection,
+    CallOutcome,
+    CallState,
+    RemoteTransferRequested,
+    TransferProgress,
+)
 
 T = TypeVar("T")
 
@@ -38,6 +44,7 @@ class CallSession:
     status_code: int = 0
     reason: str = ""
     transfer: TransferProgress | None = None  # the latest progress of a transfer of this call
+    remote_transfer: RemoteTransferRequested | None = None  # the far end asked us to call someone
     consult_for: int | None = None  # this call is an attended-transfer consultation for that call id
     _attachments: dict[type, object] = field(default_factory=dict, repr=False)
 

@@ -20,11 +20,13 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from softphone.listeners import Listeners
 from softphone.sip.events import (
     CallDirection,
     CallState,
     CallStateChanged,
     IncomingCall,
+    RemoteTransferRequested,
     SipEvent,
     TransferProgress,
 )
@@ -54,28 +56,17 @@ class CallSessions:
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._clock = clock
         self._sessions: dict[int, CallSession] = {}
-        self._listeners: list[Listener] = []
+        self._listeners: Listeners[SessionChange] = Listeners(log, "call session")
         self.focused_id: int | None = None
         self._ended_ids: deque[int] = deque(maxlen=MAX_LIVE_SESSIONS)  # a repeated end is no new call
 
     # ---- subscribers ----------------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Add a listener (kept alive by the registry); returns a function that removes it."""
-        self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            if listener in self._listeners:
-                self._listeners.remove(listener)
-
-        return unsubscribe
+        return self._listeners.subscribe(listener)
 
     def _tell(self, kind: ChangeKind, session: CallSession) -> None:
-        change = SessionChange(kind, session)
-        for listener in list(self._listeners):
-            try:
-                listener(change)
-            except Exception:  # one faulty reader must not keep the others (or the call) from updating
-                log.exception("call session listener failed on %s of call %d", kind, session.call_id)
+        self._listeners.tell(SessionChange(kind, session))
 
     # ---- events in ------------------------------------------------------------------------------
     def apply(self, event: SipEvent) -> SessionChange | None:
@@ -84,11 +75,14 @@ class CallSessions:
             return self._on_incoming(event)
         if isinstance(event, CallStateChanged):
             return self._on_state(event)
-        if isinstance(event, TransferProgress):
+        if isinstance(event, TransferProgress | RemoteTransferRequested):
             session = self._sessions.get(event.call_id)
             if session is None:
                 return None
-            session.transfer = event
+            if isinstance(event, TransferProgress):
+                session.transfer = event
+            else:
+                session.remote_transfer = event
             return self._changed(ChangeKind.CHANGED, session)
         return None
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from softphone.sip.events import (
+    ACCEPTED_UNCONFIRMED,
     CallDirection,
     CallOutcome,
     CallState,
@@ -17,6 +18,8 @@ from softphone.sip.events import (
     IncomingCall,
     RegistrationChanged,
     RegistrationState,
+    RemoteTransferRequested,
+    TransferProgress,
 )
 from softphone.ui import shortcuts
 from softphone.ui.main_window import MainWindow
@@ -181,6 +184,18 @@ def test_blind_transfer_from_the_dialog(
         ),
     )
     qtbot.waitUntil(lambda: window.actions_.transfer_dialog is None, timeout=3000)  # closed itself
+
+
+def test_remote_transfer_refused_and_unconfirmed_transfer_are_shown_on_the_card(
+    qtbot: QtBot, window: MainWindow, bridge: SipBridge
+) -> None:
+    deliver(qtbot, bridge, active(8))
+    deliver(qtbot, bridge, RemoteTransferRequested(8, "+79031234567", allowed=False))
+    card = window.calls.widgets[8]
+    assert card.state_label.text().endswith("Remote transfer refused")
+    assert "+7 903 123-45-67" in window.statusBar().currentMessage()
+    deliver(qtbot, bridge, TransferProgress(8, ACCEPTED_UNCONFIRMED, "Accepted", final=True, succeeded=True))
+    assert "Transferred (not confirmed by the other side)" in card.state_label.text()
 
 
 def test_attended_transfer_consults_then_completes(

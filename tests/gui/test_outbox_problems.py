@@ -147,3 +147,37 @@ def test_first_sync_progress_bar_shows_counts(qtbot: QtBot) -> None:
     assert window.crm.progress.text() == "1500 / 6000"
     status.update(state=LinkState.ONLINE, last_sync_at=T0)
     qtbot.waitUntil(lambda: not window.crm.progress.isVisible(), timeout=3000)
+
+
+def test_unreadable_crm_record_is_shown_with_its_problem_and_full_resync_is_offered(
+    qtbot: QtBot, store: Store, jobs: StoreJobs
+) -> None:
+    from softphone.crm.bad_changes import BadChange
+    from softphone.store.crm_target import StoreSyncTarget
+
+    bad = BadChange(7, "customer", "C-9", '{"seq": 7, "data": {"version": "seven"}}', "customer.data.version")
+    StoreSyncTarget(store).apply_changes([], 7, T0, [bad])
+    resyncs: list[bool] = []
+    dialog = OutboxProblemsDialog(store, jobs, on_full_resync=lambda: resyncs.append(True))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.entries.count() == 1, timeout=5000)
+    assert dialog.entries.item(0).text().startswith("Unreadable CRM record: Customer C-9")
+    assert "customer.data.version" in dialog.reason.text()
+    assert '"seven"' in dialog.mine.toPlainText()  # the raw record, as the CRM sent it
+    assert dialog.resync.isVisible() and not dialog.discard.isVisible()
+    qtbot.mouseClick(dialog.resync, Qt.MouseButton.LeftButton)
+    assert resyncs == [True]
+
+
+def test_indicator_says_not_answering_and_counts_unreadable_records(qtbot: QtBot) -> None:
+    status = LinkStatus()
+    window = MainWindow(SipBridge(), link_status=status, use_tray=False)
+    qtbot.addWidget(window)
+    window.set_crm_actions(lambda: None, lambda: None)
+    window.show()
+    status.crm_answered(False)
+    qtbot.waitUntil(lambda: window.crm.label.text().startswith("CRM not answering"), timeout=3000)
+    status.update(state=LinkState.ONLINE, quarantined=2)
+    qtbot.waitUntil(lambda: "2 unreadable CRM records" in window.crm.label.text(), timeout=3000)
+    assert window.crm.problems_button.isVisible()

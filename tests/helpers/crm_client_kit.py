@@ -63,11 +63,14 @@ async def crm_client(
         requests.append(f"{request.method} {request.url.path}")
 
     options: dict[str, Any] = {"backoff_base_s": 0.05, "backoff_max_s": 0.2, **transport_options}
+    status = LinkStatus()
     transport = CrmTransport(
-        TransportConfig(base_url=base_url, **options), token, event_hooks={"request": [record]}
+        TransportConfig(base_url=base_url, **options),
+        token,
+        event_hooks={"request": [record]},
+        on_answer=status.crm_answered,  # as the app wires it (crm_link.py)
     )
     api = CrmApi(transport)
-    status = LinkStatus()
     sync = SyncService(api, StoreSyncTarget(store), status, page_size=page_size)
     delivery = OutboxDelivery(
         api,

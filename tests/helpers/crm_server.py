@@ -100,6 +100,13 @@ class CrmServer:
         self.stop()
         raise CrmServerError(f"CRM server did not become ready:\n{self.output()}")
 
+    def restart_with_token(self, token: str) -> None:
+        """Stop and start again on the same port and database, accepting only ``token``."""
+        self.stop()
+        self.token = token
+        self._args[self._args.index("--token") + 1] = token
+        self.start()
+
     def stop(self) -> None:
         """Stop the server process by its PID (SIGTERM, then SIGKILL after a bounded wait)."""
         process, self.process = self.process, None

@@ -9,9 +9,12 @@ Commands (each answered with ``{"ev": "ack", "seq": n, "ok": bool, ...}``):
   policy incoming=answer|ring|busy|decline [delay]
   call uri [headers]  -> {"id": n}          answer id [code]    hangup id [code]
   hold id    unhold id    dtmf id digits    xfer id uri         quit
+  hold_after_resume id   (the next sendrecv re-INVITE received is followed at once by our hold
+                          re-INVITE, retried until pjsua takes it, as linphone does)
 Events: ready, reg, incoming (with the whole INVITE, SDP offer included), state, media, offer (SDP
 direction of a received re-INVITE), dtmf, info (an INFO request received in a call: its
-Content-Type and body), refer, xfer_status, replaced.
+Content-Type and body), refer, xfer_status, replaced, glare (our re-INVITE got 491), reinvite_sent
+(the hold of hold_after_resume left).
 """
 
 from __future__ import annotations
@@ -232,7 +235,11 @@ def run_peer() -> None:
                     emit(ev="media", id=self.cid, status=media_names.get(media.status, "?"))
 
         def onCallRxOffer(self, prm: Any) -> None:
-            emit(ev="offer", id=self.cid, dir=_sdp_direction(prm.offer.wholeSdp))
+            direction = _sdp_direction(prm.offer.wholeSdp)
+            emit(ev="offer", id=self.cid, dir=direction)
+            if direction == "sendrecv" and self.cid in hold_after_resume:
+                hold_after_resume.discard(self.cid)
+                timers.append((time.monotonic(), lambda: hold_soon(self.cid, time.monotonic() + 3)))
 
         def onDtmfDigit(self, prm: Any) -> None:
             if prm.method != pj.PJSUA_DTMF_METHOD_SIP_INFO:
@@ -249,6 +256,13 @@ def run_peer() -> None:
                 return
             tsx_state = event.body.tsxState
             tsx = tsx_state.tsx
+            if (tsx.method, tsx.role, tsx.statusCode, tsx.state) == (
+                "INVITE",
+                pj.PJSIP_ROLE_UAC,
+                491,
+                pj.PJSIP_TSX_STATE_COMPLETED,
+            ):
+                emit(ev="glare", id=self.cid)
             if (
                 tsx.method == "INFO"
                 and tsx.role == pj.PJSIP_ROLE_UAS
@@ -292,6 +306,20 @@ def run_peer() -> None:
             op.statusCode = code
             call.answer(op)
 
+    def hold_soon(cid: int, give_up_at: float) -> None:
+        """Hold as soon as pjsua takes a new re-INVITE (it refuses one while another is open)."""
+        call = calls.get(cid)
+        if call is None:
+            return
+        try:
+            call.setHold(pj.CallOpParam(True))
+        except pj.Error:
+            if time.monotonic() < give_up_at:
+                timers.append((time.monotonic() + 0.005, lambda: hold_soon(cid, give_up_at)))
+            return
+        emit(ev="reinvite_sent", id=cid)
+
+    hold_after_resume: set[int] = set()
     graveyard: list[Any] = []
     acc_holder: list[Any] = []
     ep = pj.Endpoint()
@@ -364,6 +392,9 @@ def run_peer() -> None:
             call.makeCall(c["uri"], op)
             return {"id": call.cid, "sent_at": sent_at}
         call = calls.get(int(c.get("id", 0)))
+        if name == "hold_after_resume":
+            hold_after_resume.add(int(c["id"]))
+            return {}
         if name in ("answer", "hangup", "hold", "unhold", "dtmf", "xfer") and call is None:
             raise KeyError(f"no call {c.get('id')}")
         op = pj.CallOpParam(True)

@@ -12,7 +12,14 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from softphone.sip.events import CallDirection, CallOutcome, CallState, TransferProgress
+from softphone.sip.events import (
+    ACCEPTED_UNCONFIRMED,
+    CallDirection,
+    CallOutcome,
+    CallState,
+    RemoteTransferRequested,
+    TransferProgress,
+)
 from softphone.ui import shortcuts
 from softphone.ui.calls.call_lines import CallLine
 from softphone.ui.calls.keypad import Keypad
@@ -58,6 +65,8 @@ def outcome_text(outcome: CallOutcome | None) -> str:
 
 def transfer_text(progress: TransferProgress) -> str:
     """The transfer's progress in the operator's language (the SIP reason phrase stays in the tooltip)."""
+    if progress.final and progress.succeeded and progress.status_code == ACCEPTED_UNCONFIRMED:
+        return QCoreApplication.translate("CallLineWidget", "Transferred (not confirmed by the other side)")
     if progress.final and progress.succeeded:
         return QCoreApplication.translate("CallLineWidget", "Transferred")
     if progress.final:
@@ -67,6 +76,13 @@ def transfer_text(progress: TransferProgress) -> str:
     if progress.status_code in (180, 183):
         return QCoreApplication.translate("CallLineWidget", "Transfer: the target is ringing")
     return QCoreApplication.translate("CallLineWidget", "Transfer: in progress")
+
+
+def remote_transfer_text(request: RemoteTransferRequested) -> str:
+    """What the far end's REFER led to, in the operator's language."""
+    if request.allowed:
+        return QCoreApplication.translate("CallLineWidget", "The other side transferred the call")
+    return QCoreApplication.translate("CallLineWidget", "Remote transfer refused")
 
 
 def format_duration(seconds: int) -> str:
@@ -222,6 +238,8 @@ class CallLineWidget(QFrame):
             text += " · " + self.tr("Muted")
         if line.transfer is not None:
             text += " · " + transfer_text(line.transfer)
+        if line.remote_transfer is not None:
+            text += " · " + remote_transfer_text(line.remote_transfer)
         # The outcome is already said in the operator's language; the far end's SIP reason phrase
         # ("Decline", "Busy Here") is English protocol text: only in the tooltip.
         details = ""

@@ -4,6 +4,8 @@ A conflict (the CRM changed the record meanwhile, HTTP 412) shows our change and
 current version side by side; the operator keeps theirs own change (re-sent on top of the
 CRM's version) or takes the CRM's. A rejection (HTTP 422) shows the CRM's reason and field
 errors; the operator retries it (after fixing the record elsewhere) or discards it explicitly.
+A CRM record the app could not read (quarantined by the sync) shows its validation error and raw
+body; it is retried on the next full resync, which the operator can start from here.
 Nothing here is ever dropped without the operator's click. The store is read and written by the
 store worker (``StoreJobs``), never on the GUI thread.
 """
@@ -29,21 +31,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from softphone.store import outbox
+from softphone.store import outbox, quarantine
 from softphone.store.jobs import JobRunner
 
 log = logging.getLogger(__name__)
 
 ENTITY_NAMES = {"customer": "Customer", "order": "Order", "interaction": "Call log", "task": "Task"}
+QUARANTINED = "quarantined"
 
 
 def load_problems(store: Any) -> list[tuple[Any, ...]]:
-    """The open conflict and rejected entries as plain rows (runs on the store worker)."""
+    """The open conflict and rejected entries, then the quarantined CRM records, as plain rows
+    (runs on the store worker)."""
     with store.read_session() as session:
         return [
             (e.id, e.status, e.entity_type, e.operation, e.payload, e.server_version_json,
              e.reject_reason, e.field_errors, e.created_at)
             for e in outbox.open_entries(session, (outbox.CONFLICT, outbox.REJECTED))
+        ] + [
+            (q.id, QUARANTINED, q.entity_type, q.entity_id, q.raw, None, q.error, {}, q.seen_at)
+            for q in quarantine.rows(session)
         ]  # fmt: skip
 
 
@@ -75,11 +82,13 @@ class OutboxProblemsDialog(QDialog):
         jobs: JobRunner,
         on_resolved: Callable[[], None] | None = None,
         parent: QWidget | None = None,
+        on_full_resync: Callable[[], None] | None = None,
     ):
         super().__init__(parent)
         self._store = store
         self._jobs = jobs
         self._on_resolved = on_resolved
+        self._on_full_resync = on_full_resync
         self.setWindowTitle(self.tr("Changes needing attention"))
         self.resize(900, 520)
         self.entries = QListWidget()
@@ -94,6 +103,9 @@ class OutboxProblemsDialog(QDialog):
         self.take_theirs = QPushButton(self.tr("Take the CRM's version"))
         self.retry = QPushButton(self.tr("Send again"))
         self.discard = QPushButton(self.tr("Discard my change"))
+        self.resync = QPushButton(self.tr("Read everything from the CRM again"))
+        self.resync.setObjectName("fullResync")
+        self.resync.clicked.connect(self._full_resync)
         self.keep_mine.clicked.connect(lambda: self._resolve("mine"))
         self.take_theirs.clicked.connect(lambda: self._resolve("theirs"))
         self.retry.clicked.connect(lambda: self._resolve("retry"))
@@ -108,7 +120,7 @@ class OutboxProblemsDialog(QDialog):
             box_layout.addWidget(editor)
             versions.addWidget(box)
         buttons = QHBoxLayout()
-        for button in (self.keep_mine, self.take_theirs, self.retry, self.discard):
+        for button in (self.keep_mine, self.take_theirs, self.retry, self.discard, self.resync):
             buttons.addWidget(button)
         buttons.addStretch(1)
         right = QWidget()
@@ -126,6 +138,7 @@ class OutboxProblemsDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        self.resync.setEnabled(True)
         store = self._store
         self._jobs.submit(lambda: load_problems(store), on_done=self._fill, what="reading CRM problems")
 
@@ -133,7 +146,10 @@ class OutboxProblemsDialog(QDialog):
         self.entries.clear()
         for row in rows:
             _entry_id, status, entity, operation, *_rest, created_at = row
-            kind = self.tr("Conflict") if status == outbox.CONFLICT else self.tr("Rejected")
+            if status == QUARANTINED:
+                kind = self.tr("Unreadable CRM record")
+            else:
+                kind = self.tr("Conflict") if status == outbox.CONFLICT else self.tr("Rejected")
             label = (
                 f"{kind}: {self.tr(ENTITY_NAMES.get(entity, entity))} {operation} ({created_at:%d.%m %H:%M})"
             )
@@ -154,8 +170,10 @@ class OutboxProblemsDialog(QDialog):
         row = self._current()
         conflict = row is not None and row[1] == outbox.CONFLICT
         rejected = row is not None and row[1] == outbox.REJECTED
+        unreadable = row is not None and row[1] == QUARANTINED
         for button, visible in ((self.keep_mine, conflict), (self.take_theirs, conflict),
-                                (self.retry, rejected), (self.discard, rejected)):  # fmt: skip
+                                (self.retry, rejected), (self.discard, rejected),
+                                (self.resync, unreadable and self._on_full_resync is not None)):  # fmt: skip
             button.setVisible(visible)
         if row is None:
             self.reason.setText(self.tr("Every change has reached the CRM."))
@@ -163,6 +181,17 @@ class OutboxProblemsDialog(QDialog):
             self.theirs.setPlainText("")
             return
         _id, _status, _entity, _op, payload, server, reason, fields, _created = row
+        if unreadable:
+            self.reason.setText(
+                self.tr(
+                    "The CRM sent this record in a form the app cannot read, so it was set aside and "
+                    "the rest was synced. It is tried again when everything is read from the CRM "
+                    "again. Problem: {0}"
+                ).format(reason or "")
+            )
+            self.mine.setPlainText(str(payload or ""))
+            self.theirs.setPlainText("")
+            return
         if conflict:
             self.reason.setText(
                 self.tr("The CRM changed this record after you edited it. Choose which to keep.")
@@ -174,6 +203,12 @@ class OutboxProblemsDialog(QDialog):
             )
         self.mine.setPlainText(_pretty(payload))
         self.theirs.setPlainText(_pretty(server))
+
+    def _full_resync(self) -> None:
+        if self._on_full_resync is not None:
+            log.info("full resync requested from the CRM problems view")
+            self._on_full_resync()
+        self.resync.setEnabled(False)  # once per opening; the list refreshes when it is reopened
 
     def _resolve(self, choice: str) -> None:
         row = self._current()

@@ -53,6 +53,18 @@ def sip_uri(value: Any) -> str | None:
     return None
 
 
+def regular_expression(value: Any) -> str | None:
+    if not value:
+        return None
+    try:
+        re.compile(str(value))
+    except re.error:
+        return QCoreApplication.translate(
+            "SettingChecks", "Enter a valid regular expression, e.g. 1[0-9]{3} for extensions 1000-1999."
+        )
+    return None
+
+
 def http_url(value: Any) -> str | None:
     if not value:
         return None

@@ -255,6 +255,9 @@ class CrmLinkIndicator(QWidget):
         elif state == "no_token":
             self.dot.set_level("error")
             text = self.tr("CRM: no access token saved")
+        elif state == "not_answering":
+            self.dot.set_level("error")
+            text = self.tr("CRM not answering")
         else:
             self.dot.set_level("error")
             text = self.tr("CRM offline")
@@ -268,8 +271,11 @@ class CrmLinkIndicator(QWidget):
             text += " · " + self.tr("%1 conflicts").replace("%1", str(conflicts))
         if rejected:
             text += " · " + self.tr("%1 rejected").replace("%1", str(rejected))
+        quarantined = int(getattr(snap, "quarantined", 0) or 0)
+        if quarantined:
+            text += " · " + self.tr("%1 unreadable CRM records").replace("%1", str(quarantined))
         self.problems_button.setText(self.tr("Resolve…"))
-        self.problems_button.setVisible(self.problems_enabled and bool(conflicts or rejected))
+        self.problems_button.setVisible(self.problems_enabled and bool(conflicts or rejected or quarantined))
         self.label.setText(text)
         total = int(getattr(snap, "sync_total", 0) or 0)
         done = int(getattr(snap, "sync_done", 0) or 0)
@@ -285,6 +291,11 @@ class CrmLinkIndicator(QWidget):
             message = self.tr(
                 "No access token for the CRM is saved on this computer. Click \"Sign in…\" and paste the "
                 "token, or ask IT to run: softphone --store-crm-token"
+            )
+        elif state == "not_answering":
+            message = self.tr(
+                "The CRM accepts connections but does not answer. Your changes are kept and sent when it "
+                "answers again."
             )
         elif state == "auth_error":
             message = self.tr(

@@ -3,11 +3,14 @@ app's own wiring (not a recorder a test built), shown in the window, and still t
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy import event
 
 from softphone.settings.secrets import SecretStore
 from tests.helpers.app_in_process import InProcessApp
@@ -37,6 +40,13 @@ def test_five_calls_leave_five_rows_shown_and_kept_after_a_restart(
 
     async def five_calls(app: InProcessApp) -> None:
         window = app.parts.main_window
+        gui_thread_sql: list[str] = []
+
+        def on_sql(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+            if threading.current_thread() is threading.main_thread():
+                gui_thread_sql.append(statement)
+
+        event.listen(app.parts.store.engine, "before_cursor_execute", on_sql)
         await app.until(lambda: window.registration.label.text() == "Registered", what="registered")
         bob.register("1002", kamailio.port)
         bob.cmd("policy", incoming="answer")
@@ -74,10 +84,12 @@ def test_five_calls_leave_five_rows_shown_and_kept_after_a_restart(
         qtbot.keyClick(window, Qt.Key.Key_F6)
         await ended("outgoing ended")
         await app.until(lambda: history_rows(app) == 5, what="five rows in Recent calls")
-        rows = app.parts.call_history.recent(10)
+        rows = await asyncio.to_thread(app.parts.call_history.recent, 10)
         outcomes = sorted(r.outcome for r in rows)
         assert outcomes == ["answered", "answered", "answered", "cancelled", "declined"]
         assert sorted(r.direction for r in rows) == ["inbound"] * 4 + ["outbound"]
+        event.remove(app.parts.store.engine, "before_cursor_execute", on_sql)
+        assert gui_thread_sql == []  # recording and showing calls never ran SQL on the GUI thread
 
     first = run_app(operator_settings(kamailio), five_calls)
 

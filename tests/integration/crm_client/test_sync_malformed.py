@@ -1,4 +1,6 @@
-"""A malformed changes-feed reply stops the sync with a clear error and writes nothing to the store."""
+"""A malformed changes-feed reply stops the sync with a clear error and writes nothing to the store.
+
+(A page that is well-formed but holds a bad record is applied without it: test_sync_quarantine.py.)"""
 
 from __future__ import annotations
 
@@ -45,7 +47,6 @@ CASES = {
         Reply(headers={"Content-Type": "text/html"}, body=b"<html><h1>Login to the proxy</h1></html>"),
         "HTML page",
     ),
-    "wrong_types": (Reply(body=json.dumps(WRONG_TYPES).encode()), "items.1"),
     "huge_body": (Reply(body=huge_json_chunks(30_000_000), length=False), "size limit"),
 }
 
@@ -98,4 +99,44 @@ def test_invalid_queued_write_is_rejected_locally_without_a_request(tmp_path: Pa
         entry = session.get(OutboxEntry, entry_id)
         assert entry is not None and entry.status == "rejected"
         assert "CustomerUpdate" in (entry.reject_reason or "") and "name" in (entry.reject_reason or "")
+    store.close()
+
+
+def test_malformed_reply_to_a_write_becomes_a_visible_rejection_after_bounded_tries(tmp_path: Path) -> None:
+    from softphone.crm.outbox_delivery import MALFORMED_REPLY_TRIES
+    from softphone.store import outbox
+    from softphone.store.models import OutboxEntry
+    from tests.helpers.crm_client_kit import wait_until
+
+    store = open_store(tmp_path / "client.db")
+    with store.session() as session, session.begin():
+        customer = Customer(crm_id="c1", version=1, name="Ivan Petrov", name_key="ivan petrov", notes="")
+        session.add(customer)
+        session.flush()
+        entry_id = outbox.enqueue(session, "customer", customer.id, "update", {"name": "Ivan Smirnov"}, 1).id
+    malformed = {**GOOD["data"], "version": "seven"}  # type: ignore[dict-item]
+    with canned_server() as (url, srv):
+        srv.routes["/api/v1/customers/c1"] = Reply(body=json.dumps(malformed).encode())
+
+        def entry() -> OutboxEntry:
+            with store.read_session() as session:
+                found = session.get(OutboxEntry, entry_id)
+                assert found is not None
+                return found
+
+        async def scenario() -> tuple[int, LinkState]:
+            async with crm_client(url, "t", store) as client:
+                loop = asyncio.create_task(client.delivery.run())
+                try:
+                    await wait_until(lambda: entry().status == outbox.REJECTED, 30, "rejected")
+                    await wait_until(lambda: client.status.snapshot.rejected == 1, 10, "counted")
+                finally:
+                    loop.cancel()
+                return srv.count("/api/v1/customers/c1"), client.status.snapshot.state
+
+        requests, _state = run(scenario())
+    assert requests == MALFORMED_REPLY_TRIES  # bounded: not retried forever with the same key
+    reason = entry().reject_reason or ""
+    assert "could not be read" in reason and "version" in reason
+    assert "Ivan" not in reason
     store.close()

@@ -90,7 +90,7 @@ def test_html_error_page_is_a_protocol_error() -> None:
 
 
 def test_wrong_types_name_the_fields_but_not_the_personal_values() -> None:
-    bad = dict(CUSTOMER, version="three", phones=[{"e164": "84951234567"}])
+    bad = dict(CUSTOMER, version="three", phones=[{"e164": 84951234567}])
     with canned_server() as (url, srv):
         srv.routes[CUSTOMER_PATH] = Reply(body=json.dumps(bad).encode())
         with pytest.raises(CrmProtocolError) as info:

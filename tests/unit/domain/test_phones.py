@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from softphone.domain.phones import normalize_phone, parse_phone, strip_tel_scheme
+from softphone.domain.phones import find_phones, normalize_phone, parse_phone, strip_tel_scheme
 
 
 @pytest.mark.parametrize(
@@ -67,3 +67,22 @@ def test_a_possible_number_is_stored_but_only_a_valid_one_is_marked_dialable() -
 def test_tel_uri_is_unwrapped_and_other_text_only_trimmed() -> None:
     assert strip_tel_scheme(" tel:+74951234567;phone-context=x ") == "+74951234567"
     assert strip_tel_scheme(" sip:101@pbx ") == "sip:101@pbx"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("+74951234567", [("+74951234567", None)]),
+        ("8-912-000-11-22 доб. 12", [("+79120001122", "12")]),
+        ("+7 921 222 33 44, +7 921 222 33 45", [("+79212223344", None), ("+79212223345", None)]),
+        ("+7 (999) 888-77-66 Татьяна", [("+79998887766", None)]),
+        ("375291234567", [("+375291234567", None)]),
+        ("8 (495) 123-45-67", [("+74951234567", None)]),
+        ("ask at reception", []),
+        ("", []),
+    ],
+)
+def test_find_phones_reads_phone_fields_as_people_fill_them(
+    text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert [(p.e164, p.extension) for p in find_phones(text)] == expected

@@ -70,3 +70,12 @@ def test_auto_answer_absent_without_headers() -> None:
 )
 def test_sdp_direction(sdp: str, direction: str) -> None:
     assert h.sdp_direction(sdp) == direction
+
+
+def test_clean_text_turns_bytes_that_are_not_utf8_into_replacement_characters() -> None:
+    from_swig = b'"\xff\xfe Bad \xd0\x98" <sip:666@example.org>'.decode("utf-8", "surrogateescape")
+    cleaned = h.clean_text(from_swig)
+    assert cleaned == '"\ufffd\ufffd Bad И" <sip:666@example.org>'
+    assert h.display_name(cleaned) == "\ufffd\ufffd Bad И"
+    assert h.clean_text("\ud800x").encode("utf-8") == b"?x"  # a surrogate that stands for no byte
+    assert h.clean_text("Иван") == "Иван"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from softphone.crm import schemas as s
 from softphone.store import outbox
 from softphone.store.crm_upserts import delete_from_crm
 from softphone.store.customers import (
@@ -201,3 +202,34 @@ def test_numbers_without_a_country_code_are_read_in_the_configured_region(store:
         found = find_store_by_number(session, "020 7946 0958", region="GB")
         assert found is not None and found.name == "London shop"
         assert find_store_by_number(session, "020 7946 0958") is None  # read as a Russian number: none
+
+
+def test_phones_as_people_type_them_in_the_crm_are_found_by_screen_pop(store: Store) -> None:
+    typed = ["8-912-000-11-22 доб. 12", "+7 921 222 33 44, +7 921 222 33 45", "ask at reception"]
+    customers = [
+        s.Customer.model_validate(
+            {**crm_customer("c1", "Иванов", []).model_dump(), "phones": [{"e164": p} for p in typed]}
+        ),
+        s.Customer.model_validate(
+            {
+                **crm_customer("c2", "Татьяна", []).model_dump(),
+                "phones": [{"e164": "+7 (999) 888-77-66 Татьяна"}],
+            }
+        ),
+        s.Customer.model_validate(
+            {**crm_customer("c3", "Минск", []).model_dump(), "phones": [{"e164": "375291234567"}]}
+        ),
+    ]
+    with store.session() as session, session.begin():
+        upsert_customers_from_crm(session, customers)
+    with store.read_session() as session:
+        for number, crm_id in (("+79120001122", "c1"), ("+79212223344", "c1"), ("+79212223345", "c1"),
+                               ("+79998887766", "c2"), ("+375291234567", "c3")):  # fmt: skip
+            card = find_customer_by_phone(session, number)
+            assert card is not None and card.crm_id == crm_id, number
+        card = find_customer_by_phone(session, "+79120001122")
+        assert card is not None
+        first, second, third, kept = card.phones
+        assert (first.e164, first.extension, first.as_written) == ("+79120001122", "12", typed[0])
+        assert (second.e164, third.e164) == ("+79212223344", "+79212223345")
+        assert (kept.e164, kept.as_written) == (None, "ask at reception")  # shown on the card as written

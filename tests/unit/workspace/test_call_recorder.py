@@ -162,3 +162,43 @@ def test_a_failed_write_is_kept_and_saved_with_the_next_call(tmp_path: Path) -> 
         assert sorted(c.outcome for c in CallHistoryRepository(store).recent(10)) == ["cancelled", "missed"]
     finally:
         store.close()
+
+
+def _incoming(call_id: int, display_name: str) -> IncomingCall:
+    return IncomingCall(
+        call_id=call_id,
+        remote_uri="sip:84951234567@127.0.0.1",
+        remote_number="84951234567",
+        remote_display_name=display_name,
+        dialled_number="74957778899",
+    )
+
+
+def test_a_display_name_with_bytes_that_are_not_utf8_is_saved_with_replacement(store: Store) -> None:
+    recorder = Recording(store, FakeClock())
+    bad = b"\xff\xfeBad \xd0\x98".decode("utf-8", "surrogateescape")  # as SWIG hands such bytes over
+    recorder.on_sip_event(_incoming(1, bad))
+    assert len(recorder.on_sip_event(_state(1, CallState.ENDED, outcome=CallOutcome.MISSED))) == 1
+    recorder.on_sip_event(_incoming(2, "Иван"))
+    assert len(recorder.on_sip_event(_state(2, CallState.ENDED, outcome=CallOutcome.MISSED))) == 1
+    names = sorted(c.remote_display_name for c in CallHistoryRepository(store).recent(10))
+    assert names == sorted(["\ufffd\ufffdBad И", "Иван"])
+
+
+def test_a_row_the_store_always_refuses_is_dropped_after_bounded_tries_and_never_blocks_others(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    recorder = Recording(store, FakeClock())
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TRIGGER poison BEFORE INSERT ON call_history WHEN NEW.remote_display_name = 'Poison'"
+            " BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        )
+    recorder.on_sip_event(_incoming(1, "Poison"))
+    assert recorder.on_sip_event(_state(1, CallState.ENDED, outcome=CallOutcome.MISSED)) == []
+    for call_id in range(2, 6):  # every later call is saved at once, the poison row is tried again
+        recorder.on_sip_event(_incoming(call_id, f"Caller {call_id}"))
+        assert len(recorder.on_sip_event(_state(call_id, CallState.ENDED, outcome=CallOutcome.MISSED))) == 1
+    assert recorder.recorder.unsaved_count == 0  # given up on
+    assert len(CallHistoryRepository(store).recent(10)) == 4
+    assert "dropped after 3 tries" in caplog.text

@@ -29,6 +29,11 @@ class CrmPage(SettingsPage):
         )
         self.add_field(Crm.sync_interval_s, self.tr("Sync every (seconds)"), hint=restart)
         self.add_field(Crm.timeout_s, self.tr("Request timeout (seconds)"), hint=restart)
+        self.add_field(
+            Crm.auth_retry_s,
+            self.tr("When the CRM refuses the token, check again every (seconds)"),
+            hint=restart,
+        )
 
     def title(self) -> str:
         return self.tr("CRM")

@@ -19,6 +19,22 @@ class NetworkMediaPage(SettingsPage):
         self.add_field(Sip.outbound_proxy, self.tr("Outbound proxy"), check=checks.sip_uri)
         self.add_field(Sip.local_port, self.tr("Local SIP port"), hint=self.tr("0: any free port."))
         self.add_field(
+            Sip.accept_only_from_servers,
+            self.tr("Accept calls only from the server and the proxy"),
+            hint=self.tr(
+                "Others calling this computer directly are refused (their caller ID may be forged)."
+            ),
+        )
+        self.add_field(
+            Sip.remote_transfer_allowed_pattern,
+            self.tr("Numbers the other party may transfer calls to"),
+            hint=self.tr(
+                "A regular expression the whole number must match, e.g. 1[0-9]{3}. "
+                "Empty: transfers requested by the other party are refused."
+            ),
+            check=checks.regular_expression,
+        )
+        self.add_field(
             Sip.stun_servers,
             self.tr("STUN servers"),
             hint=self.tr("host:port, separated by commas."),
