@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from softphone.child_process import stop_child
+
 log = logging.getLogger(__name__)
 
 _LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:\d+)")
@@ -35,12 +37,7 @@ class EmbeddedCrm:
     def stop(self, timeout_s: float = 10.0) -> None:
         if self.process.poll() is not None:
             return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=timeout_s)
+        stop_child(self.process, grace_s=timeout_s, kill_wait_s=timeout_s)
         log.info("embedded CRM stopped (pid %d)", self.process.pid)
 
 

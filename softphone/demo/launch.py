@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from softphone.child_process import stop_child
 from softphone.sip.events import SipAccountSettings
 
 log = logging.getLogger("softphone.app")
@@ -72,16 +73,7 @@ def start_callers(
     process = subprocess.Popen(caller_command(ports, crm_url, *extra), env=env)
     log.info("demo caller started (pid %d)", process.pid)
 
-    def stop() -> None:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
-
-    return stop
+    return lambda: stop_child(process)
 
 
 def free_udp_port() -> int:

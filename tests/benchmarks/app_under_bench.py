@@ -21,6 +21,7 @@ from pathlib import Path
 
 import psutil
 
+from softphone.child_process import stop_child
 from tests.helpers.app_process import AppRun, start_app
 from tests.helpers.crm_server import CrmServer, running_crm_server
 from tests.helpers.kamailio import Kamailio, running_kamailio
@@ -54,12 +55,7 @@ def xvfb_display(run_dir: Path) -> Iterator[str]:
             raise RuntimeError(f"Xvfb did not start: {(run_dir / 'xvfb.log').read_text()}")
         yield f":{number}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        stop_child(process)
         log.close()
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from softphone.child_process import stop_child
 from softphone.demo.launch import DemoPorts, caller_command, operator_account
 from softphone.sip.engine import SipEngine
 from softphone.sip.events import CallOutcome, CallState, RegistrationChanged, RegistrationState
@@ -35,12 +36,7 @@ def demo(tmp_path: Path) -> Iterator[tuple[SipEngine, EventLog, Path]]:
     try:
         yield engine, events, out
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        stop_child(process, grace_s=15)
         engine.stop()
 
 
