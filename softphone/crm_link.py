@@ -16,7 +16,6 @@ there). A sync that succeeds lifts the outbox's auth pause, so waiting edits go 
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -30,7 +29,6 @@ from softphone.crm.sync import SyncService
 from softphone.crm.transport import CrmTransport, TransportConfig
 from softphone.demo.embedded_crm import EmbeddedCrm, EmbeddedCrmError, start_embedded_crm
 from softphone.settings.secrets import KeyringUnavailable, SecretStore
-from softphone.startup_memory import give_back_free_memory
 from softphone.store.db import Store
 
 log = logging.getLogger("softphone.crm")
@@ -66,7 +64,6 @@ class CrmLink:
         self.sync: SyncService | None = None
         self.delivery: OutboxDelivery | None = None
         self._tasks: list[asyncio.Task[Any]] = []
-        self._was_syncing = False
 
     @property
     def configured_url(self) -> str:
@@ -120,20 +117,12 @@ class CrmLink:
         )
         self.delivery = OutboxDelivery(self.api, StoreOutboxQueue(self._store), self.status)
         self._store.on_outbox_written(self.delivery.notify)
-        self.status.subscribe(self._after_sync)
         if embedded_dir is None:
             self.status.subscribe(self._watch_token)
         if token:
             self._start_loops()
         else:
             self._watch_token(self.status.snapshot)
-        gc.freeze()  # start-up objects live for the whole session: keep them out of the GC's scans
-
-    def _after_sync(self, snapshot: LinkSnapshot) -> None:
-        """A sync ended: its parsed pages and rows are garbage now; give the freed memory back."""
-        if snapshot.state != LinkState.SYNCING and self._was_syncing:
-            give_back_free_memory()
-        self._was_syncing = snapshot.state == LinkState.SYNCING
 
     def _token_works(self) -> None:
         """A sync succeeded: writes that waited for a valid token may go now."""

@@ -77,11 +77,6 @@ def release_start_up_memory() -> None:
     linecache.clearcache()
     gc.collect()
     gc.freeze()  # start-up objects live for the whole session: keep them out of the GC's scans
-    give_back_free_memory()
-
-
-def give_back_free_memory() -> None:
-    """Return the C heap's free pages to the system (after a burst of work such as a sync)."""
     libc = _libc()
     if libc is not None and hasattr(libc, "malloc_trim"):  # glibc only (not musl)
         libc.malloc_trim(0)

@@ -279,7 +279,8 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def _on_call_ended(self, line: CallLine) -> None:
-        QTimer.singleShot(0, self.history.refresh)  # the app's recorder refreshes again once written
+        if self.history.jobs is None:  # a source read here has the row now; in the app the recorder
+            QTimer.singleShot(0, self.history.refresh)  # refreshes the list once the worker wrote it
 
     def _after_dial(self, _target: DialTarget, _call_id: int) -> None:
         self.centralWidget().setFocus()
