@@ -21,10 +21,12 @@ from softphone.crm.link_status import LinkStatus
 from softphone.crm.outbox_delivery import OutboxDelivery
 from softphone.crm.sync import SyncService
 from softphone.crm.transport import CrmTransport, TransportConfig
+from softphone.crm.writer_processes import ProcessPageWriter
 from softphone.store import outbox
 from softphone.store.crm_target import StoreOutboxQueue, StoreSyncTarget
 from softphone.store.db import Store
 from softphone.store.models import Customer
+from softphone.store.sync_worker import command
 
 T = TypeVar("T")
 
@@ -54,9 +56,11 @@ async def crm_client(
     *,
     page_size: int = 2000,
     delivery_backoff_max_s: float = 0.5,
+    writer_processes: bool = True,
     **transport_options: Any,
 ) -> AsyncIterator[Client]:
-    """A client wired like the app does it; ``requests`` records every request sent (method + path)."""
+    """A client wired like the app does it; ``requests`` records every request sent (method + path).
+    ``writer_processes=False``: every page validated and written in a worker thread."""
     requests: list[str] = []
 
     async def record(request: httpx.Request) -> None:
@@ -71,7 +75,13 @@ async def crm_client(
         on_answer=status.crm_answered,  # as the app wires it (crm_link.py)
     )
     api = CrmApi(transport)
-    sync = SyncService(api, StoreSyncTarget(store), status, page_size=page_size)
+    sync = SyncService(
+        api,
+        StoreSyncTarget(store),
+        status,
+        page_size=page_size,
+        process_writer=(lambda: ProcessPageWriter(command(store.path))) if writer_processes else None,
+    )
     delivery = OutboxDelivery(
         api,
         StoreOutboxQueue(store),
