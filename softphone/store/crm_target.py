@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -189,9 +189,9 @@ class StoreOutboxQueue:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def next_batch(self, limit: int) -> list[PendingWrite]:
+    def next_batch(self, limit: int, exclude: Collection[int] = ()) -> list[PendingWrite]:
         with self._store.session() as session, session.begin():
-            entries = outbox.next_deliverable(session, limit)
+            entries = outbox.next_deliverable(session, limit, exclude=exclude)
             return [self._detach(session, e) for e in entries]
 
     def _detach(self, session: Session, entry: OutboxEntry) -> PendingWrite:
