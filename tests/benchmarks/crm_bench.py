@@ -5,8 +5,9 @@ writer processes, outbox delivery) on the local store, running on the loop the w
 on Qt through ``qasync.QEventLoop``, a ``QApplication``, the app's worker-thread pool, its 1 ms GIL
 hand-over and its frozen start-up objects), against the reference CRM server as a separate process.
 
-- ``phone_lookup_p95_ms``: from ``tests/benchmarks/phone_lookup_bench.measure()`` (the store's own
-  benchmark), when present.
+- ``phone_lookup_p95_ms`` (store file in the OS page cache) and ``phone_lookup_cold_p95_ms`` (its
+  pages dropped first): from ``tests/benchmarks/phone_lookup_bench.measure()``, the store's own
+  benchmark, when present.
 - ``initial_sync_s``: from starting the link on a fresh store to its first sync done (status online)
   of the reference server's ``--seed large`` data (100,000 customers, 200,000 orders), every page
   validated; ``sync_loop_max_stall_ms``: the longest the loop was blocked meanwhile (a ticker task
@@ -77,8 +78,9 @@ def phone_lookup() -> None:
         print("phone_lookup_p95_ms n/a")
         return
     result = module.measure()
-    value = result.get("phone_lookup_p95_ms") if isinstance(result, dict) else result
-    print(f"phone_lookup_p95_ms {float(value):.3f}")
+    for name in ("phone_lookup_p95_ms", "phone_lookup_cold_p95_ms"):
+        if name in result:
+            print(f"{name} {float(result[name]):.3f}")
 
 
 async def until(predicate: Any, what: str, timeout_s: float = WAIT_S) -> None:
