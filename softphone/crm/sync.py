@@ -247,14 +247,14 @@ class SyncService:
     ) -> tuple[int, int]:
         """Hand pages to ``writer`` in feed order, fetching the next one while earlier ones are
         validated and written; returns the cursor reached and how many changes were applied."""
-        waiting: deque[tuple[PageTicket, CursorHint | None]] = deque()
+        waiting: deque[tuple[PageTicket, CursorHint | None, int]] = deque()
         applied = 0
         reached = since
         try:
             while True:
                 ticket = await writer.submit(since, content)
                 hint = cursor_hint(content) if self._read_hints else None
-                waiting.append((ticket, hint))
+                waiting.append((ticket, hint, since))
                 if hint is None:  # the page's end is not the usual one: wait for its validation
                     report = await ticket.validated
                     hint = CursorHint(report.next_cursor, report.has_more)
@@ -268,12 +268,14 @@ class SyncService:
             while waiting:
                 applied += await self._settle(*waiting.popleft(), progress)
         except BaseException:
-            for ticket, _hint in waiting:
+            for ticket, _hint, _since in waiting:
                 ticket.abandon()
             raise
         return reached, applied
 
-    async def _settle(self, ticket: PageTicket, hint: CursorHint | None, progress: SyncProgress) -> int:
+    async def _settle(
+        self, ticket: PageTicket, hint: CursorHint | None, since: int, progress: SyncProgress
+    ) -> int:
         """Wait for one page to be written; check the cursor read from its end; report it."""
         try:
             report = await ticket.validated
@@ -283,13 +285,17 @@ class SyncService:
             for bad in report.bad:  # locations and kinds only: no values (personal data) in the log
                 kind = bad.entity_type or "record"
                 log.warning("CRM %s %s quarantined: %s", kind, bad.entity_id, bad.error)
-            await ticket.written
+            if not await ticket.written:
+                log.info(
+                    "CRM page after cursor %d was in the store already (its writer ended after saving it)",
+                    since,
+                )
         except (CrmError, SyncStoreError):
             raise
         except Exception as exc:
             # the store's own message may quote row values (personal data): name the kind only
             raise SyncStoreError(
-                f"saving CRM changes to the local store failed ({type(exc).__name__})"
+                f"saving CRM changes after cursor {since} to the local store failed ({type(exc).__name__})"
             ) from exc
         for entity_type, count in report.counts.items():
             progress.done[entity_type] = progress.done.get(entity_type, 0) + count

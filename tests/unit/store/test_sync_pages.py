@@ -1,4 +1,4 @@
-"""A feed page is written with its cursor once, in order: a page written again or out of order changes nothing."""
+"""A feed page is written with its cursor once and in order: again or out of order, nothing changes."""
 
 from __future__ import annotations
 
