@@ -34,7 +34,6 @@ from softphone.store.crm_target import StoreSyncTarget
 from softphone.store.db import open_store
 
 log = logging.getLogger("softphone.store.sync_worker")
-CACHE_KIB = 64 * 1024  # SQLite page cache of this connection: a full sync's indexes fit
 NICE = 10
 BELOW_NORMAL_PRIORITY_CLASS = 0x4000
 
@@ -59,7 +58,6 @@ def _tune(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     finally:
         cursor.close()
 
