@@ -96,17 +96,21 @@ class PageTarget(Protocol):
 
 
 class ThreadPageWriter:
-    """Validates and writes one page at a time in a worker thread of the app's process."""
+    """Validates and writes one page at a time in a worker thread of the app's process; after a page
+    failed, no later page is taken."""
 
     def __init__(self, target: PageTarget) -> None:
         self._target = target
         self._busy: asyncio.Task[Any] | None = None
         self._tickets: list[PageTicket] = []
+        self._failed: BaseException | None = None
 
     async def submit(self, since: int, content: bytes) -> PageTicket:
         if self._busy is not None:
             with contextlib.suppress(Exception):
                 await asyncio.shield(self._busy)
+        if self._failed is not None:
+            raise self._failed
         ticket = PageTicket()
         self._tickets = [t for t in self._tickets if not t.written.done()] + [ticket]
         self._busy = asyncio.ensure_future(self._work(ticket, since, content))
@@ -115,13 +119,11 @@ class ThreadPageWriter:
     async def _work(self, ticket: PageTicket, since: int, content: bytes) -> None:
         try:
             page = await asyncio.to_thread(parse_changes, content)
-        except Exception as exc:
-            fail_ticket(ticket, exc)
-            return
-        ticket.validated.set_result(report_of(page))
-        try:
+            if not ticket.validated.done():
+                ticket.validated.set_result(report_of(page))
             fresh = await asyncio.to_thread(self._target.apply_page, page, since, dt.datetime.now(dt.UTC))
         except Exception as exc:
+            self._failed = exc
             fail_ticket(ticket, exc)
             return
         if not ticket.written.done():

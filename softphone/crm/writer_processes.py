@@ -196,7 +196,7 @@ class ProcessPageWriter:
     # ------------------------------------------------------------ replies (on the loop)
     def _on_message(self, worker: _Worker, header: dict[str, Any]) -> None:
         page = self._pages.get(header.get("id", -1))
-        if page is None or page.worker is not worker:
+        if self._closing or page is None or page.worker is not worker:
             return  # about a page given up (the writer failed or closed)
         op = header.get("op")
         if op == "valid":
