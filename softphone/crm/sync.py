@@ -1,10 +1,14 @@
 """``SyncService``: first full sync and then incremental sync of the local store from the CRM.
 
 Both read the CRM's compacted changes feed (``GET /changes?since=``): from 0 on the first run (every
-entity exactly once), from the saved cursor afterwards. Each page is validated, then applied to the
-store in a worker thread (``asyncio.to_thread``) together with the cursor it leads to, in one
-transaction, so a restart resumes exactly where the last applied page ended. The next page is fetched
-while the current one is applied. Runs periodically and on demand; reports through ``LinkStatus``.
+entity exactly once), from the saved cursor afterwards. The raw pages go to a ``PageWriter``
+(``page_writers``), which validates each one and applies it to the store together with the cursor it
+leads to, in one transaction and in feed order, so a restart resumes exactly where the last applied
+page ended. A full sync or a backlog (a first page of ``PROCESS_PAGE_BYTES`` or more) goes to writer
+processes (``writer_processes``), which validate one page while writing another and never hold the
+app's loop; a small sync is done in a worker thread. The next page is fetched as soon as a page
+arrives (its cursor read from its end, ``feed.cursor_hint``, checked once it is validated). Runs
+periodically and on demand; reports through ``LinkStatus``.
 
 A record of a page that does not validate never blocks the page: it is quarantined by the target
 (see ``bad_changes``) and the cursor moves on. ``request_full_resync`` reads everything again from 0,
