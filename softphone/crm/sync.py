@@ -24,9 +24,9 @@ import datetime as dt
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from softphone.crm import schemas as s
 from softphone.crm.api import CrmApi
@@ -38,10 +38,14 @@ from softphone.crm.page_writers import PageTicket, PageWriter, SyncStoreError, T
 from softphone.crm.transport import backoff_delay
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 COUNTED_TYPES = ("customer", "order", "product", "task")
 # A sync whose first page is this big (a backlog) or that reads everything (a full sync) is validated
 # and written by writer processes; a small one in a worker thread (starting processes costs more).
 PROCESS_PAGE_BYTES = 256 * 1024
+PAGE_TIMEOUT_S = (
+    300.0  # a page is validated and written in well under a second; a stuck writer is not waited for
+)
 __all__ = ["SyncService", "SyncStoreError", "SyncTarget"]
 
 
@@ -260,7 +264,7 @@ class SyncService:
                 hint = cursor_hint(content) if self._read_hints else None
                 waiting.append((ticket, hint, since))
                 if hint is None:  # the page's end is not the usual one: wait for its validation
-                    report = await ticket.validated
+                    report = await _in_time(asyncio.shield(ticket.validated), since)
                     hint = CursorHint(report.next_cursor, report.has_more)
                 while waiting and waiting[0][0].written.done():
                     applied += await self._settle(*waiting.popleft(), progress)
@@ -282,14 +286,14 @@ class SyncService:
     ) -> int:
         """Wait for one page to be written; check the cursor read from its end; report it."""
         try:
-            report = await ticket.validated
+            report = await _in_time(ticket.validated, since)
             if hint is not None and hint != CursorHint(report.next_cursor, report.has_more):
                 self._read_hints = False  # read every page whole from now on
                 raise CrmProtocolError("the changes page's end does not match its content; read again")
             for bad in report.bad:  # locations and kinds only: no values (personal data) in the log
                 kind = bad.entity_type or "record"
                 log.warning("CRM %s %s quarantined: %s", kind, bad.entity_id, bad.error)
-            if not await ticket.written:
+            if not await _in_time(ticket.written, since):
                 log.info(
                     "CRM page after cursor %d was in the store already (its writer ended after saving it)",
                     since,
@@ -332,6 +336,16 @@ class SyncService:
             self._on_progress(progress)
         except Exception:
             log.exception("sync progress callback failed")
+
+
+async def _in_time(outcome: Awaitable[T], since: int) -> T:
+    """A page's outcome, or ``SyncStoreError`` after ``PAGE_TIMEOUT_S`` (a stuck writer)."""
+    try:
+        return await asyncio.wait_for(outcome, PAGE_TIMEOUT_S)
+    except TimeoutError:
+        raise SyncStoreError(
+            f"the CRM changes after cursor {since} were not saved within {PAGE_TIMEOUT_S:.0f} s"
+        ) from None
 
 
 def _now() -> dt.datetime:

@@ -1,6 +1,7 @@
 """A full sync validated and written by writer processes: a writer killed mid-sync is replaced and no
-page is lost or applied twice; writers that keep dying stop the sync with a clear error and the next
-sync resumes from the store's cursor; the writers end with the sync, also when it is cancelled."""
+page is lost or applied twice; writers that keep dying, or never answer, stop the sync with a clear
+error and the next sync resumes from the store's cursor; the writers end with the sync, also when it
+is cancelled."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from softphone.crm import sync
 from softphone.crm.link_status import LinkSnapshot
 from softphone.crm.sync import SyncStoreError
 from softphone.store.db import Store, open_store
@@ -187,3 +189,24 @@ async def wait_for_pages(client: Client, changes: int) -> None:
             return
         await asyncio.sleep(0.01)
     raise AssertionError("the sync did not get going")
+
+
+def test_a_writer_that_never_answers_is_not_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sync, "PAGE_TIMEOUT_S", 2.0)
+    (tmp_path / "crm").mkdir()
+    with running_crm_server(tmp_path / "crm", seed="demo") as crm:
+        store = open_store(tmp_path / "client.db")
+        stuck = [sys.executable, "-c", "import sys; sys.stdin.buffer.read()"]  # reads, never answers
+
+        async def scenario() -> tuple[str, list[int]]:
+            async with crm_client(crm.base_url, crm.token, store, writer_command=stuck) as client:
+                with pytest.raises(SyncStoreError) as info:
+                    await client.sync.sync_once()
+                return str(info.value), [pid for w in client.writers for pid in w.worker_pids()]
+
+        error, left = run(scenario(), timeout_s=60)
+        assert "were not saved within 2 s" in error
+        assert left == [] and cursor(store) is None
+        store.close()
