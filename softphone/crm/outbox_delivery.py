@@ -186,7 +186,8 @@ class OutboxDelivery:
     async def _idle_wait(self) -> None:
         # also wake up now and then: entries postponed (unresolved references) become due again
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout=UNRESOLVED_RETRY_S)
+            async with asyncio.timeout(UNRESOLVED_RETRY_S):  # not wait_for: it can swallow a cancel (3.11)
+                await self._wake.wait()
 
     async def deliver_pending(self) -> DeliveryStats:
         """Deliver every deliverable entry. Raises ``CrmAuthError`` (paused) or a transient

@@ -213,7 +213,8 @@ class SyncService:
                 failures += 1
                 wait = backoff_delay(failures, 1.0, self._interval_s)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=wait)
+                async with asyncio.timeout(wait):  # not wait_for: it can swallow a cancellation (3.11)
+                    await self._wake.wait()
 
     # ------------------------------------------------------------ internals
     def _fail(self, exc: CrmError, state: LinkState) -> None:
@@ -341,7 +342,8 @@ class SyncService:
 async def _in_time(outcome: Awaitable[T], since: int) -> T:
     """A page's outcome, or ``SyncStoreError`` after ``PAGE_TIMEOUT_S`` (a stuck writer)."""
     try:
-        return await asyncio.wait_for(outcome, PAGE_TIMEOUT_S)
+        async with asyncio.timeout(PAGE_TIMEOUT_S):  # not wait_for: on 3.11 it can swallow a cancellation
+            return await outcome
     except TimeoutError:
         raise SyncStoreError(
             f"the CRM changes after cursor {since} were not saved within {PAGE_TIMEOUT_S:.0f} s"

@@ -13,8 +13,7 @@ run in a worker thread (``asyncio.to_thread``), never on the asyncio loop.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -24,8 +23,9 @@ from softphone.crm.bad_changes import BadChange
 from softphone.crm.feed import TypedChange, TypedChangesPage
 from softphone.crm.outbox_queue import OutboxCounts, PendingWrite
 from softphone.crm.sync import ReferenceData
-from softphone.store import crm_upserts, outbox, quarantine
+from softphone.store import outbox, quarantine
 from softphone.store.db import Store
+from softphone.store.feed_pages import FEED, PreparedPage, prepare_page, stored_cursor, write_page
 from softphone.store.models import (
     Customer,
     Disposition,
@@ -39,15 +39,6 @@ from softphone.store.models import (
 )
 from softphone.store.models import ReferenceData as ReferenceRow
 
-FEED = "crm"
-UPSERT_ORDER = ("customer", "product", "script", "order", "task")
-UPSERTS: dict[str, Callable[[Session, list[Any]], int]] = {
-    "customer": crm_upserts.upsert_customers_from_crm,
-    "product": crm_upserts.upsert_products_from_crm,
-    "script": crm_upserts.upsert_scripts_from_crm,
-    "order": crm_upserts.upsert_orders_from_crm,
-    "task": crm_upserts.upsert_tasks_from_crm,
-}
 LOCAL_MODELS: dict[str, type[Customer | Order | Interaction | OutboundTask]] = {
     "customer": Customer,
     "order": Order,
@@ -81,23 +72,27 @@ class StoreSyncTarget:
         bad: Sequence[BadChange] = (),
     ) -> None:
         with self._store.session() as session, session.begin():
-            _apply(session, items, cursor, synced_at, bad)
+            write_page(session, prepare_page(items, bad), cursor, synced_at)
 
     def apply_page(self, page: TypedChangesPage, since: int, synced_at: dt.datetime) -> bool:
         """Apply ``page`` (it follows cursor ``since``) with its cursor, in one transaction, if the
         stored cursor is still ``since``; False when it already is the page's own (written before)."""
-        if not page.items and not page.bad and page.next_cursor == since:
+        return self.apply_prepared(prepare_page(page.items, page.bad), page.next_cursor, since, synced_at)
+
+    def apply_prepared(self, page: PreparedPage, cursor: int, since: int, synced_at: dt.datetime) -> bool:
+        """``apply_page`` of a page made into rows beforehand (``feed_pages.prepare_page``), leading to
+        ``cursor``."""
+        if page.empty and cursor == since:
             return True  # nothing changed: no write transaction
         with self._store.session() as session, session.begin():
-            row = session.get(SyncState, FEED)
-            stored = None if row is None else row.cursor
+            stored = stored_cursor(session)
             if stored != since and not (since == 0 and stored is None):
-                if stored == page.next_cursor:
+                if stored == cursor:
                     return False
                 raise FeedPositionError(
                     f"the local store is at cursor {stored}, the page follows cursor {since}"
                 )
-            _apply(session, page.items, page.next_cursor, synced_at, page.bad)
+            write_page(session, page, cursor, synced_at)
         return True
 
     def start_full_resync(self) -> None:
@@ -145,42 +140,6 @@ class StoreSyncTarget:
 
 class FeedPositionError(Exception):
     """A page does not follow the store's cursor (pages written out of order): nothing was written."""
-
-
-def _apply(
-    session: Session,
-    items: Sequence[TypedChange],
-    cursor: int,
-    synced_at: dt.datetime,
-    bad: Sequence[BadChange],
-) -> None:
-    upserts: dict[str, list[Any]] = defaultdict(list)
-    deletes: dict[str, list[str]] = defaultdict(list)
-    for item in items:
-        if item.op == "delete" or item.data is None:
-            deletes[item.entity_type].append(item.entity_id)
-        else:
-            upserts[item.entity_type].append(item.data)
-    for entity_type in UPSERT_ORDER:
-        batch = upserts.get(entity_type)
-        if batch:
-            UPSERTS[entity_type](session, batch)
-    for entity_type, crm_ids in deletes.items():
-        crm_upserts.delete_from_crm(session, entity_type, crm_ids)
-    quarantine.forget(session, ((i.entity_type, i.entity_id) for i in items))
-    quarantine.record(session, bad, cursor, synced_at)
-    _save_cursor(session, cursor, synced_at)
-
-
-def _save_cursor(session: Session, cursor: int, synced_at: dt.datetime) -> None:
-    row = session.get(SyncState, FEED)
-    if row is None:
-        row = SyncState(name=FEED)
-        session.add(row)
-    row.cursor = cursor
-    row.last_success_at = synced_at
-    row.last_attempt_at = synced_at
-    row.last_error = None
 
 
 class StoreOutboxQueue:

@@ -3,9 +3,10 @@
 ``python -m softphone.store.sync_worker STORE_PATH``, started and ended by the app's
 ``crm.writer_processes.ProcessPageWriter`` (``command(store_path)``); it talks over its stdin and
 stdout (``crm.writer_wire``) and exits at the end of its stdin, i.e. when the app closes it or is
-gone. For each ``page`` it validates the body (``feed.parse_changes``: bad records set aside) and
-answers ``valid`` with the cursor and counts; on ``write`` it applies the page with its cursor in one
-transaction (``StoreSyncTarget.apply_page``) and answers ``written``.
+gone. For each ``page`` it validates the body (``feed.parse_changes``: bad records set aside),
+answers ``valid`` with the cursor and counts, and builds the page's rows (``feed_pages.prepare_page``)
+while another writer holds the store; on ``write`` it writes them with the page's cursor in one
+transaction (``StoreSyncTarget.apply_prepared``) and answers ``written``.
 
 It runs at a lower priority than the app (``NICE``): it is background work, and on a two-core
 desktop the window and a call's audio must not wait for it. Its connection commits with
@@ -32,6 +33,7 @@ from softphone.crm.page_writers import report_of
 from softphone.crm.writer_wire import WireClosed, read_message, write_message
 from softphone.store.crm_target import StoreSyncTarget
 from softphone.store.db import open_store
+from softphone.store.feed_pages import PreparedPage, prepare_page
 
 log = logging.getLogger("softphone.store.sync_worker")
 NICE = 10
@@ -73,7 +75,7 @@ def serve(store_path: Path, stdin: Any, stdout: Any) -> None:
     # pages instead, when little is alive.
     gc.freeze()
     gc.disable()
-    pages: dict[int, tuple[int, TypedChangesPage]] = {}
+    pages: dict[int, tuple[int, int, PreparedPage]] = {}  # id -> since, next cursor, rows
     try:
         while True:
             try:
@@ -89,12 +91,14 @@ def serve(store_path: Path, stdin: Any, stdout: Any) -> None:
                     write_message(stdout, {"op": "invalid", "id": page_id, "error": str(exc)})
                     continue
                 del body
-                pages[page_id] = (int(header["since"]), page)
                 write_message(stdout, _valid(page_id, page))
+                # its rows are built now, while another writer holds the store; the models are freed
+                pages[page_id] = (int(header["since"]), page.next_cursor, prepare_page(page.items, page.bad))
+                del page
             elif op == "write":
-                since, page = pages.pop(page_id)
+                since, cursor, rows = pages.pop(page_id)
                 try:
-                    fresh = target.apply_page(page, since, dt.datetime.now(dt.UTC))
+                    fresh = target.apply_prepared(rows, cursor, since, dt.datetime.now(dt.UTC))
                 except Exception as exc:  # the store's message may quote values (personal data): its kind
                     error = f"saving CRM changes after cursor {since} to the local store failed"
                     error = f"{error} ({type(exc).__name__})"
@@ -102,7 +106,7 @@ def serve(store_path: Path, stdin: Any, stdout: Any) -> None:
                     write_message(stdout, {"op": "failed", "id": page_id, "error": error})
                     continue
                 write_message(stdout, {"op": "written", "id": page_id, "fresh": fresh})
-                del page
+                del rows
                 gc.collect()
             elif op == "drop":
                 pages.pop(page_id, None)
