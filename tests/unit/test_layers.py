@@ -15,7 +15,7 @@ import pytest
 import softphone
 
 PACKAGE = Path(softphone.__file__).parent
-CORE = ("domain", "crm", "store", "sip", "settings")
+CORE = ("domain", "crm", "store", "sip", "settings", "headset")
 
 
 def package_of(path: Path) -> str:
@@ -94,3 +94,12 @@ def test_the_checker_sees_lazy_and_relative_imports(tmp_path: Path) -> None:
         "softphone.ui",
         "softphone.ui.main_window",
     ]
+
+
+def test_only_hid_device_imports_hidapi() -> None:
+    importers = [
+        str(path.relative_to(PACKAGE))
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if offending_names(imported_modules(path, package_of(path)), ("hid", "hidraw"))
+    ]
+    assert importers == ["headset/hid_device.py"]
