@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # the parts' modules are imported by the start-up steps that 
     from softphone.crm.link_status import LinkStatus
     from softphone.crm_link import CrmLink
     from softphone.demo.launch import DemoPorts
+    from softphone.headset.service import HeadsetService
     from softphone.settings.secrets import SecretStore
     from softphone.sip.engine import SipEngine
     from softphone.sip_login import SipLogin
@@ -51,3 +52,4 @@ class Parts:
     password_prompt: QInputDialog | None = None
     settings_dialog: SettingsDialog | None = None
     demo_ports: DemoPorts | None = None
+    headset: HeadsetService | None = None  # USB headset buttons and LEDs (set up with the window)

@@ -33,6 +33,7 @@ def startup_steps(app: Application) -> list[tuple[str, Callable[[], Any]]]:
         ("live calls", lambda: _live_calls(app)),
         ("SIP engine", lambda: _sip_engine(app)),
         ("main window", lambda: _main_window(app)),
+        ("headset", lambda: _headset(app)),
         ("SIP account", lambda: _sip_account(app)),
         ("network watcher", lambda: _network_watcher(app)),
     ]
@@ -183,6 +184,35 @@ def _main_window(app: Application) -> Undo:
     return close
 
 
+def _headset(app: Application) -> Undo | None:
+    """Headset buttons run the window's own call actions (as their keys do); LEDs mirror the calls."""
+    window = app.parts.main_window
+    if window is None:
+        return None
+    from softphone.headset.link import HeadsetLink
+    from softphone.headset.service import HeadsetService
+    from softphone.ui.status.headset_indicator import HeadsetIndicator
+
+    def run_action(name: str) -> None:
+        action = window.shortcut_actions.get(name)
+        if action is not None:
+            action.trigger()
+
+    def backend() -> Any:
+        from softphone.headset.hid_device import HidapiBackend  # imports hidapi: on the headset thread
+
+        return HidapiBackend()
+
+    link = HeadsetLink(app.parts.sessions, None, run_action)
+    app.parts.sessions.subscribe(link.on_session_change)
+    service = app.parts.headset = HeadsetService(link, backend, app.parts.gui_thread.wrap)
+    indicator = HeadsetIndicator(window)
+    indicator.bind(link.subscribe)
+    window.statusBar().addPermanentWidget(indicator)
+    service.set_enabled(app.settings.headset.enabled)
+    return service.stop
+
+
 def _open_outbox_problems(app: Application) -> None:
     from softphone.ui.crm.outbox_problems import OutboxProblemsDialog
 
@@ -255,6 +285,9 @@ def _edit_settings(app: Application, page: str | None = None) -> None:
     dialog.sip_account_changed.connect(
         lambda typed: app.parts.sip_login.start(sip_account_from_settings(app.settings), typed or None)
     )
+    if app.parts.headset is not None:
+        headset = app.parts.headset
+        dialog.settings_saved.connect(lambda _changed: headset.set_enabled(app.settings.headset.enabled))
     dialog.finished.connect(dialog.deleteLater)
     app.parts.settings_dialog = dialog
     dialog.open()

@@ -403,6 +403,48 @@
     </message>
 </context>
 <context>
+    <name>HeadsetIndicator</name>
+    <message>
+        <source>Headset: %1</source>
+        <translation>Гарнитура: %1</translation>
+    </message>
+    <message>
+        <source>call button answers and hangs up</source>
+        <translation>кнопка вызова отвечает и завершает звонок</translation>
+    </message>
+    <message>
+        <source>mute button mutes the microphone</source>
+        <translation>кнопка отключения звука выключает микрофон</translation>
+    </message>
+    <message>
+        <source>flash holds and swaps lines</source>
+        <translation>кнопка Flash ставит на удержание и переключает линии</translation>
+    </message>
+    <message>
+        <source>redial calls the last number again</source>
+        <translation>повтор набирает последний номер</translation>
+    </message>
+    <message>
+        <source>Calls are controlled from the headset %1.</source>
+        <translation>Звонками можно управлять с гарнитуры %1.</translation>
+    </message>
+</context>
+<context>
+    <name>HeadsetPage</name>
+    <message>
+        <source>Control calls with the headset&apos;s buttons</source>
+        <translation>Управлять звонками кнопками гарнитуры</translation>
+    </message>
+    <message>
+        <source>Jabra, Poly, EPOS and other USB headsets with call buttons: answer, hang up, mute and hold from the headset; its lights show ringing, the call, mute and hold.</source>
+        <translation>USB-гарнитуры Jabra, Poly, EPOS и другие с кнопками вызова: ответ, завершение, отключение микрофона и удержание с гарнитуры; её индикаторы показывают вызов, разговор, отключённый микрофон и удержание.</translation>
+    </message>
+    <message>
+        <source>Headset</source>
+        <translation>Гарнитура</translation>
+    </message>
+</context>
+<context>
     <name>InterfacePage</name>
     <message>
         <source>Takes effect after a restart.</source>

@@ -51,7 +51,9 @@ def call_view(sessions: CallSessions) -> CallView:
 
 
 class HeadsetLink:
-    def __init__(self, sessions: CallSessions, leds: LedSink, run_action: Callable[[str], None]) -> None:
+    def __init__(
+        self, sessions: CallSessions, leds: LedSink | None, run_action: Callable[[str], None]
+    ) -> None:
         self._sessions = sessions
         self._leds = leds
         self._run_action = run_action
@@ -62,14 +64,26 @@ class HeadsetLink:
     def subscribe(self, listener: Callable[[HeadsetInfo | None], None]) -> Callable[[], None]:
         return self._listeners.subscribe(listener)
 
+    def use_device(self, leds: LedSink | None) -> None:
+        """Show the calls on ``leds`` (a headset thread); None: headset control is off."""
+        self._leds = leds
+        if leds is None and self.status is not None:
+            self._control = None
+            self.status = None
+            self._listeners.tell(None)
+
+    def _show(self, leds: LedState, acknowledge: bool = False) -> None:
+        if self._leds is not None:
+            self._leds.set_leds(leds, acknowledge)
+
     def on_session_change(self, _change: SessionChange) -> None:
-        self._leds.set_leds(leds_for(call_view(self._sessions)))
+        self._show(leds_for(call_view(self._sessions)))
 
     def on_device_event(self, event: HeadsetEvent) -> None:
         if isinstance(event, HeadsetAttached):
             self._control = HeadsetCallControl(event.info.modes, event.info.acknowledge_with_leds)
             self.status = event.info
-            self._leds.set_leds(leds_for(call_view(self._sessions)), acknowledge=True)
+            self._show(leds_for(call_view(self._sessions)), acknowledge=True)
             self._listeners.tell(event.info)
         elif isinstance(event, HeadsetDetached):
             log.info("headset %s unplugged; the calls go on", event.info.name)
@@ -80,10 +94,11 @@ class HeadsetLink:
             if self._control is not None:
                 self._control.leds_written(event.leds, event.at)
         elif isinstance(event, ControlsReported) and self._control is not None:
+            log.debug("headset report %s at %.3f", {c.name: v for c, v in event.controls.items()}, event.at)
             calls = call_view(self._sessions)
             reaction = self._control.on_report(event.controls, event.at, calls)
             if reaction.acknowledge:
-                self._leds.set_leds(leds_after(calls, reaction.actions), acknowledge=True)
+                self._show(leds_after(calls, reaction.actions), acknowledge=True)
             for action in reaction.actions:
                 log.info("headset button: %s", action.value)
                 self._run_action(action.value)

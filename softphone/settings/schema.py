@@ -192,12 +192,21 @@ class Ui(Section):
     tray_notifications = Setting(True, "Show a tray notification for incoming calls.")
 
 
+class Headset(Section):
+    name = "headset"
+    enabled = Setting(
+        True,
+        "Answer, hang up, mute and hold calls with a USB headset's buttons, and show the call on "
+        "its lights.",
+    )
+
+
 class Store(Section):
     name = "store"
     path = Setting("", "Local database file (empty = per-user data directory).")
 
 
-SECTIONS: tuple[type[Section], ...] = (Sip, Crm, Ui, Store)
+SECTIONS: tuple[type[Section], ...] = (Sip, Crm, Ui, Headset, Store)
 
 ALL_SETTINGS: tuple[Setting[Any], ...] = tuple(spec for section in SECTIONS for spec in section.settings())
 
