@@ -100,6 +100,14 @@ class Calls:
     def any_live(self) -> bool:
         return bool(self._records)
 
+    def talking(self) -> list[CallRecord]:
+        """Connected calls not on hold either way: the ones whose audio flows."""
+        return [
+            r
+            for r in self._records.values()
+            if r.state is CallState.ACTIVE and r.pj_call is not None and not (r.local_hold or r.remote_hold)
+        ]
+
     def with_call(self, call_id: int, fn: Callable[[CallRecord], None]) -> None:
         """Run ``fn`` on a live call; a missing call or a pjsua2 error becomes an ``EngineError``."""
         self._loop.assert_owner_thread()

@@ -28,6 +28,7 @@ import socket
 import time
 from collections.abc import Callable
 
+from softphone.sip.call_stats import QualitySampler
 from softphone.sip.calls import CallRecord, Calls
 from softphone.sip.events import EngineError, SipAccountSettings, SipEvent
 from softphone.sip.midcall import MidCall
@@ -66,6 +67,7 @@ class SipEngine:
         self._calls = Calls(self._loop, self._ctx, self._emit)
         self._registration = Registration(self._loop, self._ctx, self._emit, incoming=self._calls)
         self._midcall = MidCall(self._loop, self._ctx, self._calls, self._emit)
+        self._quality = QualitySampler(self._calls, self._emit)
 
     # ----- lifecycle (any thread) -----
     def start(self) -> None:
@@ -196,6 +198,8 @@ class SipEngine:
             timeout_ms = min(timeout_ms, math.ceil(max_wait_s * 1000))
         self._ctx.ep.libHandleEvents(timeout_ms)
         live = self._calls.any_live()
+        if live:
+            self._quality.tick()
         if live != self._audio_clock:  # a call began or the last one ended
             manager = self._ctx.ep.audDevManager()
             manager.setNullDev() if live else manager.setNoDev()

@@ -187,6 +187,22 @@ class DtmfReceived:
 
 
 @dataclass(frozen=True, slots=True)
+class CallQualitySampled:
+    """The received audio stream's statistics of a connected call, sampled every few seconds
+    (``softphone.sip.call_stats``). Counters run from the start of the stream."""
+
+    call_id: int
+    codec: str  # "PCMU", "G722", "opus"...
+    rx_packets: int  # RTP packets received
+    rx_lost: int  # packets missing in the sequence numbers
+    loss_burst_packets: float  # mean length of a run of lost packets (0: nothing lost)
+    jitter_ms: float  # RFC 3550 interarrival jitter, latest
+    rtt_ms: float | None  # round-trip time from RTCP; None until the far end reported
+    jitter_buffer_ms: float  # the jitter buffer's mean delay
+    at: float  # time.monotonic() of the sample
+
+
+@dataclass(frozen=True, slots=True)
 class EngineError:
     """A command could not be carried out (bad number, no such call, pjsua2 error)."""
 
@@ -201,5 +217,6 @@ SipEvent = (
     | TransferProgress
     | RemoteTransferRequested
     | DtmfReceived
+    | CallQualitySampled
     | EngineError
 )

@@ -25,6 +25,7 @@ from typing import Any, Protocol, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from softphone.sip.events import (
+    CallQualitySampled,
     CallStateChanged,
     DtmfReceived,
     EngineError,
@@ -69,6 +70,7 @@ class SipBridge(QObject):
     transfer_progressed = Signal(object)  # TransferProgress
     remote_transfer_requested = Signal(object)  # RemoteTransferRequested
     dtmf_received = Signal(object)  # DtmfReceived
+    call_quality_sampled = Signal(object)  # CallQualitySampled (the session's CallQuality is updated)
     engine_error_raised = Signal(object)  # EngineError
     event_dispatched = Signal(object)  # every event, after its typed signal (recorders, logging)
 
@@ -123,6 +125,8 @@ class SipBridge(QObject):
             self.remote_transfer_requested.emit(event)
         elif isinstance(event, DtmfReceived):
             self.dtmf_received.emit(event)
+        elif isinstance(event, CallQualitySampled):
+            self.call_quality_sampled.emit(event)
         elif isinstance(event, EngineError):
             log.warning("SIP engine error (call %s): %s", event.call_id, event.message)
             self.engine_error_raised.emit(event)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from softphone.listeners import Listeners
 from softphone.sip.events import (
     CallDirection,
+    CallQualitySampled,
     CallState,
     CallStateChanged,
     IncomingCall,
@@ -30,6 +31,7 @@ from softphone.sip.events import (
     SipEvent,
     TransferProgress,
 )
+from softphone.workspace.call_quality import CallQuality
 from softphone.workspace.call_session import CallSession
 
 log = logging.getLogger(__name__)
@@ -75,6 +77,8 @@ class CallSessions:
             return self._on_incoming(event)
         if isinstance(event, CallStateChanged):
             return self._on_state(event)
+        if isinstance(event, CallQualitySampled):
+            return self._on_quality(event)
         if isinstance(event, TransferProgress | RemoteTransferRequested):
             session = self._sessions.get(event.call_id)
             if session is None:
@@ -139,6 +143,17 @@ class CallSessions:
         if self.focused_id == event.call_id:
             self.focused_id = None
         return self._changed(ChangeKind.ENDED, session)
+
+    def _on_quality(self, event: CallQualitySampled) -> SessionChange | None:
+        session = self._sessions.get(event.call_id)
+        if session is None:
+            return None
+        quality = session.attached(CallQuality)
+        if quality is None:
+            quality = CallQuality()
+            session.attach(quality)
+        quality.fold(event)
+        return self._changed(ChangeKind.CHANGED, session)
 
     def _add(self, session: CallSession) -> CallSession:
         if len(self._sessions) >= MAX_LIVE_SESSIONS:
