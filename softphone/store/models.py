@@ -270,6 +270,10 @@ class CallHistory(Base):
     outcome: Mapped[str] = mapped_column(String(16))
     status_code: Mapped[int] = mapped_column(default=0)
     reason: Mapped[str] = mapped_column(String(200), default="")
+    mos: Mapped[float | None]  # mean estimated MOS (G.107 E-model) while the call talked
+    jitter_ms: Mapped[float | None]
+    loss_pct: Mapped[float | None]  # received packets lost over the whole call
+    rtt_ms: Mapped[float | None]
 
 
 class OutboxEntry(Base):
