@@ -46,6 +46,10 @@
         <translation>Результат</translation>
     </message>
     <message>
+        <source>Quality</source>
+        <translation>Качество</translation>
+    </message>
+    <message>
         <source>Double-click a call to call back</source>
         <translation>Двойной щелчок по вызову — перезвонить</translation>
     </message>
@@ -211,6 +215,41 @@
     <message>
         <source>Unmute</source>
         <translation>Вкл. микрофон</translation>
+    </message>
+</context>
+<context>
+    <name>CallQuality</name>
+    <message>
+        <source>jitter %1 ms</source>
+        <translation>джиттер %1 мс</translation>
+    </message>
+    <message>
+        <source>loss %1 %</source>
+        <translation>потери %1 %</translation>
+    </message>
+    <message>
+        <source>RTT %1 ms</source>
+        <translation>RTT %1 мс</translation>
+    </message>
+    <message>
+        <source>MOS %1</source>
+        <translation>MOS %1</translation>
+    </message>
+    <message>
+        <source>Poor call quality: %1</source>
+        <translation>Плохое качество связи: %1</translation>
+    </message>
+    <message>
+        <source>Estimated call quality (MOS, 1 to 4.5) by the ITU-T G.107 E-model from the packet loss of the last seconds, the delay (half the round trip plus the jitter buffer: %1 ms) and the codec %2.</source>
+        <translation>Оценка качества связи (MOS, от 1 до 4,5) по E-модели ITU-T G.107: по потерям пакетов за последние секунды, задержке (половина времени приёма-передачи плюс буфер джиттера: %1 мс) и кодеку %2.</translation>
+    </message>
+    <message>
+        <source>Below %1 many people find a call hard to follow.</source>
+        <translation>Ниже %1 многим собеседникам трудно разобрать речь.</translation>
+    </message>
+    <message>
+        <source>Average MOS %1</source>
+        <translation>Средний MOS %1</translation>
     </message>
 </context>
 <context>

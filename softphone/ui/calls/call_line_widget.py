@@ -2,7 +2,8 @@
 
 Buttons shown depend on the state: a ringing incoming call offers Answer / Reject; a call being
 set up offers Hang up; a connected call offers Hold/Resume, Mute, Keypad (DTMF), Transfer and
-Hang up. Clicks come out as ``action_requested(action, call_id)`` with the action names of
+Hang up, and its live quality (estimated MOS, jitter, loss, round trip; red, with a warning, below
+MOS 3.6). Clicks come out as ``action_requested(action, call_id)`` with the action names of
 ``softphone.ui.shortcuts``; DTMF digits as ``dtmf_pressed(call_id, digit)``.
 """
 
@@ -22,9 +23,11 @@ from softphone.sip.events import (
 )
 from softphone.ui import shortcuts
 from softphone.ui.calls.call_lines import CallLine
+from softphone.ui.calls.call_quality_text import live_text, live_tooltip
 from softphone.ui.calls.keypad import Keypad
 from softphone.ui.calls.phone_input import DEFAULT_REGION, display_number
 from softphone.ui.diagnostics import trace_first_paint
+from softphone.workspace.call_quality import CallQuality
 
 
 def state_text(line: CallLine) -> str:
@@ -133,6 +136,9 @@ class CallLineWidget(QFrame):
         self._dtmf_pad: Keypad | None = None  # built on first use: most calls never open it
         self.dtmf_sent = QLabel(self)
         self.dtmf_sent.setObjectName("dtmf_sent")
+        self.quality_label = QLabel(self)
+        self.quality_label.setObjectName("call_quality")
+        self.quality_label.setVisible(False)
 
         who = QVBoxLayout()
         who.setSpacing(2)
@@ -147,6 +153,7 @@ class CallLineWidget(QFrame):
         status.addWidget(self.state_label, 1)
         status.addWidget(self.dtmf_sent)
         who.addLayout(status)
+        who.addWidget(self.quality_label)
 
         controls = QHBoxLayout()
         controls.setSpacing(6)
@@ -263,7 +270,21 @@ class CallLineWidget(QFrame):
         self.mute_button.setText(self.tr("Unmute") if line.muted else self.tr("Mute"))
         if not connected:
             self.dtmf_button.setChecked(False)
+        self._show_quality(line)
         self.tick(line)
+
+    def _show_quality(self, line: CallLine) -> None:
+        """The live MOS, jitter, loss and round trip of a connected call; a warning when poor."""
+        quality = line.attached(CallQuality)
+        talking = line.is_connected and not (line.local_hold or line.remote_hold)  # on hold: not measured
+        reading = quality.reading if quality is not None and talking else None
+        self.quality_label.setVisible(reading is not None)
+        if reading is None:
+            return
+        self.quality_label.setText(live_text(reading))
+        self.quality_label.setToolTip(live_tooltip(reading))
+        poor = "color: #c53030; font-weight: bold;"
+        self.quality_label.setStyleSheet(poor if reading.poor else "color: #52606d;")
 
     def tick(self, line: CallLine) -> None:
         self.timer_label.setVisible(line.connected_at is not None)

@@ -1,7 +1,8 @@
 """Recent calls from the call-history repository; double-click a row to call the number back.
 
 The repository is anything with ``recent(limit)`` returning rows that have ``direction``,
-``number``, ``started_at`` (datetime or epoch seconds), ``duration_s`` and ``outcome``
+``number``, ``started_at`` (datetime or epoch seconds), ``duration_s`` and ``outcome``, and may
+have the call's quality (``mos``, ``jitter_ms``, ``loss_pct``, ``rtt_ms``: the Quality column)
 (``softphone.store.call_history.CallHistoryRepository``). ``refresh()`` is called when a call was
 recorded. In the app the rows are read by the store worker (``jobs``), never on the GUI thread; without
 ``jobs`` (a list in tests) they are read at once.
@@ -18,15 +19,18 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
+from softphone.domain.emodel import POOR_MOS
 from softphone.sip.events import CallOutcome
 from softphone.store.jobs import JobRunner
 from softphone.ui.calls.call_line_widget import format_duration, outcome_text
+from softphone.ui.calls.call_quality_text import quality_details, quality_number
 from softphone.ui.calls.phone_input import DEFAULT_REGION, display_number
 
 log = logging.getLogger(__name__)
 HISTORY_LIMIT = 100
 NUMBER_ROLE = Qt.ItemDataRole.UserRole
 NUMBER_COLUMN_WIDTH = 300  # room for "↙ Name Surname (+7 916 123-45-67)"
+QUALITY_COLUMN = 4
 
 
 class HistorySource(Protocol):
@@ -68,8 +72,10 @@ class CallHistoryView(QTreeWidget):
         self.source = source
         self.region = region
         self.error = ""
-        self.setColumnCount(4)
-        self.setHeaderLabels([self.tr("Number"), self.tr("Time"), self.tr("Duration"), self.tr("Result")])
+        self.setColumnCount(5)
+        self.setHeaderLabels(
+            [self.tr("Number"), self.tr("Time"), self.tr("Duration"), self.tr("Result"), self.tr("Quality")]
+        )
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
@@ -78,10 +84,10 @@ class CallHistoryView(QTreeWidget):
         header = self.header()
         # Number gets a sane width of its own (the operator may drag it); time and duration fit their
         # contents; the result column takes what is left, so no column eats three quarters of the row.
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(0, NUMBER_COLUMN_WIDTH)
-        for column in (1, 2):
+        for column in (1, 2, QUALITY_COLUMN):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.setToolTip(self.tr("Double-click a call to call back"))
@@ -161,7 +167,18 @@ class CallHistoryView(QTreeWidget):
         item.setToolTip(0, self.tr("Incoming") if inbound else self.tr("Outgoing"))
         if outcome in (CallOutcome.MISSED, CallOutcome.NO_ANSWER, CallOutcome.BUSY, CallOutcome.FAILED):
             item.setForeground(3, QBrush(QColor("#c53030")))
+        self._show_quality(item, row)
         return item
+
+    def _show_quality(self, item: QTreeWidgetItem, row: Any) -> None:
+        """The call's mean estimated MOS, with jitter, loss and round trip in the tooltip."""
+        mos = getattr(row, "mos", None)
+        if mos is None:
+            return
+        item.setText(QUALITY_COLUMN, quality_number(float(mos)))
+        item.setToolTip(QUALITY_COLUMN, quality_details(row))
+        if float(mos) < POOR_MOS:
+            item.setForeground(QUALITY_COLUMN, QBrush(QColor("#c53030")))
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         number = str(item.data(0, NUMBER_ROLE) or "")
