@@ -136,9 +136,7 @@ class CallLineWidget(QFrame):
         self._dtmf_pad: Keypad | None = None  # built on first use: most calls never open it
         self.dtmf_sent = QLabel(self)
         self.dtmf_sent.setObjectName("dtmf_sent")
-        self.quality_label = QLabel(self)
-        self.quality_label.setObjectName("call_quality")
-        self.quality_label.setVisible(False)
+        self._quality_label: QLabel | None = None  # built with the first quality reading
 
         who = QVBoxLayout()
         who.setSpacing(2)
@@ -153,7 +151,7 @@ class CallLineWidget(QFrame):
         status.addWidget(self.state_label, 1)
         status.addWidget(self.dtmf_sent)
         who.addLayout(status)
-        who.addWidget(self.quality_label)
+        self._who = who
 
         controls = QHBoxLayout()
         controls.setSpacing(6)
@@ -182,6 +180,15 @@ class CallLineWidget(QFrame):
         self.setObjectName(f"call_line_{line.call_id}")
         self.update_from(line)
         trace_first_paint(self, line.call_id)  # benchmarks only (SOFTPHONE_TRACE_PAINT)
+
+    @property
+    def quality_label(self) -> QLabel:
+        if self._quality_label is None:
+            label = self._quality_label = QLabel(self)
+            label.setObjectName("call_quality")
+            label.setVisible(False)
+            self._who.addWidget(label)
+        return self._quality_label
 
     @property
     def dtmf_pad(self) -> Keypad:
@@ -278,9 +285,11 @@ class CallLineWidget(QFrame):
         quality = line.attached(CallQuality)
         talking = line.is_connected and not (line.local_hold or line.remote_hold)  # on hold: not measured
         reading = quality.reading if quality is not None and talking else None
-        self.quality_label.setVisible(reading is not None)
         if reading is None:
+            if self._quality_label is not None:
+                self._quality_label.setVisible(False)
             return
+        self.quality_label.setVisible(True)
         self.quality_label.setText(live_text(reading))
         self.quality_label.setToolTip(live_tooltip(reading))
         poor = "color: #c53030; font-weight: bold;"
