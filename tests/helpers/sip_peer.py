@@ -6,6 +6,8 @@ process) and ``peer_factory`` (a pytest fixture that spawns N peers and stops th
 
 Commands (each answered with ``{"ev": "ack", "seq": n, "ok": bool, ...}``):
   register user registrar [transport] [srtp=off|optional|mandatory]
+           [rtp_port=P rtp_ports=N]  (media on 127.0.0.1, ports P..P+N-1: behind tests/helpers/rtp_relay.py)
+  codecs {"PCMU/8000": 255, "G722/16000": 0, ...}   (codec priorities; 0 disables)
   policy incoming=answer|ring|busy|decline [delay]
   call uri [headers]  -> {"id": n}          answer id [code]    hangup id [code]
   hold id    unhold id    dtmf id digits    xfer id uri         quit
@@ -47,9 +49,13 @@ class PeerError(RuntimeError):
 class SipPeer:
     """Client for one peer process; every wait is bounded."""
 
-    def __init__(self, name: str, log_dir: Path | None = None) -> None:
+    def __init__(self, name: str, log_dir: Path | None = None, no_vad: bool = False) -> None:
+        """``no_vad``: send RTP steadily, through silence too (the null device only captures silence)
+        and between calls (its clock is never idled)."""
         self.name = name
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        if no_vad:
+            env["SIP_PEER_NO_VAD"] = "1"
         stderr = (log_dir / f"peer-{name}.log").open("wb") if log_dir else subprocess.DEVNULL
         self.proc = subprocess.Popen(
             bound_to_test_process([sys.executable, str(SCRIPT)]),
@@ -118,12 +124,18 @@ class SipPeer:
             ]
 
     def register(
-        self, user: str, registrar_port: int, transport: str = "udp", srtp: str | None = None
+        self,
+        user: str,
+        registrar_port: int,
+        transport: str = "udp",
+        srtp: str | None = None,
+        **media: Any,
     ) -> None:
         """``srtp`` ("off", "optional", "mandatory") sets the account's SRTP use; None keeps
-        pjsua's default (off)."""
+        pjsua's default (off). ``media``: ``rtp_port`` and ``rtp_ports`` (see the module doc)."""
         self.user = user
         extra = {} if srtp is None else {"srtp": srtp}
+        extra.update(media)
         self.cmd("register", user=user, port=registrar_port, transport=transport, **extra)
         reg = self.wait("reg", timeout=10)
         if reg["code"] != 200:
@@ -145,11 +157,11 @@ class SipPeer:
 
 @pytest.fixture
 def peer_factory(tmp_path: Path) -> Iterator[Callable[[str], SipPeer]]:
-    """``peer_factory("bob")`` spawns a peer; all are stopped at teardown."""
+    """``peer_factory("bob")`` spawns a peer (``no_vad=True`` passes on); all are stopped at teardown."""
     peers: list[SipPeer] = []
 
-    def make(name: str) -> SipPeer:
-        peer = SipPeer(name, tmp_path)
+    def make(name: str, **options: Any) -> SipPeer:
+        peer = SipPeer(name, tmp_path, **options)
         peers.append(peer)
         return peer
 
@@ -337,6 +349,9 @@ def run_peer() -> None:
 
     writer = StderrWriter()
     cfg.logConfig.writer = writer
+    if os.environ.get("SIP_PEER_NO_VAD") == "1":  # RTP all the time: quality measurements
+        cfg.medConfig.noVad = True
+        cfg.medConfig.sndAutoCloseTime = -1  # the null device is the media clock: never idle it
     ep.libInit(cfg)
     tp_ids = {}
     for kind, pj_kind in (("udp", pj.PJSIP_TRANSPORT_UDP), ("tcp", pj.PJSIP_TRANSPORT_TCP)):
@@ -370,6 +385,10 @@ def run_peer() -> None:
             acfg.regConfig.retryIntervalSec = 0
             acfg.sipConfig.transportId = tp_ids[c.get("transport", "udp")]
             acfg.sipConfig.authCreds.append(pj.AuthCredInfo("digest", "*", c["user"], 0, c["user"] + "pw"))
+            if "rtp_port" in c:
+                acfg.mediaConfig.transportConfig.port = int(c["rtp_port"])
+                acfg.mediaConfig.transportConfig.portRange = int(c.get("rtp_ports", 16))
+                acfg.mediaConfig.transportConfig.boundAddress = "127.0.0.1"
             if "srtp" in c:
                 acfg.mediaConfig.srtpUse = srtp_modes[c["srtp"]]
                 acfg.mediaConfig.srtpSecureSignaling = 0  # SDES over plain UDP/TCP, as the engine does
@@ -377,6 +396,14 @@ def run_peer() -> None:
             acc.create(acfg, True)
             acc_holder[:] = [acc]
             return {}
+        if name == "codecs":
+            missing = []
+            for codec, priority in c["priorities"].items():
+                try:
+                    ep.codecSetPriority(codec, int(priority))
+                except pj.Error:  # a codec this pjsua2 build lacks (the wheel has no Opus)
+                    missing.append(codec)
+            return {"missing": missing}
         if name == "policy":
             policy["incoming"] = c["incoming"]
             policy["delay"] = float(c.get("delay", 0))
