@@ -36,7 +36,7 @@ class HeadsetIndicator(QLabel):
             self.setToolTip("")
             self.setVisible(False)
             return
-        self.setText("🎧 " + self.tr("Headset: %1").replace("%1", info.name))
+        self.setText(self.tr("Headset: %1").replace("%1", info.name))
         buttons = []
         if Control.HOOK_SWITCH in info.controls:
             buttons.append(self.tr("call button answers and hangs up"))
