@@ -150,7 +150,14 @@ def _inbound(script_id: str, title: str, store_ids: list[str] | None, kids: bool
                 options=[("Да, это {customer.polite_name}", "what"), ("Нет, новый клиент", "name")],
                 title="Клиент",
             ),
-            node("name", "question", "Как к вам обращаться?", next_="what", save_as="customer_name", title="Имя"),
+            node(
+                "name",
+                "question",
+                "Как к вам обращаться?",
+                next_="what",
+                save_as="customer_name",
+                title="Имя",
+            ),
             node(
                 "what",
                 "question",
@@ -268,7 +275,11 @@ def _confirmation() -> dict[str, Any]:
                 "confirm",
                 "choice",
                 "Подтверждаете заказ?",
-                options=[("Да, подтверждаю", "delivery"), ("Нужно изменить", "change"), ("Отменить", "cancel")],
+                options=[
+                    ("Да, подтверждаю", "delivery"),
+                    ("Нужно изменить", "change"),
+                    ("Отменить", "cancel"),
+                ],
                 save_as="decision",
                 required=True,
                 title="Подтверждение",
@@ -538,7 +549,8 @@ def _complaint() -> dict[str, Any]:
             node(
                 "end",
                 "end",
-                "Спасибо, что сообщили, {customer.first_name}. Мы всё исправим, номер обращения придёт в SMS.",
+                "Спасибо, что сообщили, {customer.first_name}. Мы всё исправим, номер обращения придёт "
+                "в SMS.",
                 required=True,
                 title="Прощание",
             ),
@@ -714,7 +726,9 @@ def _abandoned_cart() -> dict[str, Any]:
                 "Спасибо, {customer.first_name}! Заказ оформлен, SMS с номером придёт в течение минуты.",
                 title="Прощание",
             ),
-            node("end_site", "end", "Отлично, ждём ваш заказ! Если будут вопросы — звоните.", title="Прощание"),
+            node(
+                "end_site", "end", "Отлично, ждём ваш заказ! Если будут вопросы — звоните.", title="Прощание"
+            ),
             node("end_no", "end", "Спасибо за ответ! Хорошего дня.", title="Прощание"),
         ],
         direction="outbound",
@@ -745,7 +759,8 @@ def _registration() -> dict[str, Any]:
             node(
                 "bonus",
                 "say",
-                "На ваш счёт начислено 500 приветственных бонусов — ими можно оплатить до 20% первого заказа.",
+                "На ваш счёт начислено 500 приветственных бонусов — ими можно оплатить до 20% "
+                "первого заказа.",
                 next_="interests",
                 required=True,
                 title="Бонусы",
@@ -777,7 +792,12 @@ def _registration() -> dict[str, Any]:
                 action="schedule_callback",
                 title="Перезвонить",
             ),
-            node("end_ok", "end", "Спасибо, {customer.first_name}! Будем рады вашему первому заказу.", title="Прощание"),
+            node(
+                "end_ok",
+                "end",
+                "Спасибо, {customer.first_name}! Будем рады вашему первому заказу.",
+                title="Прощание",
+            ),
             node("end_later", "end", "Хорошо, перезвоним. До свидания!", title="Прощание"),
         ],
         direction="outbound",

@@ -128,7 +128,9 @@ def _node_problems(key: str, node: Mapping[str, Any], nodes: Mapping[str, Any]) 
             problems.append(f"step {key!r} points to a missing step {target!r}")
     answer = node.get("answer")
     if answer is not None and (kind != "question" or answer not in ANSWER_KINDS):
-        problems.append(f"step {key!r} has an answer kind {answer!r} (only questions: {', '.join(ANSWER_KINDS)})")
+        problems.append(
+            f"step {key!r} has an answer kind {answer!r} (only questions: {', '.join(ANSWER_KINDS)})"
+        )
     action = node.get("action")
     if action is not None and action not in ACTIONS:
         problems.append(f"step {key!r} has an unknown action {action!r}")

@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         )
         self.lines.call_ended.connect(self._on_call_ended)
         self.keyring_notice: QLabel | None = None
+        self.script_panel: QWidget | None = None
         self.history.history_shown.connect(self._seed_redial)
         self.history.refresh()
         self.geometry_store = geometry_store
@@ -182,6 +183,7 @@ class MainWindow(QMainWindow):
         body.setSpacing(12)
         body.addWidget(left_widget)
         body.addWidget(right, 1)
+        self._body = body  # the workspace's panels go on its right (``set_script_panel``)
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(top)
@@ -251,7 +253,11 @@ class MainWindow(QMainWindow):
 
     def on_call_state_changed(self, event: CallStateChanged) -> None:
         self._update_ringer()
-        if event.state == CallState.ACTIVE and isinstance(self.focusWidget(), QLineEdit) is False:
+        focus = self.focusWidget()
+        in_script = (
+            self.script_panel is not None and focus is not None and self.script_panel.isAncestorOf(focus)
+        )
+        if event.state == CallState.ACTIVE and isinstance(focus, QLineEdit) is False and not in_script:
             self.centralWidget().setFocus()
 
     def on_engine_error_raised(self, event: Any) -> None:
@@ -295,6 +301,17 @@ class MainWindow(QMainWindow):
                 if target is not None:
                     self.dialer.set_last_dialled(target)
                 return
+
+    def set_script_panel(self, panel: QWidget) -> None:
+        """Show the call script on the right of the calls (its keys: ``softphone.ui.shortcuts``)."""
+        box = QGroupBox(self.tr("Script"), self.centralWidget())
+        box.setObjectName("script_box")
+        box_layout = QVBoxLayout(box)
+        box_layout.setContentsMargins(0, 4, 0, 0)
+        box_layout.addWidget(panel)
+        box.setMinimumWidth(360)
+        self._body.addWidget(box, 1)
+        self.script_panel = panel
 
     def set_account_editor(self, open_editor: Callable[[], None]) -> None:
         """Show the "SIP account…" button; ``open_editor`` opens the settings on the SIP page."""

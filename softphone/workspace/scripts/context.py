@@ -28,8 +28,30 @@ ORDERS_LOOKED_AT = 50
 ITEMS_SAID = 3
 NO_CUSTOMER, NO_STORE, NO_ORDER = "no_customer", "no_store", "no_order"
 _PATRONYMIC_ENDS = ("вич", "вна", "чна", "ична", "ич", "оглы", "кызы")
-_SURNAME_ENDS = ("ов", "ова", "ев", "ева", "ёв", "ёва", "ин", "ина", "ын", "ына", "ский", "ская",
-                 "цкий", "цкая", "ко", "ук", "юк", "их", "ых", "ян", "дзе", "швили")
+_SURNAME_ENDS = (
+    "ов",
+    "ова",
+    "ев",
+    "ева",
+    "ёв",
+    "ёва",
+    "ин",
+    "ина",
+    "ын",
+    "ына",
+    "ский",
+    "ская",
+    "цкий",
+    "цкая",
+    "ко",
+    "ук",
+    "юк",
+    "их",
+    "ых",
+    "ян",
+    "дзе",
+    "швили",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +118,9 @@ def given_names(full_name: str) -> tuple[str, str]:
         return words[0], f"{words[0]} {words[1]}"
     if patronymic(words[-1]) and len(words) >= 3:  # Имя Отчество Фамилия is rare; Имя ... Отчество
         return words[0], f"{words[0]} {words[-1]}"
-    first_is_surname = words[0].lower().endswith(_SURNAME_ENDS) and not words[1].lower().endswith(_SURNAME_ENDS)
+    first_is_surname = words[0].lower().endswith(_SURNAME_ENDS) and not words[1].lower().endswith(
+        _SURNAME_ENDS
+    )
     given = words[1] if first_is_surname else words[0]
     return given, given
 
@@ -149,9 +173,7 @@ def _order_values(session: Any, order: Order) -> dict[str, str]:
     if order.delivery_date is not None:
         values["delivery.date"] = order.delivery_date.strftime("%d.%m.%Y")
     if order.delivery_time_from is not None and order.delivery_time_to is not None:
-        values["delivery.time"] = (
-            f"{order.delivery_time_from:%H:%M}–{order.delivery_time_to:%H:%M}"
-        )
+        values["delivery.time"] = f"{order.delivery_time_from:%H:%M}–{order.delivery_time_to:%H:%M}"
     values["delivery.address"] = _address(order.delivery_address)
     services = (_reference(session, "delivery_services") or {}).get("items", [])
     service = next((d for d in services if d.get("id") == order.delivery_service_id), None)

@@ -122,7 +122,9 @@ class ScriptDesk:
             what="script and call context reading",
         )
 
-    def _loaded(self, script: CallScript, token: int, reading: ScriptsReading, context: ScriptContext) -> None:
+    def _loaded(
+        self, script: CallScript, token: int, reading: ScriptsReading, context: ScriptContext
+    ) -> None:
         self.library.merge(reading)
         if token != script.loads:
             return  # a newer customer or shop was put on the call meanwhile

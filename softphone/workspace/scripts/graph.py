@@ -100,7 +100,9 @@ class ScriptGraph:
 
 
 def _step(node: s.ScriptNode) -> Step:
-    answer = AnswerKind(node.answer) if node.answer else (AnswerKind.TEXT if node.kind == "question" else None)
+    answer = (
+        AnswerKind(node.answer) if node.answer else (AnswerKind.TEXT if node.kind == "question" else None)
+    )
     return Step(
         id=node.id,
         kind=node.kind,
@@ -163,4 +165,3 @@ def graph_from_script(script: s.Script) -> ScriptGraph:
     """The graph of a script as the CRM sends it (already checked by the contract)."""
     body = script.model_dump(mode="json", include={"start_node", "nodes", "store_ids", "direction"})
     return graph_from_body(script.id, script.version, script.call_type, script.title, body, script.updated_at)
-

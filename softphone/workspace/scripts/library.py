@@ -74,7 +74,11 @@ def read_scripts(store: Store) -> ScriptsReading:
             try:
                 graphs.append(
                     graph_from_body(
-                        row.crm_id or f"local-{row.id}", row.version, row.call_type, row.title, row.body,
+                        row.crm_id or f"local-{row.id}",
+                        row.version,
+                        row.call_type,
+                        row.title,
+                        row.body,
                         row.updated_at,
                     )
                 )

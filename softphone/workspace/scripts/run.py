@@ -131,8 +131,10 @@ class ScriptRun:
             return self._go(option.next)
         if choice.kind == ChoiceKind.NEXT:
             return self._go(step.next)
-        value = choice.label if choice.kind == ChoiceKind.RATING else (
-            rules.YES if choice.kind == ChoiceKind.YES else rules.NO
+        value = (
+            choice.label
+            if choice.kind == ChoiceKind.RATING
+            else (rules.YES if choice.kind == ChoiceKind.YES else rules.NO)
         )
         self._given[step.id] = value
         return self._go(step.next)
@@ -140,8 +142,10 @@ class ScriptRun:
     def text_allowed(self, value: str) -> bool:
         """Whether ``answer_text(value)`` would move on (a required question needs an answer)."""
         step = self.current
-        return step.kind == "question" and step.answer == AnswerKind.TEXT and (
-            bool(value.strip()) or not step.required
+        return (
+            step.kind == "question"
+            and step.answer == AnswerKind.TEXT
+            and (bool(value.strip()) or not step.required)
         )
 
     def answer_text(self, value: str) -> bool:

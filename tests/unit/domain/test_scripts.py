@@ -43,7 +43,10 @@ def test_a_good_graph_with_a_loop_that_can_end_has_no_problems() -> None:
         ("a", {**GOOD, "a": _n("a", "say", next="b", action="fly")}, "unknown action 'fly'"),
         (
             "a",
-            {**GOOD, "b": _n("b", "choice", "?", options=[{"label": str(i), "next": "c"} for i in range(10)])},
+            {
+                **GOOD,
+                "b": _n("b", "choice", "?", options=[{"label": str(i), "next": "c"} for i in range(10)]),
+            },
             "10 answers (at most 9)",
         ),
     ],

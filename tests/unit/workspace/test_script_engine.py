@@ -65,7 +65,9 @@ def test_the_seed_has_a_script_for_each_of_the_seven_call_types() -> None:
 def test_every_seeded_script_is_usable_every_path_ends_and_all_is_reachable(doc: dict[str, Any]) -> None:
     graph = seeded(doc)
     assert rules.script_problems(doc["start_node"], doc["nodes"]) == []
-    texts = [st.text for st in graph.steps.values()] + [o.label for st in graph.steps.values() for o in st.options]
+    texts = [st.text for st in graph.steps.values()] + [
+        o.label for st in graph.steps.values() for o in st.options
+    ]
     assert {v for t in texts for v in rules.variables_in(t)} <= set(rules.VARIABLES)
     ways = explore(graph)
     assert set(ways) == set(graph.steps), "every step can be reached by answering"
@@ -118,7 +120,11 @@ def test_a_run_moves_records_answers_goes_back_and_jumps() -> None:
     assert run.pick(1) and run.current.id == "defect"  # "Брак или поломка"
     assert [c.kind for c in run.choices()] == [ChoiceKind.YES, ChoiceKind.NO]
     assert run.pick(1) and run.current.id == "offer"
-    assert run.answers == {"complaint": "Чайник течёт", "complaint_kind": "Брак или поломка", "has_photo": "yes"}
+    assert run.answers == {
+        "complaint": "Чайник течёт",
+        "complaint_kind": "Брак или поломка",
+        "has_photo": "yes",
+    }
     assert run.back() and run.current.id == "defect"
     assert run.given("defect") == "yes" and run.choices()[0].chosen  # the answer given is shown
     assert run.back() and run.current.id == "kind"

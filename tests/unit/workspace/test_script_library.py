@@ -60,7 +60,10 @@ def version(doc: dict[str, Any], n: int, **node_changes: dict[str, Any]) -> dict
 
 
 MALFORMED = {
-    "a loop with no way out": {"payment": {"next": "delivery_change"}, "delivery_change": {"next": "payment"}},
+    "a loop with no way out": {
+        "payment": {"next": "delivery_change"},
+        "delivery_change": {"next": "payment"},
+    },
     "a dangling branch": {"confirm": {"options": [{"label": "Да", "next": "gone"}]}},
     "an unknown variable": {"greet": {"text": "Здравствуйте, {customer.nickname}!"}},
 }
@@ -93,7 +96,12 @@ def test_a_malformed_version_from_the_crm_is_quarantined_and_the_previous_one_ke
     graph = library.get("SCR-CONFIRM")
     assert graph is not None and graph.version == 1
     [problem] = library.problems
-    assert (problem.crm_id, problem.version, problem.kept_version, problem.source) == ("SCR-CONFIRM", 2, 1, "crm")
+    assert (problem.crm_id, problem.version, problem.kept_version, problem.source) == (
+        "SCR-CONFIRM",
+        2,
+        1,
+        "crm",
+    )
     assert REASONS[fault] in problem.reason
 
     sync(store, feed(version(CONFIRM, 3), seq=4))  # a good version later: taken, problem gone
@@ -102,7 +110,9 @@ def test_a_malformed_version_from_the_crm_is_quarantined_and_the_previous_one_ke
     assert library.problems == []
 
 
-def test_a_stored_script_that_fails_when_loaded_is_refused_and_the_previous_version_kept(store: Store) -> None:
+def test_a_stored_script_that_fails_when_loaded_is_refused_and_the_previous_version_kept(
+    store: Store,
+) -> None:
     sync(store, feed(version(CONFIRM, 1)))
     library = ScriptLibrary()
     library.merge(read_scripts(store))
@@ -144,4 +154,10 @@ def test_the_call_s_shop_and_direction_pick_the_default_script(store: Store) -> 
     usable_in = {g.crm_id for g in library.usable("inbound", "S-MSK")}
     assert usable_in == {"SCR-INBOUND", "SCR-DELIVERY", "SCR-COMPLAINT"}
     usable_out = [g.call_type for g in library.usable("outbound", "S-KIDS")]
-    assert usable_out == ["order_confirmation", "complaint", "delivery_feedback", "abandoned_cart", "new_registration"]
+    assert usable_out == [
+        "order_confirmation",
+        "complaint",
+        "delivery_feedback",
+        "abandoned_cart",
+        "new_registration",
+    ]
