@@ -58,7 +58,9 @@ def ring_known(qtbot: QtBot, calls: CallsOnStore, store: Store, panel: ScriptPan
     assert session is not None
     calls.sessions.attach(session, known_customer(customer_id))
     calls.sessions.attach(session, shop(store_id))
-    qtbot.waitUntil(lambda: script.run is not None and script.context is not None and script.context.gaps == ())
+    qtbot.waitUntil(
+        lambda: script.run is not None and script.context is not None and script.context.gaps == ()
+    )
     qtbot.waitUntil(lambda: panel.script is script and panel.step_frame.isVisible())
     return script
 
