@@ -311,6 +311,7 @@ class MainWindow(QMainWindow):
         box_layout.addWidget(panel)
         box.setMinimumWidth(360)
         self._body.addWidget(box, 1)
+        box.show()  # the window may be on screen already
         self.script_panel = panel
 
     def set_account_editor(self, open_editor: Callable[[], None]) -> None:
