@@ -931,20 +931,20 @@
         <translation>ваше имя</translation>
     </message>
     <message>
-        <source>The caller is not identified yet: answers are not saved without a customer.</source>
-        <translation>Клиент ещё не определён: без клиента ответы не сохраняются.</translation>
+        <source>Caller not identified: the answers will not be saved.</source>
+        <translation>Клиент не определён: ответы не сохранятся.</translation>
     </message>
     <message>
-        <source>The shop of this call is not known.</source>
-        <translation>Магазин этого звонка не определён.</translation>
+        <source>Shop not identified.</source>
+        <translation>Магазин не определён.</translation>
+    </message>
+    <message>
+        <source>Highlighted: no data for it.</source>
+        <translation>Выделено то, чего нет в данных.</translation>
     </message>
     <message>
         <source>The customer has no orders.</source>
         <translation>У клиента нет заказов.</translation>
-    </message>
-    <message>
-        <source>Highlighted blanks stand for what is missing.</source>
-        <translation>Выделенные пропуски — данные, которых нет.</translation>
     </message>
     <message>
         <source>Open the order</source>

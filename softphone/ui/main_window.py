@@ -47,6 +47,8 @@ from softphone.ui.style import STYLE_SHEET
 from softphone.ui.window_geometry import GeometryStore, place_window, save_window
 
 log = logging.getLogger(__name__)
+CALLS_MIN_WIDTH = 600  # a connected call's card with its five buttons (in Russian) and the box margins
+SCRIPT_MIN_WIDTH = 300
 
 
 class MainWindow(QMainWindow):
@@ -303,14 +305,27 @@ class MainWindow(QMainWindow):
                 return
 
     def set_script_panel(self, panel: QWidget) -> None:
-        """Show the call script on the right of the calls (its keys: ``softphone.ui.shortcuts``)."""
+        """Show the call script on the right of the calls (its keys: ``softphone.ui.shortcuts``).
+
+        The calls keep the width of a connected call's card (its five buttons); the script scrolls
+        rather than make the window taller than a 768-pixel screen when a step is long."""
         box = QGroupBox(self.tr("Script"), self.centralWidget())
         box.setObjectName("script_box")
+        scroll = QScrollArea(box)
+        scroll.setObjectName("script_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(panel)
         box_layout = QVBoxLayout(box)
         box_layout.setContentsMargins(0, 4, 0, 0)
-        box_layout.addWidget(panel)
-        box.setMinimumWidth(360)
-        self._body.addWidget(box, 1)
+        box_layout.addWidget(scroll)
+        box.setMinimumWidth(SCRIPT_MIN_WIDTH)
+        calls_column = self._body.itemAt(1).widget()
+        calls_column.setMinimumWidth(CALLS_MIN_WIDTH)
+        self._body.setStretchFactor(calls_column, 3)
+        self._body.addWidget(box, 2)
         box.show()  # the window may be on screen already
         self.script_panel = panel
 

@@ -43,6 +43,7 @@ QFrame[callLine="true"] #direction { font-size: 16px; color: #52606d; }
 #shortcut_help_scroll, #shortcut_help_scroll > QWidget { background: transparent; }
 QTreeWidget { border: none; alternate-background-color: #f8fafc; }
 #script_panel { background: #ffffff; }
+#script_scroll, #script_scroll > QWidget { background: #ffffff; }
 #script_panel:focus { border: 2px solid #7aa7d6; border-radius: 6px; }
 #script_title { font-size: 14px; color: #1f2933; }
 #script_compliance, #script_hint { color: #52606d; font-size: 11px; }

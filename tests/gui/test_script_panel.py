@@ -142,7 +142,7 @@ def test_without_a_customer_the_values_show_as_highlighted_placeholders_in_russi
         panel.pick(1)  # "Да, это [имя и отчество клиента]" -> what
         panel.jump("end_ok")
         assert "[имя клиента]" in panel.step_text.text() and "background:#fff3cd" in panel.step_text.text()
-        assert panel.note.text().startswith("Клиент ещё не определён")
+        assert panel.note.text().startswith("Клиент не определён")
         assert panel.compliance.text().startswith("Обязательные шаги:")
         panel.jump("consent")
         assert [b.text() for b in panel.answer_buttons if b.isVisible()] == ["1   Да", "2   Нет"]

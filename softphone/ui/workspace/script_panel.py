@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -68,17 +69,18 @@ class ScriptPanel(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(6)
-        head = QHBoxLayout()
         self.title = QLabel(self.tr("Script"), self)
         self.title.setObjectName("script_title")
+        self.title.setWordWrap(True)
         self.switcher = QComboBox(self)
         self.switcher.setObjectName("script_switcher")
         self.switcher.setToolTip(self.tr("Another script for this call"))
+        self.switcher.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.switcher.setMinimumContentsLength(16)
         self.switcher.activated.connect(self._on_switch)
         self.switcher.installEventFilter(self)
-        head.addWidget(self.title, 1)
-        head.addWidget(self.switcher)
-        layout.addLayout(head)
+        layout.addWidget(self.title)
+        layout.addWidget(self.switcher)
         progress = QHBoxLayout()
         self.compliance = QLabel(self)
         self.compliance.setObjectName("script_compliance")
@@ -109,6 +111,8 @@ class ScriptPanel(QFrame):
             button = QPushButton(self.step_frame)
             button.setObjectName(f"script_answer_{n}")
             button.setProperty("scriptAnswer", True)
+            # a long answer is cut (its tooltip has it whole) rather than widen the window
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             button.clicked.connect(lambda _checked=False, n=n: self.pick(n))
             step.addWidget(button)
             self.answer_buttons.append(button)
@@ -136,7 +140,7 @@ class ScriptPanel(QFrame):
         self.back_button.setObjectName("script_back")
         self.back_button.setToolTip(shortcuts.tooltip("script_back"))
         self.back_button.clicked.connect(lambda _checked=False: self.back())
-        self.hint = self._label("script_hint")
+        self.hint = self._label("script_hint", wrap=True)
         self.hint.setText(self.tr("Answers: Alt+1…9, or 1…9 here (F8)"))
         nav.addWidget(self.back_button)
         nav.addStretch(1)
@@ -301,7 +305,9 @@ class ScriptPanel(QFrame):
             choice = choices[i] if i < len(choices) else None
             button.setVisible(choice is not None)
             if choice is not None:
-                button.setText(f"{choice.number}   {texts.choice_label(choice, values)}")
+                label = texts.choice_label(choice, values)
+                button.setText(f"{choice.number}   {label}")
+                button.setToolTip(label)
                 button.setEnabled(live)
                 if button.property("chosen") != choice.chosen:
                     button.setProperty("chosen", choice.chosen)

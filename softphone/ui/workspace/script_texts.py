@@ -58,19 +58,15 @@ def placeholder(variable: str | None) -> str:
 def gap_note(gaps: Sequence[str]) -> str:
     notes = {
         NO_CUSTOMER: QCoreApplication.translate(
-            "ScriptPanel", "The caller is not identified yet: answers are not saved without a customer."
+            "ScriptPanel", "Caller not identified: the answers will not be saved."
         ),
-        NO_STORE: QCoreApplication.translate("ScriptPanel", "The shop of this call is not known."),
+        NO_STORE: QCoreApplication.translate("ScriptPanel", "Shop not identified."),
         NO_ORDER: QCoreApplication.translate("ScriptPanel", "The customer has no orders."),
     }
     found = [notes[g] for g in gaps if g in notes]
     if not found:
         return ""
-    return (
-        " ".join(found)
-        + " "
-        + QCoreApplication.translate("ScriptPanel", "Highlighted blanks stand for what is missing.")
-    )
+    return " ".join(found) + " " + QCoreApplication.translate("ScriptPanel", "Highlighted: no data for it.")
 
 
 def action_label(action: StepAction) -> str:
