@@ -5,9 +5,10 @@ first time it is painted, so a benchmark can time an INVITE to the call line on 
 ``SOFTPHONE_BENCH_BUSY_GUI=1``: the GUI thread computes 5 ms of every 10 ms, as a busy operator
 screen would, so the benchmark measures SIP-to-screen latency under load.
 ``SOFTPHONE_TRACE_SCRIPT=PATH``: the script panel appends ``clicked <time>`` when an answer button
-gets the mouse release that clicks it, and ``painted <step id> <time> <x> <y> <kind>`` the first time
-the step text is painted after a new step is shown (x, y: the screen point of the next thing to click,
-the first answer or the text answer's "Next"; kind ``button`` or ``text``), for ``script_bench.py``.
+gets the mouse release that clicks it, and ``painted <step id> <time> <x> <y> <kind> <fx> <fy>`` the
+first time the step text is painted after a new step is shown (x, y: the screen point of the next
+thing to click, the first answer or the text answer's "Next"; kind ``button`` or ``text``; fx, fy:
+the text answer field), for ``script_bench.py``.
 Without the variables nothing is installed: no event filter, no timer.
 """
 
@@ -96,7 +97,8 @@ class _ScriptStepTracer(QObject):
             text = panel.text_next.isVisible()
             target = panel.text_next if text else panel.answer_buttons[0]
             point = target.mapToGlobal(target.rect().center())
-            where = f"{point.x()} {point.y()} {'text' if text else 'button'}"
+            field = panel.text_answer.mapToGlobal(panel.text_answer.rect().center())
+            where = f"{point.x()} {point.y()} {'text' if text else 'button'} {field.x()} {field.y()}"
             self._write(f"painted {step_id} {now:.6f} {where if target.isVisible() else '- - none'}")
         return False
 
