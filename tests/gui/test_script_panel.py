@@ -119,6 +119,17 @@ def test_switching_script_and_the_ended_call_stays_read_only(
     titles = [panel.switcher.itemText(i) for i in range(panel.switcher.count())]
     assert titles[0] == "New order (inbound) — Приём заказа по телефону"
     assert "Complaint or return — Жалоба или возврат" in titles
+    separator = titles.index("")  # then the scripts made for other calls (outbound, other shops)
+    assert titles[separator + 1 :] == [
+        "New order (inbound) — Приём заказа — Детский Мир",
+        "Order confirmation — Подтверждение заказа",
+        "Feedback after delivery — Отзыв о доставке — Дом и Сад",
+        "Feedback after delivery — Отзыв о доставке",
+        "Abandoned cart — Брошенная корзина",
+        "New registration — Приветствие нового клиента",
+    ]
+    panel.switcher.activated.emit(separator)  # the line itself switches nothing
+    assert script.run is not None and script.run.graph.crm_id == "SCR-INBOUND"
     panel.switcher.activated.emit(titles.index("Complaint or return — Жалоба или возврат"))
     assert script.run is not None and script.run.graph.crm_id == "SCR-COMPLAINT"
     assert panel.switcher.currentText().startswith("Complaint")

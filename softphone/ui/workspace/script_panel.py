@@ -215,8 +215,8 @@ class ScriptPanel(QFrame):
 
     def _on_switch(self, index: int) -> None:
         script = self.script
-        if script is None or not 0 <= index < len(self._switch_ids):
-            return
+        if script is None or not 0 <= index < len(self._switch_ids) or not self._switch_ids[index]:
+            return  # nothing shown, or the line between this call's scripts and the others
         if script.run is None or self._switch_ids[index] != script.run.graph.crm_id:
             self.desk.switch(script, self._switch_ids[index])
 
@@ -298,7 +298,10 @@ class ScriptPanel(QFrame):
         if step.required:
             header = "★ " + header + " · " + self.tr("required")
         self.step_header.setText(header)
-        self.step_frame.setProperty("required", step.required)
+        if self.step_frame.property("required") != step.required:
+            self.step_frame.setProperty("required", step.required)
+            self.step_frame.style().unpolish(self.step_frame)
+            self.step_frame.style().polish(self.step_frame)
         self.step_text.setText(texts.step_html(step.text, values))
         choices = run.choices()
         for i, button in enumerate(self.answer_buttons):
@@ -365,15 +368,21 @@ class ScriptPanel(QFrame):
             self.problems.setToolTip("\n".join(texts.problem_text(p) for p in problems))
 
     def _render_switcher(self, script: CallScript | None) -> None:
+        """The scripts for this call first, then (after a line) every other script of the CRM."""
         context = script.context if script is not None else None
         store = context.store_crm_id if context is not None else None
         usable = self.desk.library.usable(script.direction, store) if script is not None else []
-        ids = [g.crm_id for g in usable]
+        others = [g for g in self.desk.library.all() if g not in usable] if script is not None else []
+        ids = [g.crm_id for g in usable] + [""] * bool(usable and others) + [g.crm_id for g in others]
         if ids != self._switch_ids:
             self.switcher.blockSignals(True)
             self.switcher.clear()
             for graph in usable:
-                self.switcher.addItem(f"{texts.call_type_label(graph.call_type)} — {graph.title}")
+                self.switcher.addItem(texts.script_name(graph))
+            if usable and others:
+                self.switcher.insertSeparator(self.switcher.count())
+            for graph in others:
+                self.switcher.addItem(texts.script_name(graph))
             self.switcher.blockSignals(False)
             self._switch_ids = ids
         run = script.run if script is not None else None

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication
 
 from softphone.domain import scripts as rules
 from softphone.workspace.scripts.context import NO_CUSTOMER, NO_ORDER, NO_STORE, Piece, fill
-from softphone.workspace.scripts.graph import StepAction
+from softphone.workspace.scripts.graph import ScriptGraph, StepAction
 from softphone.workspace.scripts.library import ScriptProblem
 from softphone.workspace.scripts.run import Choice, ChoiceKind
 
@@ -29,6 +29,12 @@ def call_type_label(call_type: str) -> str:
         rules.NEW_REGISTRATION: QCoreApplication.translate("ScriptPanel", "New registration"),
     }
     return labels.get(call_type, call_type)
+
+
+def script_name(graph: ScriptGraph) -> str:
+    """ "Call type — title" for the switcher (the title alone when it says the same)."""
+    label = call_type_label(graph.call_type)
+    return graph.title if graph.title.casefold() == label.casefold() else f"{label} — {graph.title}"
 
 
 def placeholder(variable: str | None) -> str:
