@@ -79,7 +79,9 @@ async def walk_the_script(app: InProcessApp, qtbot: QtBot, panel: ScriptPanel) -
                         and panel.script.run.current.id == step, 10, f"script at {step}")  # fmt: skip
 
     await at("greet")
-    assert "ТехноДом" in panel.step_text.text() and "Мария Кузнецова" in panel.step_text.text()
+    # the values fill in once screen-pop has put the caller and the shop on the call
+    await app.until(lambda: "ТехноДом" in panel.step_text.text(), 10, "the shop's name in the greeting")
+    assert "Мария Кузнецова" in panel.step_text.text() and not panel.note.isVisible()
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     await at("known")
     assert panel.answer_buttons[0].text().endswith("Да, это Анна Сергеевна")
