@@ -28,7 +28,10 @@ if TYPE_CHECKING:  # the parts' modules are imported by the start-up steps that 
     from softphone.ui.main_window import MainWindow
     from softphone.ui.settings.dialog import SettingsDialog
     from softphone.ui.sip_bridge import SipBridge
+    from softphone.ui.workspace.script_panel import ScriptPanel
     from softphone.workspace.call_recorder import CallHistoryRecorder
+    from softphone.workspace.interaction_log import InteractionLog
+    from softphone.workspace.scripts.desk import ScriptDesk
     from softphone.workspace.sessions import CallSessions
 
 
@@ -44,6 +47,8 @@ class Parts:
     sip_bridge: SipBridge
     call_history: CallHistoryRepository
     call_recorder: CallHistoryRecorder
+    script_desk: ScriptDesk
+    interaction_log: InteractionLog
     sip_login: SipLogin
 
     store_read_only: str | None = None  # why the local store cannot be written (found at start-up)
@@ -53,3 +58,4 @@ class Parts:
     settings_dialog: SettingsDialog | None = None
     demo_ports: DemoPorts | None = None
     headset: HeadsetService | None = None  # USB headset buttons and LEDs (set up with the window)
+    script_panel: ScriptPanel | None = None

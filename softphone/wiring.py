@@ -31,9 +31,11 @@ def startup_steps(app: Application) -> list[tuple[str, Callable[[], Any]]]:
         ("local store", lambda: _store(app)),
         ("central CRM link", lambda: _crm(app)),
         ("live calls", lambda: _live_calls(app)),
+        ("call scripts and interaction log", lambda: _call_scripts(app)),
         ("SIP engine", lambda: _sip_engine(app)),
         ("main window", lambda: _main_window(app)),
         ("headset", lambda: _headset(app)),
+        ("script panel", lambda: _script_panel(app)),
         ("SIP account", lambda: _sip_account(app)),
         ("network watcher", lambda: _network_watcher(app)),
     ]
@@ -117,6 +119,27 @@ def _live_calls(app: Application) -> None:
         on_recorded=lambda _ids: _refresh_history(app),
     )
     sessions.subscribe(recorder.on_session_change)  # the registry keeps the recorder alive
+
+
+def _call_scripts(app: Application) -> None:
+    from softphone.workspace.interaction_log import InteractionLog
+    from softphone.workspace.scripts.desk import ScriptDesk
+
+    desk = app.parts.script_desk = ScriptDesk(app.parts.store, app.parts.store_jobs)
+    log_ = app.parts.interaction_log = InteractionLog(app.parts.store, app.parts.store_jobs)
+    app.parts.sessions.subscribe(desk.on_session_change)  # the registry keeps both alive
+    app.parts.sessions.subscribe(log_.on_session_change)
+    log_.complete_drafts()  # answers of a call the app stopped in (a crash) are not lost
+
+
+def _script_panel(app: Application) -> None:
+    window = app.parts.main_window
+    if window is None:
+        return
+    from softphone.ui.workspace.script_panel import ScriptPanel
+
+    panel = app.parts.script_panel = ScriptPanel(app.parts.script_desk, app.parts.sessions)
+    window.set_script_panel(panel)
 
 
 def _refresh_history(app: Application) -> None:

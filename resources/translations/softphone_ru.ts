@@ -577,6 +577,10 @@
         <translation>Перевод отклонён: другая сторона просила позвонить на %1</translation>
     </message>
     <message>
+        <source>Script</source>
+        <translation>Скрипт</translation>
+    </message>
+    <message>
         <source>⚠ No system keyring: passwords are kept for this session only</source>
         <translation>⚠ Нет системного хранилища паролей: пароли хранятся только до выхода из программы</translation>
     </message>
@@ -858,6 +862,217 @@
     </message>
 </context>
 <context>
+    <name>ScriptPanel</name>
+    <message>
+        <source>Script</source>
+        <translation>Скрипт</translation>
+    </message>
+    <message>
+        <source>Another script for this call</source>
+        <translation>Другой скрипт для этого звонка</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s answer</source>
+        <translation>Ответ клиента</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Далее</translation>
+    </message>
+    <message>
+        <source>← Back</source>
+        <translation>← Назад</translation>
+    </message>
+    <message>
+        <source>Answers: Alt+1…9, or 1…9 here (F8)</source>
+        <translation>Ответы: Alt+1…9 или 1…9 здесь (F8)</translation>
+    </message>
+    <message>
+        <source>No call. The call&apos;s script appears here as soon as it rings.</source>
+        <translation>Звонка нет. Скрипт звонка появится здесь, как только он поступит.</translation>
+    </message>
+    <message>
+        <source>No script for this call: the CRM has sent none that fits.</source>
+        <translation>Для этого звонка нет скрипта: CRM не прислала подходящего.</translation>
+    </message>
+    <message>
+        <source>Loading the script…</source>
+        <translation>Загрузка скрипта…</translation>
+    </message>
+    <message>
+        <source>Required steps: %1 of %2</source>
+        <translation>Обязательные шаги: %1 из %2</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Шаг</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>обязательный</translation>
+    </message>
+    <message>
+        <source>Call ended: the answers are saved with the call.</source>
+        <translation>Звонок завершён: ответы сохранены вместе со звонком.</translation>
+    </message>
+    <message>
+        <source>Call ended: no customer was identified, so the answers were not saved.</source>
+        <translation>Звонок завершён: клиент не определён, поэтому ответы не сохранены.</translation>
+    </message>
+    <message>
+        <source>New order (inbound)</source>
+        <translation>Новый заказ (входящий)</translation>
+    </message>
+    <message>
+        <source>Order confirmation</source>
+        <translation>Подтверждение заказа</translation>
+    </message>
+    <message>
+        <source>Delivery question</source>
+        <translation>Вопрос о доставке</translation>
+    </message>
+    <message>
+        <source>Complaint or return</source>
+        <translation>Жалоба или возврат</translation>
+    </message>
+    <message>
+        <source>Feedback after delivery</source>
+        <translation>Отзыв после доставки</translation>
+    </message>
+    <message>
+        <source>Abandoned cart</source>
+        <translation>Брошенная корзина</translation>
+    </message>
+    <message>
+        <source>New registration</source>
+        <translation>Новая регистрация</translation>
+    </message>
+    <message>
+        <source>customer&apos;s full name</source>
+        <translation>ФИО клиента</translation>
+    </message>
+    <message>
+        <source>customer&apos;s name</source>
+        <translation>имя клиента</translation>
+    </message>
+    <message>
+        <source>customer&apos;s name and patronymic</source>
+        <translation>имя и отчество клиента</translation>
+    </message>
+    <message>
+        <source>customer&apos;s phone</source>
+        <translation>телефон клиента</translation>
+    </message>
+    <message>
+        <source>order number</source>
+        <translation>номер заказа</translation>
+    </message>
+    <message>
+        <source>order total</source>
+        <translation>сумма заказа</translation>
+    </message>
+    <message>
+        <source>order items</source>
+        <translation>состав заказа</translation>
+    </message>
+    <message>
+        <source>order status</source>
+        <translation>статус заказа</translation>
+    </message>
+    <message>
+        <source>payment method</source>
+        <translation>способ оплаты</translation>
+    </message>
+    <message>
+        <source>delivery date</source>
+        <translation>дата доставки</translation>
+    </message>
+    <message>
+        <source>delivery time</source>
+        <translation>время доставки</translation>
+    </message>
+    <message>
+        <source>delivery address</source>
+        <translation>адрес доставки</translation>
+    </message>
+    <message>
+        <source>delivery method</source>
+        <translation>способ доставки</translation>
+    </message>
+    <message>
+        <source>shop name</source>
+        <translation>название магазина</translation>
+    </message>
+    <message>
+        <source>shop phone</source>
+        <translation>телефон магазина</translation>
+    </message>
+    <message>
+        <source>your name</source>
+        <translation>ваше имя</translation>
+    </message>
+    <message>
+        <source>Caller not identified: the answers will not be saved.</source>
+        <translation>Клиент не определён: ответы не сохранятся.</translation>
+    </message>
+    <message>
+        <source>Shop not identified.</source>
+        <translation>Магазин не определён.</translation>
+    </message>
+    <message>
+        <source>Highlighted: no data for it.</source>
+        <translation>Выделено то, чего нет в данных.</translation>
+    </message>
+    <message>
+        <source>The customer has no orders.</source>
+        <translation>У клиента нет заказов.</translation>
+    </message>
+    <message>
+        <source>Open the order</source>
+        <translation>Открыть заказ</translation>
+    </message>
+    <message>
+        <source>Schedule a callback</source>
+        <translation>Назначить перезвон</translation>
+    </message>
+    <message>
+        <source>Escalate to the shift lead</source>
+        <translation>Передать старшему смены</translation>
+    </message>
+    <message>
+        <source>Comes with the order editor and after-call work (Operator workspace II).</source>
+        <translation>Появится вместе с редактором заказов и постобработкой звонка («Рабочее место оператора II»).</translation>
+    </message>
+    <message>
+        <source>from the CRM</source>
+        <translation>из CRM</translation>
+    </message>
+    <message>
+        <source>in the local store</source>
+        <translation>в локальной базе</translation>
+    </message>
+    <message>
+        <source>version %1 stays in use</source>
+        <translation>используется версия %1</translation>
+    </message>
+    <message>
+        <source>the script is not offered</source>
+        <translation>скрипт недоступен</translation>
+    </message>
+    <message>
+        <source>Script %1%2 %3 was refused: %4; %5.</source>
+        <translation>Скрипт %1%2 %3 отклонён: %4; %5.</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Да</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Нет</translation>
+    </message>
+</context>
+<context>
     <name>SettingChecks</name>
     <message>
         <source>Enter a host name or address only, e.g. pbx.example.com (no sip:, spaces or port).</source>
@@ -1007,8 +1222,24 @@
         <translation>Цифра DTMF</translation>
     </message>
     <message>
+        <source>Pick the script&apos;s answer</source>
+        <translation>Выбрать ответ в скрипте</translation>
+    </message>
+    <message>
+        <source>Script: previous step</source>
+        <translation>Скрипт: предыдущий шаг</translation>
+    </message>
+    <message>
+        <source>Go to the script</source>
+        <translation>Перейти к скрипту</translation>
+    </message>
+    <message>
         <source>0-9 * # during a call</source>
         <translation>0-9 * # в разговоре</translation>
+    </message>
+    <message>
+        <source>Alt+1…9 (1…9 in the script)</source>
+        <translation>Alt+1…9 (1…9 в скрипте)</translation>
     </message>
 </context>
 <context>

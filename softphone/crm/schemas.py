@@ -39,7 +39,9 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
+from softphone.domain import scripts as script_rules
 from softphone.domain.orders import OrderStatus as OrderStatus  # the wire carries the domain's statuses
 
 API_PREFIX = "/api/v1"
@@ -47,6 +49,8 @@ API_VERSION = "1"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_CHANGES_PAGE = 5000
 MAX_PAGE = 200
+SCRIPT_GRAPH_ERROR = "script_graph"  # the validation error type of a script that cannot be used
+MAX_SCRIPT_STEPS = 500  # visited steps kept with an interaction
 
 
 def _money_to_str(value: Decimal) -> str:
@@ -250,6 +254,10 @@ class CustomerConflict(ResponseModel):
 # ---------------------------------------------------------------- interactions
 Channel = Literal["call", "email", "chat", "messenger", "note"]
 Direction = Literal["inbound", "outbound"]
+# The share of the script's required steps the call went through (1.0: all of them), with the
+# steps visited in order (``script_steps``); both empty when no script was used.
+ScriptCompliance = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+StepId = Annotated[str, Field(min_length=1, max_length=64)]
 
 
 class InteractionCreate(RequestModel):
@@ -264,6 +272,8 @@ class InteractionCreate(RequestModel):
     acw_s: Seconds = 0
     script_id: EntityId | None = None
     script_answers: dict[Annotated[str, Field(max_length=64)], ShortText] = Field(default_factory=dict)
+    script_compliance: ScriptCompliance | None = None
+    script_steps: list[StepId] = Field(default_factory=list, max_length=MAX_SCRIPT_STEPS)
     order_id: EntityId | None = None
     task_id: EntityId | None = None
     started_at: UtcDatetime
@@ -281,6 +291,8 @@ class Interaction(ResponseModel):
     acw_s: int = 0
     script_id: str | None = None
     script_answers: dict[str, ShortText] = Field(default_factory=dict)
+    script_compliance: ScriptCompliance | None = None
+    script_steps: list[str] = Field(default_factory=list)
     order_id: str | None = None
     task_id: str | None = None
     operator_id: str | None = None
@@ -463,47 +475,60 @@ class OrderConflict(ResponseModel):
 
 # ---------------------------------------------------------------- scripts
 NodeKind = Literal["say", "question", "choice", "end"]
+AnswerKind = Literal["text", "rating", "yes_no"]
+StepAction = Literal["open_order", "schedule_callback", "escalate"]
 
 
 class ScriptOption(ResponseModel):
-    label: str
-    next: str
+    label: Annotated[str, Field(max_length=200)]
+    next: StepId
 
 
 class ScriptNode(ResponseModel):
-    """One step. ``text`` may contain ``{customer.name}``-style variables; ``save_as`` names the
-    answer key stored in the interaction's ``script_answers``."""
+    """One step. ``text`` (and an option's ``label``) may contain variables from
+    ``softphone.domain.scripts.VARIABLES`` (``{customer.first_name}``, ``{order.number}``...);
+    ``save_as`` names the answer key stored in the interaction's ``script_answers`` (for a choice,
+    the chosen answer's label). ``required`` marks a step the operator must go through (script
+    compliance is the share of required steps visited); ``answer`` is what a question captures
+    (free text, a rating 1-5, yes/no); ``action`` is what the step offers to do (open the order,
+    schedule a callback, escalate); ``title`` is a short name for the step list."""
 
-    id: str
+    id: StepId
     kind: NodeKind
-    text: str
+    text: Annotated[str, Field(max_length=4000)]
     options: list[ScriptOption] = Field(default_factory=list)
-    next: str | None = None
-    save_as: str | None = None
+    next: StepId | None = None
+    save_as: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    title: Annotated[str, Field(max_length=200)] = ""
+    required: bool = False
+    answer: AnswerKind | None = None
+    action: StepAction | None = None
 
 
 class Script(ResponseModel):
+    """A call script: a graph of steps from ``start_node``, checked by
+    ``softphone.domain.scripts.script_problems`` (no dangling branch, no loop without an end, no
+    unknown variable). ``store_ids`` (empty: every store) and ``direction`` (none: both) say which
+    calls it is for; the client picks the default for a call from them and the ``call_type``."""
+
     id: EntityId
     version: int = Field(ge=1)
-    call_type: str
-    title: str
-    start_node: str
+    call_type: Code
+    title: Annotated[str, Field(max_length=300)]
+    start_node: StepId
     nodes: dict[str, ScriptNode]
+    store_ids: list[EntityId] = Field(default_factory=list)
+    direction: Direction | None = None
     updated_at: UtcDatetime
 
     @model_validator(mode="after")
     def _check_graph(self) -> Script:
-        if self.start_node not in self.nodes:
-            raise ValueError(f"start_node {self.start_node!r} is not a node")
-        for key, node in self.nodes.items():
-            if node.id != key:
-                raise ValueError(f"node key {key!r} differs from its id {node.id!r}")
-            targets = [o.next for o in node.options] + ([node.next] if node.next else [])
-            for target in targets:
-                if target not in self.nodes:
-                    raise ValueError(f"node {key!r} points to unknown node {target!r}")
-            if node.kind == "choice" and not node.options:
-                raise ValueError(f"choice node {key!r} has no options")
+        graph = {key: node.model_dump() for key, node in self.nodes.items()}
+        problems = script_rules.script_problems(self.start_node, graph)
+        if problems:
+            # the message names steps and variables only (no customer data): safe to show and log
+            detail = {"problems": script_rules.describe_problems(problems)}
+            raise PydanticCustomError(SCRIPT_GRAPH_ERROR, "script refused: {problems}", detail)
         return self
 
 

@@ -168,7 +168,8 @@ def list_interactions(
 def create_interaction(
     state: State, request: Request, body: s.InteractionCreate, idempotency_key: IdemKey = None
 ) -> Any:
-    """Log a call (or another contact) with its disposition, timings and script answers."""
+    """Log a call (or another contact) with its disposition, timings, script answers, the script's
+    compliance (share of its required steps visited) and the steps visited."""
     fields: dict[str, str] = {}
     if state.db.get("customer", body.customer_id) is None:
         fields["customer_id"] = f"unknown customer {body.customer_id}"
@@ -178,6 +179,8 @@ def create_interaction(
             fields["disposition"] = f"unknown disposition {body.disposition!r}"
     if body.script_id is not None and state.db.get("script", body.script_id) is None:
         fields["script_id"] = f"unknown script {body.script_id}"
+    if body.script_id is None and (body.script_steps or body.script_compliance is not None):
+        fields["script_id"] = "script steps and compliance need the script they belong to"
     if body.order_id is not None and state.db.get("order", body.order_id) is None:
         fields["order_id"] = f"unknown order {body.order_id}"
     if fields:

@@ -308,7 +308,7 @@ def upsert_scripts_from_crm(session: Session, items: Iterable[s.Script | Mapping
             "version": sc.version,
             "call_type": sc.call_type,
             "title": sc.title,
-            "body": sc.model_dump(mode="json", include={"start_node", "nodes"}),
+            "body": sc.model_dump(mode="json", include={"start_node", "nodes", "store_ids", "direction"}),
             "updated_at": sc.updated_at,
         }
         for sc in scripts

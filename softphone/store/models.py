@@ -22,6 +22,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -202,6 +203,8 @@ class Interaction(CrmEntity, Base):
     acw_s: Mapped[int] = mapped_column(default=0)
     script_crm_id: Mapped[str | None] = mapped_column(String(64))
     script_answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    script_compliance: Mapped[float | None] = mapped_column(Float)  # share of required steps visited
+    script_steps: Mapped[list[str]] = mapped_column(JSON, default=list)  # the steps visited, in order
     order_crm_id: Mapped[str | None] = mapped_column(String(64))
     task_crm_id: Mapped[str | None] = mapped_column(String(64))
     call_history_id: Mapped[int | None] = mapped_column(ForeignKey("call_history.id", ondelete="SET NULL"))
@@ -229,7 +232,8 @@ class OutboundTask(CrmEntity, Base):
 
 
 class Script(CrmEntity, Base):
-    """A call script; ``body`` is the versioned graph (``start_node`` and ``nodes``) as JSON."""
+    """A call script; ``body`` is the versioned graph (``start_node`` and ``nodes``) and which calls it
+    is for (``store_ids``, ``direction``) as JSON."""
 
     __tablename__ = "scripts"
     call_type: Mapped[str] = mapped_column(String(64), index=True)

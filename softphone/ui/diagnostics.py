@@ -4,6 +4,11 @@
 first time it is painted, so a benchmark can time an INVITE to the call line on screen.
 ``SOFTPHONE_BENCH_BUSY_GUI=1``: the GUI thread computes 5 ms of every 10 ms, as a busy operator
 screen would, so the benchmark measures SIP-to-screen latency under load.
+``SOFTPHONE_TRACE_SCRIPT=PATH``: the script panel appends ``clicked <time>`` when an answer button
+gets the mouse release that clicks it, and ``painted <step id> <time> <x> <y> <kind> <fx> <fy>`` the
+first time the step text is painted after a new step is shown (x, y: the screen point of the next
+thing to click, the first answer or the text answer's "Next"; kind ``button`` or ``text``; fx, fy:
+the text answer field), for ``script_bench.py``.
 Without the variables nothing is installed: no event filter, no timer.
 """
 
@@ -11,11 +16,13 @@ from __future__ import annotations
 
 import os
 import time
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 
 TRACE_PAINT_ENV = "SOFTPHONE_TRACE_PAINT"
 BUSY_GUI_ENV = "SOFTPHONE_BENCH_BUSY_GUI"
+TRACE_SCRIPT_ENV = "SOFTPHONE_TRACE_SCRIPT"
 
 
 def burn_cpu(seconds: float) -> None:
@@ -57,3 +64,47 @@ def trace_first_paint(widget: QObject, call_id: int) -> None:
     path = os.environ.get(TRACE_PAINT_ENV)
     if path:
         widget.installEventFilter(_FirstPaintTracer(widget, call_id, path))
+
+
+class _ScriptStepTracer(QObject):
+    """Clicks on the script's answers and the first paint of each step shown after them."""
+
+    def __init__(self, panel: Any, path: str) -> None:
+        super().__init__(panel)
+        self._panel = panel
+        self._path = path
+        self._pending: str | None = None
+        panel.step_shown.connect(self._on_step_shown)
+        panel.step_text.installEventFilter(self)
+        for button in [*panel.answer_buttons, panel.text_next]:
+            button.installEventFilter(self)
+
+    def _write(self, line: str) -> None:
+        with open(self._path, "a", encoding="utf-8") as trace:
+            trace.write(line + "\n")
+
+    def _on_step_shown(self, step_id: str) -> None:
+        self._pending = step_id
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonRelease and watched is not self._panel.step_text:
+            self._write(f"clicked {time.time():.6f}")
+        elif kind == QEvent.Type.Paint and watched is self._panel.step_text and self._pending is not None:
+            now = time.time()
+            step_id, self._pending = self._pending, None
+            panel = self._panel
+            text = panel.text_next.isVisible()
+            target = panel.text_next if text else panel.answer_buttons[0]
+            point = target.mapToGlobal(target.rect().center())
+            field = panel.text_answer.mapToGlobal(panel.text_answer.rect().center())
+            where = f"{point.x()} {point.y()} {'text' if text else 'button'} {field.x()} {field.y()}"
+            self._write(f"painted {step_id} {now:.6f} {where if target.isVisible() else '- - none'}")
+        return False
+
+
+def trace_script_steps(panel: QObject) -> None:
+    """With ``SOFTPHONE_TRACE_SCRIPT`` set, trace the script panel's answer clicks and step paints."""
+    path = os.environ.get(TRACE_SCRIPT_ENV)
+    if path:
+        _ScriptStepTracer(panel, path)

@@ -47,6 +47,8 @@ from softphone.ui.style import STYLE_SHEET
 from softphone.ui.window_geometry import GeometryStore, place_window, save_window
 
 log = logging.getLogger(__name__)
+CALLS_MIN_WIDTH = 600  # a connected call's card with its five buttons (in Russian) and the box margins
+SCRIPT_MIN_WIDTH = 300
 
 
 class MainWindow(QMainWindow):
@@ -117,6 +119,7 @@ class MainWindow(QMainWindow):
         )
         self.lines.call_ended.connect(self._on_call_ended)
         self.keyring_notice: QLabel | None = None
+        self.script_panel: QWidget | None = None
         self.history.history_shown.connect(self._seed_redial)
         self.history.refresh()
         self.geometry_store = geometry_store
@@ -182,6 +185,7 @@ class MainWindow(QMainWindow):
         body.setSpacing(12)
         body.addWidget(left_widget)
         body.addWidget(right, 1)
+        self._body = body  # the workspace's panels go on its right (``set_script_panel``)
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(top)
@@ -251,7 +255,11 @@ class MainWindow(QMainWindow):
 
     def on_call_state_changed(self, event: CallStateChanged) -> None:
         self._update_ringer()
-        if event.state == CallState.ACTIVE and isinstance(self.focusWidget(), QLineEdit) is False:
+        focus = self.focusWidget()
+        in_script = (
+            self.script_panel is not None and focus is not None and self.script_panel.isAncestorOf(focus)
+        )
+        if event.state == CallState.ACTIVE and isinstance(focus, QLineEdit) is False and not in_script:
             self.centralWidget().setFocus()
 
     def on_engine_error_raised(self, event: Any) -> None:
@@ -295,6 +303,31 @@ class MainWindow(QMainWindow):
                 if target is not None:
                     self.dialer.set_last_dialled(target)
                 return
+
+    def set_script_panel(self, panel: QWidget) -> None:
+        """Show the call script on the right of the calls (its keys: ``softphone.ui.shortcuts``).
+
+        The calls keep the width of a connected call's card (its five buttons); the script scrolls
+        rather than make the window taller than a 768-pixel screen when a step is long."""
+        box = QGroupBox(self.tr("Script"), self.centralWidget())
+        box.setObjectName("script_box")
+        scroll = QScrollArea(box)
+        scroll.setObjectName("script_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(panel)
+        box_layout = QVBoxLayout(box)
+        box_layout.setContentsMargins(0, 4, 0, 0)
+        box_layout.addWidget(scroll)
+        box.setMinimumWidth(SCRIPT_MIN_WIDTH)
+        calls_column = self._body.itemAt(1).widget()
+        calls_column.setMinimumWidth(CALLS_MIN_WIDTH)
+        self._body.setStretchFactor(calls_column, 3)
+        self._body.addWidget(box, 2)
+        box.show()  # the window may be on screen already
+        self.script_panel = panel
 
     def set_account_editor(self, open_editor: Callable[[], None]) -> None:
         """Show the "SIP account…" button; ``open_editor`` opens the settings on the SIP page."""

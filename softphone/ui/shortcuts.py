@@ -22,6 +22,14 @@ the number field dials.
 | focus_dialer    | Ctrl+L                      | put the cursor into the number field                |
 | dial            | Return (in the number field)| call the number in the field                        |
 | dtmf            | 0-9 * # (during a call)     | send the digit as DTMF to the connected call        |
+| script_answer   | Alt+1..Alt+9; 1-9 in script | pick the script step's numbered answer              |
+| script_back     | Alt+Left; Backspace in script| the script's previous step                         |
+| focus_script    | F8                          | put the focus into the script (then 1-9 answer)     |
+
+Digits and the script: while a call is connected, plain digits typed in the window go to the call
+as DTMF (an IVR or a voice menu at the other end may need them). The script's answers are picked
+with Alt+1..Alt+9 anywhere in the window, and with plain 1-9 while the focus is in the script panel
+(click it or press F8; Esc gives the focus back to the window, where digits are DTMF again).
 """
 
 from __future__ import annotations
@@ -38,6 +46,7 @@ class Scope(enum.StrEnum):
     WINDOW = "window"  # a QAction on the main window
     NUMBER_FIELD = "number_field"  # handled by the dialer's line edit
     DURING_CALL = "during_call"  # handled by the window's key handler while a call is connected
+    SCRIPT = "script"  # handled by the script panel (softphone/ui/workspace/script_panel.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +80,16 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         QT_TRANSLATE_NOOP("Shortcuts", "Send DTMF digit"),
         Scope.DURING_CALL,
     ),
+    Shortcut(
+        "script_answer",
+        tuple(f"Alt+{n}" for n in range(1, 10)),
+        QT_TRANSLATE_NOOP("Shortcuts", "Pick the script's answer"),
+        Scope.SCRIPT,
+    ),
+    Shortcut(
+        "script_back", ("Alt+Left",), QT_TRANSLATE_NOOP("Shortcuts", "Script: previous step"), Scope.SCRIPT
+    ),
+    Shortcut("focus_script", ("F8",), QT_TRANSLATE_NOOP("Shortcuts", "Go to the script"), Scope.SCRIPT),
 )
 
 BY_ACTION: dict[str, Shortcut] = {s.action: s for s in SHORTCUTS}
@@ -113,6 +132,12 @@ def help_html() -> str:
     )
     dtmf = QCoreApplication.translate("Shortcuts", "0-9 * # during a call")
     rows += f"<tr><td style='padding-right:10px'><b>{dtmf}</b></td><td>{label('dtmf')}</td></tr>"
+    answer = QCoreApplication.translate("Shortcuts", "Alt+1…9 (1…9 in the script)")
+    rows += f"<tr><td style='padding-right:10px'><b>{answer}</b></td><td>{label('script_answer')}</td></tr>"
+    rows += "".join(
+        f"<tr><td style='padding-right:10px'><b>{keys_text(a)}</b></td><td>{label(a)}</td></tr>"
+        for a in ("script_back", "focus_script")
+    )
     return f"<table>{rows}</table>"
 
 

@@ -42,4 +42,23 @@ QFrame[callLine="true"] #direction { font-size: 16px; color: #52606d; }
 #shortcut_help { color: #52606d; font-size: 11px; background: transparent; }
 #shortcut_help_scroll, #shortcut_help_scroll > QWidget { background: transparent; }
 QTreeWidget { border: none; alternate-background-color: #f8fafc; }
+#script_panel { background: #ffffff; }
+#script_scroll, #script_scroll > QWidget { background: #ffffff; }
+#script_panel:focus { border: 2px solid #7aa7d6; border-radius: 6px; }
+#script_title { font-size: 14px; color: #1f2933; }
+#script_compliance, #script_hint { color: #52606d; font-size: 11px; }
+#script_compliance_bar { border: none; background: #e4e7eb; border-radius: 3px; }
+#script_compliance_bar::chunk { background: #1f9d55; border-radius: 3px; }
+#script_note { color: #8a5a00; background: #fff8e6; border-radius: 4px; padding: 4px 6px; }
+#script_problems { color: #9b2c2c; background: #fdecec; border-radius: 4px; padding: 4px 6px; }
+#script_step { background: #f8fafc; border: 1px solid #d6dbe1; border-radius: 8px; }
+#script_step[required="true"] { border-left: 4px solid #d69e2e; }
+#script_step QLabel { background: transparent; }
+#script_step_header { color: #52606d; font-size: 11px; font-weight: 600; }
+#script_step_text { font-size: 15px; color: #1f2933; }
+QPushButton[scriptAnswer="true"] { text-align: left; padding: 6px 10px; font-size: 13px; }
+QPushButton[chosen="true"] { background: #dbe7f3; border-color: #7aa7d6; }
+#script_action { background: #fffaf0; border-color: #e2c47a; }
+#script_placeholder { color: #7b8794; font-size: 14px; padding: 24px; }
+#script_steps { border: 1px solid #e4e7eb; border-radius: 6px; font-size: 12px; }
 """

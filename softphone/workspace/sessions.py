@@ -54,6 +54,16 @@ class SessionChange:
 Listener = Callable[[SessionChange], None]
 
 
+def _fold_hold(session: CallSession, held: bool, now: float) -> None:
+    """Set the hold flag, measuring how long each hold lasted (the interaction's hold time)."""
+    if held and session.held_since is None:
+        session.held_since = now
+    elif not held and session.held_since is not None:
+        session.held_s += max(0.0, now - session.held_since)
+        session.held_since = None
+    session.local_hold = held
+
+
 class CallSessions:
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._clock = clock
@@ -123,7 +133,7 @@ class CallSessions:
         session.state = event.state
         session.remote_number = session.remote_number or event.remote_number
         session.dialled_number = session.dialled_number or event.dialled_number
-        session.local_hold = event.local_hold
+        _fold_hold(session, event.local_hold, now)
         session.remote_hold = event.remote_hold
         session.muted = event.muted
         if session.connected_at is None and (
@@ -137,6 +147,7 @@ class CallSessions:
         if kind == ChangeKind.STARTED:  # its first event is its last: readers still hear it began
             self._tell(ChangeKind.STARTED, session)
         session.outcome = event.outcome
+        _fold_hold(session, False, now)
         session.ended_at = now
         del self._sessions[event.call_id]
         self._ended_ids.append(event.call_id)
@@ -172,6 +183,13 @@ class CallSessions:
         session = self._sessions.get(consult_id)
         if session is not None:
             session.consult_for = original_id
+            self._tell(ChangeKind.CHANGED, session)
+
+    def attach(self, session: CallSession, value: object) -> None:
+        """Hang ``value`` on ``session`` and, while it is live, tell the readers it changed (screen-pop
+        replacing the call's customer: the script refills its variables)."""
+        session.attach(value)
+        if self._sessions.get(session.call_id) is session:
             self._tell(ChangeKind.CHANGED, session)
 
     # ---- queries --------------------------------------------------------------------------------
