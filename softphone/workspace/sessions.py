@@ -152,6 +152,12 @@ class CallSessions:
         self._tell(kind, session)
         return SessionChange(kind, session)
 
+    def attachments_changed(self, session: CallSession) -> None:
+        """Per-call data hung on ``session`` changed (screen-pop's customer and shop, the script...):
+        its readers hear CHANGED. An ended session has been told its end; nothing more is said."""
+        if self._sessions.get(session.call_id) is session:
+            self._tell(ChangeKind.CHANGED, session)
+
     def mark_consultation(self, consult_id: int, original_id: int) -> None:
         """``consult_id`` is the operator's consultation call for an attended transfer of ``original_id``."""
         session = self._sessions.get(consult_id)

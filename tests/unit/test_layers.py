@@ -15,7 +15,7 @@ import pytest
 import softphone
 
 PACKAGE = Path(softphone.__file__).parent
-CORE = ("domain", "crm", "store", "sip", "settings")
+CORE = ("domain", "crm", "store", "sip", "settings", "workspace")
 
 
 def package_of(path: Path) -> str:

@@ -289,7 +289,7 @@ class CrmLinkIndicator(QWidget):
         message = str(getattr(snap, "message", "") or "")
         if state == "no_token":
             message = self.tr(
-                "No access token for the CRM is saved on this computer. Click \"Sign in…\" and paste the "
+                'No access token for the CRM is saved on this computer. Click "Sign in…" and paste the '
                 "token, or ask IT to run: softphone --store-crm-token"
             )
         elif state == "not_answering":
@@ -299,7 +299,7 @@ class CrmLinkIndicator(QWidget):
             )
         elif state == "auth_error":
             message = self.tr(
-                "The CRM refused the saved access token. Click \"Sign in…\" and paste a valid token, "
+                'The CRM refused the saved access token. Click "Sign in…" and paste a valid token, '
                 "or ask IT to run: softphone --store-crm-token"
             ) + (f"\n{message}" if message else "")
         self.setToolTip(f"{text}\n{message}" if message else text)
