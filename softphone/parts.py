@@ -28,6 +28,8 @@ if TYPE_CHECKING:  # the parts' modules are imported by the start-up steps that 
     from softphone.ui.settings.dialog import SettingsDialog
     from softphone.ui.sip_bridge import SipBridge
     from softphone.workspace.call_recorder import CallHistoryRecorder
+    from softphone.workspace.customer_loader import CustomerLoader
+    from softphone.workspace.screen_pop import ScreenPop
     from softphone.workspace.sessions import CallSessions
 
 
@@ -43,6 +45,8 @@ class Parts:
     sip_bridge: SipBridge
     call_history: CallHistoryRepository
     call_recorder: CallHistoryRecorder
+    customers: CustomerLoader
+    screen_pop: ScreenPop
     sip_login: SipLogin
 
     store_read_only: str | None = None  # why the local store cannot be written (found at start-up)

@@ -31,6 +31,7 @@ def startup_steps(app: Application) -> list[tuple[str, Callable[[], Any]]]:
         ("local store", lambda: _store(app)),
         ("central CRM link", lambda: _crm(app)),
         ("live calls", lambda: _live_calls(app)),
+        ("screen-pop", lambda: _screen_pop(app)),
         ("SIP engine", lambda: _sip_engine(app)),
         ("main window", lambda: _main_window(app)),
         ("SIP account", lambda: _sip_account(app)),
@@ -118,6 +119,20 @@ def _live_calls(app: Application) -> None:
     sessions.subscribe(recorder.on_session_change)  # the registry keeps the recorder alive
 
 
+def _screen_pop(app: Application) -> None:
+    from softphone.workspace.customer_loader import CustomerLoader
+    from softphone.workspace.screen_pop import ScreenPop
+
+    link = app.parts.crm_link
+    loader = app.parts.customers = CustomerLoader(
+        app.parts.store, app.parts.store_jobs, crm=lambda: link.api, keep_task=app.keep_task
+    )
+    pop = app.parts.screen_pop = ScreenPop(
+        app.parts.sessions, loader, app.parts.store_jobs, region=app.settings.ui.default_region
+    )
+    app.parts.sessions.subscribe(pop.on_session_change)  # the registry keeps it alive
+
+
 def _refresh_history(app: Application) -> None:
     if app.parts.main_window is not None:
         app.parts.main_window.history.refresh()
@@ -154,6 +169,8 @@ def _main_window(app: Application) -> Undo:
         ringtone_enabled=app.settings.ui.ringtone,
         store_jobs=app.parts.store_jobs,
         geometry_store=GeometryStore(app.data_dir / "window-geometry"),  # beside the store: per user
+        screen_pop=app.parts.screen_pop,
+        customers=app.parts.customers,
     )
     window.set_account_editor(lambda: _edit_settings(app, "sip"))
     window.set_settings_editor(lambda: _edit_settings(app))

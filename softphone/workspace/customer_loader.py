@@ -67,7 +67,7 @@ class CustomerLoader:
         timeout_s: float = REFRESH_TIMEOUT_S,
     ) -> None:
         self.store = self._store = store
-        self._jobs = jobs
+        self.jobs = self._jobs = jobs
         self._crm = crm
         self._keep_task = keep_task
         self._timeout_s = timeout_s

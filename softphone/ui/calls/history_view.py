@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from softphone.sip.events import CallOutcome
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 HISTORY_LIMIT = 100
 NUMBER_ROLE = Qt.ItemDataRole.UserRole
 NUMBER_COLUMN_WIDTH = 300  # room for "↙ Name Surname (+7 916 123-45-67)"
+NUMBER_SHARE = 0.45  # of a narrow view's width
 
 
 class HistorySource(Protocol):
@@ -87,6 +88,12 @@ class CallHistoryView(QTreeWidget):
         self.setToolTip(self.tr("Double-click a call to call back"))
         # Double-click (or Return) activates an item; one signal so a double-click calls back once.
         self.itemActivated.connect(self._on_activated)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """In a narrow column the number gets under half the row (time, duration and result stay
+        readable); in a wide one ``NUMBER_COLUMN_WIDTH``."""
+        super().resizeEvent(event)
+        self.header().resizeSection(0, min(NUMBER_COLUMN_WIDTH, int(self.viewport().width() * NUMBER_SHARE)))
 
     def set_source(self, source: HistorySource | None) -> None:
         self.source = source
