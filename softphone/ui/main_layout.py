@@ -39,10 +39,6 @@ LEFT_MIN, CENTRE_MIN, SCRIPT_MIN = 210, 290, 150
 CALLS_SHARE = 0.5  # at most this share of the middle column goes to the call lines
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
-
-
 def _box(title: str, content: QWidget, parent: QWidget, name: str) -> QGroupBox:
     box = QGroupBox(title, parent)
     box.setObjectName(name)
@@ -84,15 +80,17 @@ def build_central(window: MainWindow) -> QWidget:
     tabs = window.left_tabs = QTabWidget(central)
     tabs.setObjectName("left_tabs")
     tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    tabs.addTab(window.history, _tr("Recent calls"))
-    tabs.addTab(help_scroll, _tr("Keys"))
-    tabs.setTabToolTip(1, _tr("Keyboard shortcuts"))
+    tabs.addTab(window.history, QCoreApplication.translate("MainWindow", "Recent calls"))
+    tabs.addTab(help_scroll, QCoreApplication.translate("MainWindow", "Keys"))
+    tabs.setTabToolTip(1, QCoreApplication.translate("MainWindow", "Keyboard shortcuts"))
     left = QWidget(central)
     left.setObjectName("left_column")
     left_layout = QVBoxLayout(left)
     left_layout.setContentsMargins(0, 0, 0, 0)
     left_layout.setSpacing(8)
-    left_layout.addWidget(_box(_tr("Dialer"), window.dialer, left, "dialer_box"))
+    left_layout.addWidget(
+        _box(QCoreApplication.translate("MainWindow", "Dialer"), window.dialer, left, "dialer_box")
+    )
     left_layout.addWidget(tabs, 1)
     left.setMinimumWidth(LEFT_MIN)
 
@@ -101,17 +99,26 @@ def build_central(window: MainWindow) -> QWidget:
     centre_layout = QVBoxLayout(centre)
     centre_layout.setContentsMargins(0, 0, 0, 0)
     centre_layout.setSpacing(8)
-    window.calls_box = _box(_tr("Calls"), window.calls, centre, "calls_box")
+    window.calls_box = _box(
+        QCoreApplication.translate("MainWindow", "Calls"), window.calls, centre, "calls_box"
+    )
     centre_layout.addWidget(window.calls_box)
-    centre_layout.addWidget(_box(_tr("Customer"), window.workspace, centre, "customer_box"), 1)
+    centre_layout.addWidget(
+        _box(QCoreApplication.translate("MainWindow", "Customer"), window.workspace, centre, "customer_box"),
+        1,
+    )
     centre.setMinimumWidth(CENTRE_MIN)
     CallsHeightFitter(window.calls, centre)
 
-    window.script_placeholder = QLabel(_tr("The call's script appears here."), central)
+    window.script_placeholder = QLabel(
+        QCoreApplication.translate("MainWindow", "The call's script appears here."), central
+    )
     window.script_placeholder.setObjectName("script_placeholder")
     window.script_placeholder.setWordWrap(True)
     window.script_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    window.script_slot = _box(_tr("Script"), window.script_placeholder, central, "script_slot")
+    window.script_slot = _box(
+        QCoreApplication.translate("MainWindow", "Script"), window.script_placeholder, central, "script_slot"
+    )
     window.script_slot.setMinimumWidth(SCRIPT_MIN)
 
     columns = window.columns = QSplitter(Qt.Orientation.Horizontal, central)

@@ -218,7 +218,7 @@ class CustomerCardView(QWidget):
             e164, kind, written, extension = phones[i]
             text = phone_text(e164, self.region, masked) if e164 else (written or "")
             if extension and not masked:
-                text += f" ({self.tr('ext.')} {extension})"
+                text += " (" + self.tr("ext.") + f" {extension})"
             button.setText(f"☎ {text}")
             button.setToolTip(self.tr("Call this number (%1)").replace("%1", kind_text(kind)))
             button.setProperty("e164", e164 or "")

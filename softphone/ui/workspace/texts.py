@@ -32,7 +32,8 @@ PHONE_KINDS = {
     "work": QT_TRANSLATE_NOOP("Workspace", "work"),
     "other": QT_TRANSLATE_NOOP("Workspace", "other"),
 }
-CHANNEL_ICONS = {"call": "☎", "email": "✉", "chat": "💬", "messenger": "📱", "note": "📝", "order": "🛒"}
+# symbols common fonts have (DejaVu, Noto, Segoe UI Symbol): no colour emoji
+CHANNEL_ICONS = {"call": "☎", "email": "✉", "chat": "⌨", "messenger": "✆", "note": "✎", "order": "▣"}
 
 
 def tr(text: str) -> str:
