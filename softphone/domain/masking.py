@@ -5,8 +5,9 @@
   anything with fewer than three digits becomes ``"***"``;
 - a name keeps the first letter of each word: ``"Ivan Petrov"`` -> ``"I*** P*****"``;
 - free text has every phone-like run of 7 or more digits masked as a phone (IPv4 addresses, ports,
-  counts are left alone), also a URL-encoded one (``?phone=%2B7916...``, as an HTTP client logs it) and the display names of SIP addresses masked as names (``"Anna K"
-  <sip:...>`` and ``From: Anna K <sip:...>`` in a raw SIP message, as the pjsip log shows them);
+  counts are left alone), also a URL-encoded one (``?phone=%2B7916...``, as an HTTP client logs
+  it), and the display names of SIP addresses masked as names (``"Anna K" <sip:...>`` and
+  ``From: Anna K <sip:...>`` in a raw SIP message, as the pjsip log shows them);
 - a URL has phone-like digits in its path masked and every query value hidden except well-known
   technical keys (``cursor``, ``limit``, ...).
 
