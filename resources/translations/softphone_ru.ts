@@ -563,8 +563,8 @@
 <context>
     <name>CustomerSearch</name>
     <message>
-        <source>Find a customer: phone, name, e-mail or order (Ctrl+F)</source>
-        <translation>Найти клиента: телефон, имя, e-mail или заказ (Ctrl+F)</translation>
+        <source>Customer: phone, name, e-mail, order (Ctrl+F)</source>
+        <translation>Клиент: телефон, имя, e-mail, заказ (Ctrl+F)</translation>
     </message>
     <message>
         <source>No customer found</source>

@@ -62,5 +62,6 @@ QLineEdit[problem="true"], QPlainTextEdit[problem="true"] { border: 1px solid #d
 #customer_search { padding: 4px 8px; border: 1px solid #c5ccd4; border-radius: 6px; }
 #search_results { border: 1px solid #9aa5b1; background: #ffffff; }
 #script_placeholder { color: #7b8794; }
-#candidates::item { padding: 6px; border-bottom: 1px solid #e4e7eb; }
+#candidates::item { padding: 6px; border-bottom: 1px solid #e4e7eb; color: #1f2933; }
+#candidates::item:selected { background: #dbe7f3; color: #1f2933; }
 """

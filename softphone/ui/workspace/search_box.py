@@ -31,7 +31,7 @@ class CustomerSearch(QLineEdit):
         self.setObjectName("customer_search")
         self.loader = loader
         self.region = region
-        self.setPlaceholderText(self.tr("Find a customer: phone, name, e-mail or order (Ctrl+F)"))
+        self.setPlaceholderText(self.tr("Customer: phone, name, e-mail, order (Ctrl+F)"))
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(220)
         self.setEnabled(loader is not None)

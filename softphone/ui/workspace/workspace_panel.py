@@ -261,7 +261,7 @@ class CustomerWorkspace(QWidget):
         session = session or (self.lines.get(self.call_id) if self.call_id is not None else None)
         customer = session.attached(CallCustomer) if session is not None else None
         phone = customer.phone_e164 if customer is not None else None
-        return CustomerForm(phones=((phone, "mobile"),) if phone else ())
+        return CustomerForm(phones=((phone_text(phone, self.region), "mobile"),) if phone else ())
 
     def open_form(
         self, form: CustomerForm, title: str, editing_id: int | None = None, shop: CallStore | None = None
