@@ -72,10 +72,23 @@ def duration(seconds: int) -> str:
 def phone_text(e164: str | None, region: str = DEFAULT_REGION, masked: bool = False) -> str:
     if not e164:
         return ""
-    if masked:
-        shown = mask_phone(e164)
-        return f"{shown[:2]} {shown[2:5]} {shown[5:]}" if len(shown) > 6 else shown
-    return display_number(e164, region)
+    shown = display_number(e164, region)
+    if not masked:
+        return shown
+    # the country code and the last two digits stay, as people read numbers: "+7 *** ***-**-67"
+    code, space, rest = shown.partition(" ")
+    if not space or not code.startswith("+"):
+        return mask_phone(e164)
+    total = sum(ch.isdigit() for ch in rest)
+    seen = 0
+    masked_rest = []
+    for ch in rest:
+        if ch.isdigit():
+            seen += 1
+            masked_rest.append(ch if seen > total - 2 else "*")
+        else:
+            masked_rest.append(ch)
+    return f"{code} {''.join(masked_rest)}"
 
 
 def masked_email(email: str) -> str:

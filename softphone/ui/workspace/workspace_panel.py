@@ -73,7 +73,6 @@ class CustomerWorkspace(QWidget):
 
         self.pages = QStackedWidget(self)
         self.idle = self._message_page("idle_page")
-        self.idle_text = self.idle.findChild(QLabel)
         self.new_button = QPushButton(self.tr("New customer…"), self.idle)
         self.new_button.setObjectName("new_customer_button")
         self.new_button.clicked.connect(lambda: self.open_form(self._caller_form(), self.tr("New customer")))
@@ -117,7 +116,7 @@ class CustomerWorkspace(QWidget):
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         box.addWidget(text)
-        self.idle_banner = banner
+        self.idle_banner, self.idle_text = banner, text
         return page
 
     # ---- which call -----------------------------------------------------------------------------
@@ -196,7 +195,6 @@ class CustomerWorkspace(QWidget):
         self._show_message(self.tr("No call. Find a customer with Ctrl+F, or create one."), None)
 
     def _show_message(self, text: str, shop: CallStore | None) -> None:
-        assert self.idle_text is not None
         self.idle_text.setText(text)
         self.idle_banner.set_shop(shop)
         self.pages.setCurrentWidget(self.idle)
@@ -283,6 +281,7 @@ class CustomerWorkspace(QWidget):
         if self.browsing is not None:
             self._show_browsed(self.browsing)
             return
+        self.pages.setCurrentWidget(self.card if self.card.details is not None else self.idle)
         if self.call_id is None:
             self.show_idle()
         self.follow()

@@ -6,6 +6,7 @@ comes from the local store and an edit reaches the CRM once it is back."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -192,3 +193,37 @@ def test_with_the_crm_offline_the_card_is_local_and_an_edit_arrives_later(
         )
 
     run_app(settings(kamailio, crm_server), scenario)
+
+
+def test_a_masked_operator_sees_masked_data_until_the_crm_reveals_it(
+    qtbot: QtBot,
+    run_app: Callable[..., InProcessApp],
+    kamailio: Kamailio,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    with running_crm_server(
+        tmp_path / "masked-crm", token=TOKEN, extra_args=["--masked-personal-data"]
+    ) as crm:
+
+        async def scenario(app: InProcessApp) -> None:
+            window = await ready(app)
+            card = window.workspace.card
+            qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+            qtbot.keyClicks(window.search, "anna.ivanova@")
+            await app.until(lambda: bool(window.search.hits), what="search hits")
+            qtbot.keyClick(window.search, Qt.Key.Key_Return)
+            await app.until(lambda: card.details is not None and card.isVisible(), what="the card")
+            assert card.name_label.text() == "Иванова Анна Сергеевна"
+            assert card.phone_buttons[0].text() == "☎ +7 *** ***-**-67"
+            assert card.email_label.text() == "a***@mail.ru" and card.address_label.text() == "Москва, ***"
+            assert card.show_button.isVisible()
+            qtbot.mouseClick(card.show_button, Qt.MouseButton.LeftButton)
+            await app.until(lambda: card.email_label.text() == "anna.ivanova@mail.ru", what="revealed")
+            assert card.phone_buttons[0].text() == "☎ +7 916 123-45-67"
+            assert card.address_label.text() == "Москва, ул. Ленина, 10, кв. 25"
+            assert not card.show_button.isVisible()
+
+        run_app(settings(kamailio, crm), scenario)
+        with sqlite3.connect(crm.db_path) as db:
+            assert db.execute("SELECT customer_id FROM reveals").fetchall() == [("C-DEMO-1",)]

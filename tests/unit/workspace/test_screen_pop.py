@@ -11,8 +11,6 @@ import pytest
 
 from softphone.crm import schemas as s
 from softphone.sip.events import CallDirection, CallState, CallStateChanged, IncomingCall
-from softphone.store.crm_target import StoreSyncTarget
-from softphone.store.customers import upsert_customers_from_crm, upsert_orders_from_crm
 from softphone.store.db import Store, open_store
 from softphone.store.local_writes import create_customer, update_customer
 from softphone.workspace.call_context import CallCustomer, CallStore, CustomerMatch
@@ -21,8 +19,7 @@ from softphone.workspace.customer_form import CustomerForm, create_request
 from softphone.workspace.customer_loader import CustomerLoader
 from softphone.workspace.screen_pop import CallCard, CrmFreshness, ScreenPop
 from softphone.workspace.sessions import CallSessions, ChangeKind
-from tests.unit.store.conftest import crm_customer, crm_order
-from tests.unit.store.test_customer_details import reference
+from tests.helpers.workspace_store import seed_workspace_store
 
 
 class InlineJobs:
@@ -58,18 +55,7 @@ class InlineJobs:
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     opened = open_store(tmp_path / "store.db")
-    StoreSyncTarget(opened).apply_reference(reference())
-    with opened.session() as session, session.begin():
-        upsert_customers_from_crm(
-            session,
-            [
-                crm_customer("C-1", "Иванова Анна Сергеевна", ["+79161234567"], tags=["VIP"]),
-                crm_customer("C-2", "Петров Сергей", ["+79031112233", "+74957654321"]),
-                crm_customer("C-4", "Петрова Елена", ["+74957654321"]),
-            ],
-        )
-        order = crm_order("O-1", "C-1").model_copy(update={"store_id": "S-KIDS"})
-        upsert_orders_from_crm(session, [order, crm_order("O-2", "C-1", status="delivered")])
+    seed_workspace_store(opened)
     yield opened
     opened.close()
 
