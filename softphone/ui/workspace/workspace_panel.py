@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 
 from pydantic import ValidationError
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -44,6 +44,7 @@ from softphone.workspace.screen_pop import CallCard, CrmFreshness, ScreenPop
 
 log = logging.getLogger(__name__)
 UNSETTLED = (CustomerMatch.UNKNOWN, CustomerMatch.SEVERAL)
+LOOKING_DELAY_MS = 150
 
 
 class CustomerWorkspace(QWidget):
@@ -71,6 +72,10 @@ class CustomerWorkspace(QWidget):
         self.browsing: CustomerDetails | None = None  # a customer opened by search
         self._dismissed: set[int] = set()  # calls whose new-customer form the operator closed
 
+        self._looking = QTimer(self)
+        self._looking.setSingleShot(True)
+        self._looking.setInterval(LOOKING_DELAY_MS)
+        self._looking.timeout.connect(self._say_looking)
         self.pages = QStackedWidget(self)
         self.idle = self._message_page("idle_page")
         self.new_button = QPushButton(self.tr("New customer…"), self.idle)
@@ -163,9 +168,11 @@ class CustomerWorkspace(QWidget):
             self.form.banner.set_shop(shop)
             return  # the operator is typing: the form stays
         if customer is None or customer.match == CustomerMatch.LOOKING:
-            number = phone_text(customer.phone_e164, self.region) if customer and customer.phone_e164 else ""
-            self._show_message(self.tr("Looking up %1…").replace("%1", number or session.remote_number), shop)
+            # the store answers within milliseconds: say "looking up" only if it does not (no flash)
+            if changed_call or not self._looking.isActive():
+                self._looking.start()
         elif card.details is not None:
+            self._looking.stop()
             note = (
                 self.tr("The CRM cannot be reached: the card shows the saved data.")
                 if card.crm == CrmFreshness.UNAVAILABLE
@@ -189,6 +196,19 @@ class CustomerWorkspace(QWidget):
             )
             title = self.tr("Unknown number %1: a new customer").replace("%1", number)
             self.open_form(self._caller_form(session), title, shop=shop)
+
+    def _say_looking(self) -> None:
+        session = self.lines.get(self.call_id) if self.call_id is not None else None
+        customer = session.attached(CallCustomer) if session is not None else None
+        if (
+            session is None
+            or self.browsing is not None
+            or (customer and customer.match != CustomerMatch.LOOKING)
+        ):
+            return
+        number = phone_text(customer.phone_e164, self.region) if customer and customer.phone_e164 else ""
+        text = self.tr("Looking up %1…").replace("%1", number or session.remote_number)
+        self._show_message(text, session.attached(CallStore))
 
     def show_idle(self) -> None:
         self.call_id = None
