@@ -1,4 +1,4 @@
-"""Benchmark runner: ``python tests/benchmarks/run.py {sip,crm,workspace,all}`` prints ``name value`` lines."""
+"""Benchmark runner: ``python tests/benchmarks/run.py {sip,crm,workspace,all}`` prints ``name value``."""
 
 from __future__ import annotations
 

@@ -68,7 +68,9 @@ def prepared(run_dir: Path) -> Iterator[WorkspaceBench]:
     if not store.exists():
         started = time.perf_counter()
         _build(store, CUSTOMERS)
-        print(f"# built a store of {CUSTOMERS} customers in {time.perf_counter() - started:.0f} s", flush=True)
+        print(
+            f"# built a store of {CUSTOMERS} customers in {time.perf_counter() - started:.0f} s", flush=True
+        )
     with bench_setup(run_dir) as setup:
         home = setup.home("operator")
         (home / "data").mkdir(parents=True, exist_ok=True)

@@ -157,3 +157,14 @@ def test_a_phone_on_the_card_is_called_by_the_dialler(
     assert card.phone_buttons[0].text() == "☎ +7 916 123-45-67"
     qtbot.mouseClick(card.phone_buttons[0], Qt.MouseButton.LeftButton)
     assert engine.named("make_call") == [("make_call", "+79161234567")]
+
+
+def test_the_next_callers_chooser_replaces_the_last_callers_form(qtbot: QtBot, desk: MainWindow) -> None:
+    ring(qtbot, desk, 4, "+79990001122")
+    workspace = desk.workspace
+    qtbot.waitUntil(lambda: workspace.pages.currentWidget() is workspace.form, timeout=5000)
+    deliver(qtbot, desk.bridge, CallStateChanged(4, CallDirection.INBOUND, CallState.ENDED, "+79990001122"))
+    assert workspace.pages.currentWidget() is workspace.form  # kept after the call, to finish typing
+    ring(qtbot, desk, 5, "+74957654321", dialled="+78123334455")
+    qtbot.waitUntil(lambda: workspace.pages.currentWidget() is workspace.chooser, timeout=5000)
+    assert workspace.chooser.banner.text() == "Дом и Сад"

@@ -71,6 +71,7 @@ class CustomerWorkspace(QWidget):
         self.call_id: int | None = None  # the call whose customer is shown
         self.browsing: CustomerDetails | None = None  # a customer opened by search
         self._dismissed: set[int] = set()  # calls whose new-customer form the operator closed
+        self._form_call: int | None = None  # the call the open form is about
 
         self._looking = QTimer(self)
         self._looking.setSingleShot(True)
@@ -164,12 +165,15 @@ class CustomerWorkspace(QWidget):
         customer = session.attached(CallCustomer)
         shop = session.attached(CallStore)
         card = session.attached(CallCard) or CallCard()
-        if self.pages.currentWidget() is self.form and not changed_call:
+        on_form = self.pages.currentWidget() is self.form
+        if on_form and self._form_call == session.call_id:
             self.form.banner.set_shop(shop)
-            return  # the operator is typing: the form stays
+            return  # the operator is typing about this call: the form stays
         if customer is None or customer.match == CustomerMatch.LOOKING:
+            if on_form:  # another call's (or no call's) form must not stand for this caller
+                self._say_looking()
             # the store answers within milliseconds: say "looking up" only if it does not (no flash)
-            if changed_call or not self._looking.isActive():
+            elif changed_call or not self._looking.isActive():
                 self._looking.start()
         elif card.details is not None:
             self._looking.stop()
@@ -285,6 +289,7 @@ class CustomerWorkspace(QWidget):
         self, form: CustomerForm, title: str, editing_id: int | None = None, shop: CallStore | None = None
     ) -> None:
         self.form.start(form, title, editing_id, shop)
+        self._form_call = self.call_id if self.browsing is None else None
         self.pages.setCurrentWidget(self.form)
 
     def _edit(self) -> None:
