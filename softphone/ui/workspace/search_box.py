@@ -153,7 +153,7 @@ class CustomerSearch(QLineEdit):
                 results.setCurrentRow(row)
                 return True
         if watched is self and event.type() == QEvent.Type.FocusOut:
-            QTimer.singleShot(150, self._close_unless_focused)
+            QTimer.singleShot(150, self, self._close_unless_focused)
         return super().eventFilter(watched, event)
 
     def _close_unless_focused(self) -> None:
