@@ -168,3 +168,10 @@ def test_the_next_callers_chooser_replaces_the_last_callers_form(qtbot: QtBot, d
     ring(qtbot, desk, 5, "+74957654321", dialled="+78123334455")
     qtbot.waitUntil(lambda: workspace.pages.currentWidget() is workspace.chooser, timeout=5000)
     assert workspace.chooser.banner.text() == "Дом и Сад"
+
+
+def test_a_call_to_an_extension_pushes_no_new_customer_form(qtbot: QtBot, desk: MainWindow) -> None:
+    deliver(qtbot, desk.bridge, CallStateChanged(6, CallDirection.OUTBOUND, CallState.DIALING, "1002"))
+    workspace = desk.workspace
+    qtbot.waitUntil(lambda: "Unknown caller 1002" in workspace.idle_text.text(), timeout=5000)
+    assert workspace.pages.currentWidget() is workspace.idle and workspace.new_button.isEnabled()

@@ -135,8 +135,11 @@ class CustomerWorkspace(QWidget):
             self.follow(session)
 
     def target(self) -> CallSession | None:
-        """The call to show: the one talked on, else the ringing one, else the current one."""
+        """The call to show: the one talked on, else the ringing one, else the current one; for a
+        transfer's consultation call, the call being transferred (its customer is the one at stake)."""
         current = self.lines.current_line()
+        if current is not None and current.consult_for is not None:
+            current = self.lines.get(current.consult_for) or current
         if current is not None and current.is_connected:
             return current
         return self.lines.ringing_line() or current
@@ -189,7 +192,8 @@ class CustomerWorkspace(QWidget):
         elif customer.match == CustomerMatch.SEVERAL:
             self.chooser.show_candidates(customer.phone_e164, card.candidates, shop)
             self.pages.setCurrentWidget(self.chooser)
-        elif session.call_id in self._dismissed or self.loader is None:
+        elif session.call_id in self._dismissed or self.loader is None or not customer.phone_e164:
+            # an extension, a SIP address or a hidden number: no form pushed at the operator
             number = (
                 phone_text(customer.phone_e164, self.region) if customer.phone_e164 else session.remote_number
             )
