@@ -45,6 +45,7 @@ from softphone.workspace.screen_pop import CallCard, CrmFreshness, ScreenPop
 log = logging.getLogger(__name__)
 UNSETTLED = (CustomerMatch.UNKNOWN, CustomerMatch.SEVERAL)
 LOOKING_DELAY_MS = 150
+WARM_UP_MS = 500
 
 
 class CustomerWorkspace(QWidget):
@@ -109,6 +110,17 @@ class CustomerWorkspace(QWidget):
         if screen_pop is not None:
             screen_pop.subscribe(self._on_pop)
         self.show_idle()
+        QTimer.singleShot(WARM_UP_MS, self, self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Style and lay out the hidden pages now, while nothing rings: the first caller's card is
+        then as quick to show as every later one."""
+        for page in (self.card, self.chooser, self.form):
+            page.ensurePolished()
+            page.resize(self.pages.size())
+            layout = page.layout()
+            if layout is not None:
+                layout.activate()
 
     def _message_page(self, name: str) -> QWidget:
         page = QWidget(self)
