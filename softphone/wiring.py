@@ -145,6 +145,7 @@ def _sip_engine(app: Application) -> Undo:
     bridge, engine = SipBridge.with_engine(
         SipEngine, app.parts.gui_thread, app.parts.sessions, log_level=app.settings.sip.log_level
     )
+    bridge.on_engine_thread(app.parts.screen_pop.prefetch)  # the look-up starts before the hand-over
     engine.start()
     app.parts.sip_bridge = bridge
     app.parts.sip_engine = engine

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, exists, literal_column, select
+from sqlalchemy import ColumnElement, case, exists, literal_column, select
 from sqlalchemy.orm import Session
 
 from softphone.store.customers import CustomerCard, customer_card
@@ -138,7 +138,7 @@ def address_line(address: dict[str, Any] | None) -> str | None:
 
 
 # the order's lines as one JSON array (the card needs names and quantities only)
-_ITEMS = literal_column(
+_ITEMS: ColumnElement[str] = literal_column(
     "(SELECT json_group_array(json_array(name, qty)) FROM "
     "(SELECT name, qty FROM order_items WHERE order_id = orders.id ORDER BY position))"
 )

@@ -83,8 +83,8 @@ class CustomerLoader:
     def refresh(self, customer_crm_id: str, on_done: Callable[[CustomerDetails | None], None]) -> None:
         """Fresh details from the CRM (``None``: the CRM could not answer; the local card stands)."""
         crm = self._crm()
-        if crm is None:
-            on_done(None)
+        if crm is None:  # answered later all the same: callers never hear back inside their own call
+            self._jobs.submit(lambda: None, lambda _none: on_done(None), what="no CRM link")
             return
         self._keep_task(self._refresh(crm, customer_crm_id, on_done), "customer-refresh")
 

@@ -4,7 +4,10 @@
 session starts (an incoming call ringing, or the operator dialling) it:
 
 1. normalises the far end's number (``domain.phones``) and hangs ``CallCustomer(LOOKING)`` on the
-   session;
+   session (an incoming call's look-up already started on the engine's thread, ``prefetch``, while
+   the event was on its way to the GUI thread: when it has answered, the customer and the shop are
+   on the session before its readers hear that it started, and the call line and the card appear
+   together);
 2. has the store worker look the number up (``find_customers_by_phone``, one indexed read) and the
    shop (the dialled number of an incoming call; for an outgoing one the shop of the customer's
    newest order; else the operator's only shop) and read the card (``CustomerDetails``);
@@ -18,20 +21,23 @@ session starts (an incoming call ringing, or the operator dialling) it:
 
 The operator settles SEVERAL / UNKNOWN with ``choose`` (a candidate, a search hit, or the customer
 just created from the form: ``CustomerMatch.CHOSEN``); an edit of a customer reloads every live card
-showing it (``customer_changed``). Runs on one thread (the GUI thread in the app). Qt-free.
+showing it (``customer_changed``). Runs on one thread (the GUI thread in the app), except
+``prefetch``, which the engine's thread calls. Qt-free.
 """
 
 from __future__ import annotations
 
 import enum
 import logging
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 
 from softphone.domain.masking import mask_phone
 from softphone.domain.phones import DEFAULT_REGION, normalize_phone
 from softphone.listeners import Listeners
-from softphone.sip.events import CallDirection
+from softphone.sip.events import CallDirection, IncomingCall, SipEvent
 from softphone.store.customer_details import CustomerDetails, load_details
 from softphone.store.customers import find_customers_by_phone
 from softphone.store.jobs import JobRunner
@@ -43,6 +49,7 @@ from softphone.workspace.sessions import CallSessions, ChangeKind, SessionChange
 
 log = logging.getLogger(__name__)
 MAX_CANDIDATES = 10
+MAX_EARLY = 64  # look-ups started on the engine's thread and not yet picked up
 
 
 class CrmFreshness(enum.StrEnum):
@@ -81,6 +88,8 @@ class ScreenPop:
         self._jobs = jobs
         self._region = region
         self._listeners: Listeners[CallSession] = Listeners(log, "screen-pop")
+        self._lock = threading.Lock()
+        self._early: dict[int, Future[_Found]] = {}
 
     def subscribe(self, listener: Callable[[CallSession], None]) -> Callable[[], None]:
         """Told with the session each time its card data changed (also after the call ended: the
@@ -96,13 +105,32 @@ class ScreenPop:
         if change.kind == ChangeKind.STARTED:
             self.pop(change.session)
 
+    def prefetch(self, event: SipEvent) -> None:
+        """On the engine's thread (``SipBridge.on_engine_thread``): start a ringing call's look-up on
+        the store worker at once; ``pop`` picks the answer up on the GUI thread."""
+        if not isinstance(event, IncomingCall) or event.replaces_call_id is not None:
+            return
+        e164 = normalize_phone(event.remote_number, self._region)
+        dialled = normalize_phone(event.dialled_number, self._region) if event.dialled_number else None
+        future = self._jobs.submit(lambda: self._find(e164, dialled, True), what="screen-pop look-up")
+        if isinstance(future, Future):
+            with self._lock:
+                self._early[event.call_id] = future
+                while len(self._early) > MAX_EARLY:  # calls whose event never reached the GUI
+                    self._early.pop(next(iter(self._early)))
+
     def pop(self, session: CallSession) -> None:
         e164 = normalize_phone(session.remote_number, self._region)
         session.attach(CallCustomer(CustomerMatch.LOOKING, e164))
+        with self._lock:
+            early = self._early.pop(session.call_id, None)
+        if early is not None and early.done() and early.exception() is None:
+            self._found(session, e164, early.result(), announce=False)  # its readers hear STARTED next
+            return
         dialled = normalize_phone(session.dialled_number, self._region) if session.dialled_number else None
         inbound = session.direction == CallDirection.INBOUND
         self._jobs.submit(
-            lambda: self._find(e164, dialled, inbound),
+            early.result if early is not None else lambda: self._find(e164, dialled, inbound),
             lambda found: self._found(session, e164, found),
             lambda _exc: self._found(session, e164, _Found((), None, (), None)),
             what="screen-pop",
@@ -125,7 +153,7 @@ class ScreenPop:
                 shop = operator_shop(session)
             return _Found(ids, details, tuple(candidates), shop)
 
-    def _found(self, session: CallSession, e164: str | None, found: _Found) -> None:
+    def _found(self, session: CallSession, e164: str | None, found: _Found, announce: bool = True) -> None:
         shop = found.shop
         session.attach(
             CallStore(shop.id, shop.crm_id, shop.name, shop.colour)
@@ -144,7 +172,8 @@ class ScreenPop:
         log.info(
             "call %d: screen-pop %s for %s", session.call_id, customer.match.value, mask_phone(e164 or "")
         )
-        self._announce(session)
+        if announce:
+            self._announce(session)
         if customer.crm_id:
             self._refresh(session, customer.crm_id)
         elif customer.match == CustomerMatch.UNKNOWN and e164:

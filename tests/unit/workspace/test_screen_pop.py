@@ -12,6 +12,7 @@ import pytest
 from softphone.crm import schemas as s
 from softphone.sip.events import CallDirection, CallState, CallStateChanged, IncomingCall
 from softphone.store.db import Store, open_store
+from softphone.store.jobs import StoreJobs
 from softphone.store.local_writes import create_customer, update_customer
 from softphone.workspace.call_context import CallCustomer, CallStore, CustomerMatch
 from softphone.workspace.call_session import CallSession
@@ -172,3 +173,33 @@ def test_a_number_that_is_no_phone_is_unknown_without_a_lookup(pop: Any) -> None
     session = ring(sessions, 6, "anonymous")
     customer = session.attached(CallCustomer)
     assert customer is not None and (customer.match, customer.phone_e164) == (CustomerMatch.UNKNOWN, None)
+
+
+def test_a_look_up_started_on_the_engine_thread_is_on_the_session_before_its_readers_hear_of_it(
+    store: Store,
+) -> None:
+    sessions = CallSessions()
+    handed_back: list[Callable[[], Any]] = []
+    jobs = StoreJobs(deliver=handed_back.append)  # the real worker thread; results wait for "the GUI"
+    loader = CustomerLoader(store, jobs, crm=lambda: None, keep_task=lambda coro, name: coro.close())
+    screen_pop = ScreenPop(sessions, loader, jobs)
+    sessions.subscribe(screen_pop.on_session_change)
+    seen: list[tuple[ChangeKind, CustomerMatch | None]] = []
+    sessions.subscribe(
+        lambda change: seen.append(
+            (change.kind, getattr(change.session.attached(CallCustomer), "match", None))
+        )
+    )
+    event = IncomingCall(7, "sip:+79161234567@pbx", "+79161234567", "", "+74957778899")
+    try:
+        screen_pop.prefetch(event)  # on the engine's thread, as the event leaves for the GUI
+        future = jobs.submit(lambda: None)
+        assert future is not None
+        future.result(timeout=10)  # the worker runs jobs in order: the look-up is done
+        sessions.apply(event)
+        session = sessions.get(7)
+        assert session is not None
+        assert seen == [(ChangeKind.STARTED, CustomerMatch.ONE)]  # no "looking up" step at all
+        assert session.attached(CallStore).name == "Детский Мир Онлайн"  # type: ignore[union-attr]
+    finally:
+        jobs.close()
