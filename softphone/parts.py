@@ -30,7 +30,9 @@ if TYPE_CHECKING:  # the parts' modules are imported by the start-up steps that 
     from softphone.ui.sip_bridge import SipBridge
     from softphone.ui.workspace.script_panel import ScriptPanel
     from softphone.workspace.call_recorder import CallHistoryRecorder
+    from softphone.workspace.customer_loader import CustomerLoader
     from softphone.workspace.interaction_log import InteractionLog
+    from softphone.workspace.screen_pop import ScreenPop
     from softphone.workspace.scripts.desk import ScriptDesk
     from softphone.workspace.sessions import CallSessions
 
@@ -49,6 +51,8 @@ class Parts:
     call_recorder: CallHistoryRecorder
     script_desk: ScriptDesk
     interaction_log: InteractionLog
+    customers: CustomerLoader
+    screen_pop: ScreenPop
     sip_login: SipLogin
 
     store_read_only: str | None = None  # why the local store cannot be written (found at start-up)

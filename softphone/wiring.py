@@ -31,6 +31,7 @@ def startup_steps(app: Application) -> list[tuple[str, Callable[[], Any]]]:
         ("local store", lambda: _store(app)),
         ("central CRM link", lambda: _crm(app)),
         ("live calls", lambda: _live_calls(app)),
+        ("screen-pop", lambda: _screen_pop(app)),
         ("call scripts and interaction log", lambda: _call_scripts(app)),
         ("SIP engine", lambda: _sip_engine(app)),
         ("main window", lambda: _main_window(app)),
@@ -121,6 +122,20 @@ def _live_calls(app: Application) -> None:
     sessions.subscribe(recorder.on_session_change)  # the registry keeps the recorder alive
 
 
+def _screen_pop(app: Application) -> None:
+    from softphone.workspace.customer_loader import CustomerLoader
+    from softphone.workspace.screen_pop import ScreenPop
+
+    link = app.parts.crm_link
+    loader = app.parts.customers = CustomerLoader(
+        app.parts.store, app.parts.store_jobs, crm=lambda: link.api, keep_task=app.keep_task
+    )
+    pop = app.parts.screen_pop = ScreenPop(
+        app.parts.sessions, loader, app.parts.store_jobs, region=app.settings.ui.default_region
+    )
+    app.parts.sessions.subscribe(pop.on_session_change)  # the registry keeps it alive
+
+
 def _call_scripts(app: Application) -> None:
     from softphone.workspace.interaction_log import InteractionLog
     from softphone.workspace.scripts.desk import ScriptDesk
@@ -154,6 +169,7 @@ def _sip_engine(app: Application) -> Undo:
     bridge, engine = SipBridge.with_engine(
         SipEngine, app.parts.gui_thread, app.parts.sessions, log_level=app.settings.sip.log_level
     )
+    bridge.on_engine_thread(app.parts.screen_pop.prefetch)  # the look-up starts before the hand-over
     engine.start()
     app.parts.sip_bridge = bridge
     app.parts.sip_engine = engine
@@ -178,6 +194,8 @@ def _main_window(app: Application) -> Undo:
         ringtone_enabled=app.settings.ui.ringtone,
         store_jobs=app.parts.store_jobs,
         geometry_store=GeometryStore(app.data_dir / "window-geometry"),  # beside the store: per user
+        screen_pop=app.parts.screen_pop,
+        customers=app.parts.customers,
     )
     window.set_account_editor(lambda: _edit_settings(app, "sip"))
     window.set_settings_editor(lambda: _edit_settings(app))

@@ -189,6 +189,10 @@
         <translation>Исходящий</translation>
     </message>
     <message>
+        <source>Shared number: choose the customer</source>
+        <translation>Общий номер: выберите клиента</translation>
+    </message>
+    <message>
         <source>Unknown caller</source>
         <translation>Неизвестный абонент</translation>
     </message>
@@ -395,6 +399,281 @@
     </message>
 </context>
 <context>
+    <name>CustomerCardView</name>
+    <message>
+        <source>This is the caller</source>
+        <translation>Это звонящий</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Изменить…</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Показать</translation>
+    </message>
+    <message>
+        <source>Ask the CRM for the full phone numbers, e-mail and addresses</source>
+        <translation>Запросить у CRM полные телефоны, e-mail и адреса</translation>
+    </message>
+    <message>
+        <source>Phones</source>
+        <translation>Телефоны</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Заметки</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Заказы</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>История</translation>
+    </message>
+    <message>
+        <source>Your changes are saved here and wait for the CRM.</source>
+        <translation>Ваши изменения сохранены здесь и ждут отправки в CRM.</translation>
+    </message>
+    <message>
+        <source>Orders (%1)</source>
+        <translation>Заказы (%1)</translation>
+    </message>
+    <message>
+        <source>History (%1)</source>
+        <translation>История (%1)</translation>
+    </message>
+    <message>
+        <source>ext.</source>
+        <translation>доб.</translation>
+    </message>
+    <message>
+        <source>Call this number (%1)</source>
+        <translation>Позвонить на этот номер (%1)</translation>
+    </message>
+    <message>
+        <source>+%1 more</source>
+        <translation>ещё %1</translation>
+    </message>
+    <message>
+        <source>no phone</source>
+        <translation>нет телефона</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerChooser</name>
+    <message>
+        <source>This is the caller</source>
+        <translation>Это звонящий</translation>
+    </message>
+    <message>
+        <source>Someone else: new customer…</source>
+        <translation>Другой человек: новый клиент…</translation>
+    </message>
+    <message>
+        <source>%1 customers have the number %2. Who is calling?</source>
+        <translation>Номер %2 есть у нескольких клиентов (%1). Кто звонит?</translation>
+    </message>
+    <message>
+        <source>Order %1: %2, %3</source>
+        <translation>Заказ %1: %2, %3</translation>
+    </message>
+    <message>
+        <source>No orders</source>
+        <translation>Заказов нет</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerFormView</name>
+    <message>
+        <source>Last name, first name, patronymic</source>
+        <translation>Фамилия, имя, отчество</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>ФИО</translation>
+    </message>
+    <message>
+        <source>Add a phone</source>
+        <translation>Добавить телефон</translation>
+    </message>
+    <message>
+        <source>Phones</source>
+        <translation>Телефоны</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Город</translation>
+    </message>
+    <message>
+        <source>Street</source>
+        <translation>Улица</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>Дом</translation>
+    </message>
+    <message>
+        <source>Flat</source>
+        <translation>Кв.</translation>
+    </message>
+    <message>
+        <source>Postcode</source>
+        <translation>Индекс</translation>
+    </message>
+    <message>
+        <source>Comment for the courier</source>
+        <translation>Комментарий для курьера</translation>
+    </message>
+    <message>
+        <source>Tags, separated by commas: VIP, wholesale…</source>
+        <translation>Метки через запятую: VIP, опт…</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Метки</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Заметки</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>New customer</source>
+        <translation>Новый клиент</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>is required</source>
+        <translation>обязательно</translation>
+    </message>
+    <message>
+        <source>is not a phone number</source>
+        <translation>это не номер телефона</translation>
+    </message>
+    <message>
+        <source>is not an e-mail address</source>
+        <translation>это не адрес e-mail</translation>
+    </message>
+    <message>
+        <source>postcode must be 6 digits</source>
+        <translation>индекс — 6 цифр</translation>
+    </message>
+    <message>
+        <source>is too long</source>
+        <translation>слишком длинно</translation>
+    </message>
+    <message>
+        <source>too many entries</source>
+        <translation>слишком много записей</translation>
+    </message>
+    <message>
+        <source>is not accepted</source>
+        <translation>не принято</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerSearch</name>
+    <message>
+        <source>Customer: phone, name, e-mail, order (Ctrl+F)</source>
+        <translation>Клиент: телефон, имя, e-mail, заказ (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>No customer found</source>
+        <translation>Клиент не найден</translation>
+    </message>
+    <message>
+        <source>order %1</source>
+        <translation>заказ %1</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerWorkspace</name>
+    <message>
+        <source>New customer…</source>
+        <translation>Новый клиент…</translation>
+    </message>
+    <message>
+        <source>New customer</source>
+        <translation>Новый клиент</translation>
+    </message>
+    <message>
+        <source>Looking up %1…</source>
+        <translation>Ищем %1…</translation>
+    </message>
+    <message>
+        <source>The CRM cannot be reached: the card shows the saved data.</source>
+        <translation>CRM недоступна: карточка показывает сохранённые данные.</translation>
+    </message>
+    <message>
+        <source>Unknown caller %1</source>
+        <translation>Неизвестный номер %1</translation>
+    </message>
+    <message>
+        <source>Unknown number %1: a new customer</source>
+        <translation>Неизвестный номер %1: новый клиент</translation>
+    </message>
+    <message>
+        <source>No call. Find a customer with Ctrl+F, or create one.</source>
+        <translation>Звонка нет. Найдите клиента (Ctrl+F) или создайте нового.</translation>
+    </message>
+    <message>
+        <source>This customer is no longer in the local store</source>
+        <translation>Этого клиента больше нет в локальной базе</translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation>Изменить: %1</translation>
+    </message>
+    <message>
+        <source>Saved; the CRM gets it as soon as it is reachable</source>
+        <translation>Сохранено; в CRM уйдёт, как только она будет доступна</translation>
+    </message>
+    <message>
+        <source>Opening the card…</source>
+        <translation>Открываем карточку…</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Не сохранено: %1</translation>
+    </message>
+    <message>
+        <source>Not saved: the local store cannot be written</source>
+        <translation>Не сохранено: локальная база недоступна для записи</translation>
+    </message>
+    <message>
+        <source>The CRM did not give the full data; try again when it is reachable</source>
+        <translation>CRM не выдала полные данные; попробуйте, когда она будет доступна</translation>
+    </message>
+</context>
+<context>
     <name>DialerWidget</name>
     <message>
         <source>Number or extension</source>
@@ -545,22 +824,6 @@
         <translation>Получен DTMF %1</translation>
     </message>
     <message>
-        <source>Dialer</source>
-        <translation>Набор номера</translation>
-    </message>
-    <message>
-        <source>Keyboard shortcuts</source>
-        <translation>Клавиши</translation>
-    </message>
-    <message>
-        <source>Calls</source>
-        <translation>Вызовы</translation>
-    </message>
-    <message>
-        <source>Recent calls</source>
-        <translation>Последние вызовы</translation>
-    </message>
-    <message>
         <source>Incoming call</source>
         <translation>Входящий вызов</translation>
     </message>
@@ -589,12 +852,44 @@
         <translation>Системное хранилище паролей недоступно (в Linux: GNOME Keyring или KWallet). SIP-пароль и токен CRM нельзя сохранить, поэтому они будут запрашиваться при каждом запуске. Попросите ИТ-отдел настроить хранилище.</translation>
     </message>
     <message>
+        <source>Cannot call %1</source>
+        <translation>Нельзя позвонить на %1</translation>
+    </message>
+    <message>
         <source>Do not disturb is on: incoming calls are rejected</source>
         <translation>Режим «Не беспокоить» включён: входящие вызовы отклоняются</translation>
     </message>
     <message>
         <source>Do not disturb is off</source>
         <translation>Режим «Не беспокоить» выключен</translation>
+    </message>
+    <message>
+        <source>Recent calls</source>
+        <translation>Последние вызовы</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Клавиши</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Сочетания клавиш</translation>
+    </message>
+    <message>
+        <source>Dialer</source>
+        <translation>Набор номера</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Вызовы</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>The call&apos;s script appears here.</source>
+        <translation>Здесь появится скрипт разговора.</translation>
     </message>
 </context>
 <context>
@@ -690,6 +985,29 @@
     <message>
         <source>Network and media</source>
         <translation>Сеть и медиа</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersView</name>
+    <message>
+        <source>Order</source>
+        <translation>Заказ</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>Доставка</translation>
+    </message>
+    <message>
+        <source>(new)</source>
+        <translation>(новый)</translation>
     </message>
 </context>
 <context>
@@ -1168,6 +1486,13 @@
     </message>
 </context>
 <context>
+    <name>ShopBanner</name>
+    <message>
+        <source>The caller dialled the line of %1</source>
+        <translation>Клиент звонит на линию магазина «%1»</translation>
+    </message>
+</context>
+<context>
     <name>Shortcuts</name>
     <message>
         <source>Answer</source>
@@ -1212,6 +1537,10 @@
     <message>
         <source>Go to number field</source>
         <translation>К полю номера</translation>
+    </message>
+    <message>
+        <source>Find a customer</source>
+        <translation>Найти клиента</translation>
     </message>
     <message>
         <source>Call</source>
@@ -1329,6 +1658,21 @@
     </message>
 </context>
 <context>
+    <name>TimelineView</name>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Что</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Подробности</translation>
+    </message>
+</context>
+<context>
     <name>TransferDialog</name>
     <message>
         <source>Transfer call</source>
@@ -1389,6 +1733,105 @@
     <message>
         <source>Transfer failed: %1</source>
         <translation>Перевод не удался: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Workspace</name>
+    <message>
+        <source>New</source>
+        <translation>Новый</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Подтверждён</translation>
+    </message>
+    <message>
+        <source>Packed</source>
+        <translation>Собран</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>Отгружен</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Доставлен</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>Возврат</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Отменён</translation>
+    </message>
+    <message>
+        <source>mobile</source>
+        <translation>мобильный</translation>
+    </message>
+    <message>
+        <source>home</source>
+        <translation>домашний</translation>
+    </message>
+    <message>
+        <source>work</source>
+        <translation>рабочий</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>другой</translation>
+    </message>
+    <message>
+        <source>Address: %1</source>
+        <translation>Адрес: %1</translation>
+    </message>
+    <message>
+        <source>Payment: %1</source>
+        <translation>Оплата: %1</translation>
+    </message>
+    <message>
+        <source>Order %1 placed</source>
+        <translation>Оформлен заказ %1</translation>
+    </message>
+    <message>
+        <source>Return of order %1</source>
+        <translation>Возврат по заказу %1</translation>
+    </message>
+    <message>
+        <source>Order %1: %2</source>
+        <translation>Заказ %1: %2</translation>
+    </message>
+    <message>
+        <source>Incoming call</source>
+        <translation>Входящий звонок</translation>
+    </message>
+    <message>
+        <source>Outgoing call</source>
+        <translation>Исходящий звонок</translation>
+    </message>
+    <message>
+        <source>E-mail from the customer</source>
+        <translation>Письмо от клиента</translation>
+    </message>
+    <message>
+        <source>E-mail to the customer</source>
+        <translation>Письмо клиенту</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>Чат</translation>
+    </message>
+    <message>
+        <source>Messenger</source>
+        <translation>Мессенджер</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Заметка</translation>
+    </message>
+    <message>
+        <source>(not in the CRM yet)</source>
+        <translation>(ещё не в CRM)</translation>
     </message>
 </context>
 </TS>

@@ -282,6 +282,13 @@ class CrmApi:
             conflict_model=s.Customer,
         )
 
+    async def reveal_customer(self, customer_id: str) -> s.CustomerContacts:
+        """The customer's personal data in full (the CRM records each reveal); a POST without an
+        Idempotency-Key, so the transport does not repeat it."""
+        return await self._call(  # type: ignore[no-any-return]
+            s.CustomerContacts, "POST", f"/customers/{customer_id}/reveal", what="customer reveal"
+        )
+
     async def customer_interactions(self, customer_id: str, limit: int = 50) -> list[s.Interaction]:
         page = await self._call(
             s.Page[s.Interaction],

@@ -95,6 +95,8 @@ Name = Annotated[str, Field(max_length=200)]
 Seconds = Annotated[int, Field(ge=0, le=86_400)]
 Tag = Annotated[str, Field(min_length=1, max_length=50)]
 Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=200)]
+Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", examples=["#e53935"])]
+DEFAULT_STORE_COLOUR = "#607d8b"
 
 ZERO = Decimal("0.00")
 
@@ -141,12 +143,16 @@ class Operator(ResponseModel):
     compensation_limit: NonNegativeMoney
     not_ready_reasons: list[NotReadyReason]
     after_call_work: AfterCallWorkPolicy
+    # The operator's role sees customers' phones, e-mail and addresses masked on the card; the full
+    # values are shown on request (``POST /customers/{id}/reveal``, which the CRM records).
+    personal_data_masked: bool = False
 
 
 class Store(ResponseModel):
     id: EntityId
     name: str
     phone_numbers: list[E164]
+    colour: Colour = DEFAULT_STORE_COLOUR  # the shop's logo colour, shown on the call and the card
 
 
 class DeliveryMethod(ResponseModel):
@@ -244,6 +250,17 @@ class CustomerUpdate(RequestModel):
     addresses: list[Address] | None = Field(default=None, max_length=20)
     tags: list[Tag] | None = Field(default=None, max_length=50)
     notes: LongText | None = None
+
+
+class CustomerContacts(ResponseModel):
+    """A customer's personal data in full, as ``POST /customers/{id}/reveal`` answers it to an
+    operator whose role sees it masked (every reveal is recorded by the CRM)."""
+
+    customer_id: EntityId
+    phones: list[CustomerPhoneAsStored]
+    email: Annotated[str, Field(max_length=200)] | None = None
+    addresses: list[Address] = Field(default_factory=list)
+    revealed_at: UtcDatetime
 
 
 class CustomerConflict(ResponseModel):

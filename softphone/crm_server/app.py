@@ -99,7 +99,12 @@ class GuardMiddleware:
 
 
 def create_app(
-    db: Database, token: str, *, rate_limit: float | None = None, operator_id: str = "op-1"
+    db: Database,
+    token: str,
+    *,
+    rate_limit: float | None = None,
+    operator_id: str = "op-1",
+    masked_personal_data: bool = False,
 ) -> FastAPI:
     app = FastAPI(
         title=TITLE,
@@ -108,7 +113,9 @@ def create_app(
         "Money is a decimal string in roubles; timestamps are ISO-8601 UTC.",
         separate_input_output_schemas=False,
     )
-    app.state.crm = ServerState(db=db, token=token, operator_id=operator_id)
+    app.state.crm = ServerState(
+        db=db, token=token, operator_id=operator_id, masked_personal_data=masked_personal_data
+    )
     limiter = RateLimiter(rate_limit) if rate_limit else None
 
     # a plain ASGI middleware: Starlette's BaseHTTPMiddleware (``@app.middleware``) costs an extra

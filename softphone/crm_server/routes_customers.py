@@ -26,6 +26,7 @@ from softphone.crm_server.common import (
     not_found,
     page_params,
     parse_if_match,
+    utcnow,
 )
 from softphone.crm_server.db import to_json
 from softphone.domain.phones import DEFAULT_REGION, normalize_phone
@@ -140,6 +141,32 @@ def update_customer(
         return 200, doc
 
     return idempotent_write(state, request, idempotency_key, body, write)
+
+
+@router.post(
+    "/customers/{customer_id}/reveal",
+    response_model=s.CustomerContacts,
+    tags=["customers"],
+    responses=NOT_FOUND,
+)
+def reveal_customer(state: State, customer_id: str) -> dict[str, Any]:
+    """The customer's phones, e-mail and addresses in full, for an operator whose role sees them
+    masked; the CRM records who asked and when."""
+    with state.db.transaction() as conn:
+        doc = load_customer(state, customer_id)
+        now = utcnow()
+        conn.execute(
+            "INSERT INTO reveals (customer_id, operator_id, revealed_at) VALUES (?, ?, ?)",
+            (customer_id, state.operator_id, now.isoformat()),
+        )
+    contacts = s.CustomerContacts(
+        customer_id=customer_id,
+        phones=doc["phones"],
+        email=doc.get("email"),
+        addresses=doc.get("addresses", []),
+        revealed_at=now,
+    )
+    return dump(contacts)
 
 
 @router.get(

@@ -27,9 +27,14 @@ OPERATOR: dict[str, Any] = {
 }
 
 STORES: list[dict[str, Any]] = [
-    {"id": "S-MSK", "name": "ТехноДом", "phone_numbers": ["+74952223344", "+78001002030"]},
-    {"id": "S-SPB", "name": "Дом и Сад", "phone_numbers": ["+78123334455"]},
-    {"id": "S-KIDS", "name": "Детский Мир Онлайн", "phone_numbers": ["+74957778899"]},
+    {
+        "id": "S-MSK",
+        "name": "ТехноДом",
+        "phone_numbers": ["+74952223344", "+78001002030"],
+        "colour": "#1565c0",
+    },
+    {"id": "S-SPB", "name": "Дом и Сад", "phone_numbers": ["+78123334455"], "colour": "#2e7d32"},
+    {"id": "S-KIDS", "name": "Детский Мир Онлайн", "phone_numbers": ["+74957778899"], "colour": "#ef6c00"},
 ]
 
 DELIVERY_SERVICES: list[dict[str, Any]] = [

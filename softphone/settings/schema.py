@@ -196,8 +196,7 @@ class Headset(Section):
     name = "headset"
     enabled = Setting(
         True,
-        "Answer, hang up, mute and hold calls with a USB headset's buttons, and show the call on "
-        "its lights.",
+        "Answer, hang up, mute and hold calls with a USB headset's buttons, and show the call on its lights.",
     )
 
 

@@ -239,12 +239,9 @@ class Calls:
         call = PjCall(acc, self, record, pj_id)
         start_line, hdrs = sip_headers.parse_headers(sip_headers.clean_text(whole_msg))
         from_value = (hdrs.get("from") or ("",))[0]
-        to_value = (hdrs.get("to") or ("",))[0]
         record.remote_uri = sip_headers.uri_of(from_value)
         record.remote_number = sip_headers.user_part(from_value)
-        record.dialled_number = sip_headers.user_part(to_value) or sip_headers.user_part(
-            sip_headers.request_uri(start_line)
-        )
+        record.dialled_number = sip_headers.called_number(start_line, hdrs)
         log.info("call %d: incoming from %s", call_id, mask_phone(record.remote_number))
         prm = pj.CallOpParam()
         if self.dnd:

@@ -132,7 +132,7 @@ class IncomingCall:
     remote_uri: str
     remote_number: str  # user part of From, as received (normalise with phonenumbers in the UI/core)
     remote_display_name: str
-    dialled_number: str  # user part of To (falls back to the Request-URI): identifies the store
+    dialled_number: str  # Diversion / P-Called-Party-ID / To / Request-URI user (headers.called_number)
     headers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # raw INVITE headers, lower-case names
     auto_answer_after_s: float | None = None  # set only when enabled AND the INVITE asked for it
     replaces_call_id: int | None = None  # this call replaces one of ours (attended transfer to us)

@@ -125,6 +125,7 @@ class StoreSyncTarget:
             for shop in data.stores:
                 branch = known.pop(shop.id, None) or StoreBranch(crm_id=shop.id)
                 branch.name = shop.name
+                branch.colour = shop.colour
                 session.add(branch)
                 session.flush()
                 session.add_all(

@@ -62,7 +62,7 @@ class Customer(CrmEntity, Base):
     __tablename__ = "customers"
     name: Mapped[str] = mapped_column(String(200))
     name_key: Mapped[str] = mapped_column(String(200), index=True)  # casefolded, for prefix search
-    email: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200), index=True)  # customer search by e-mail
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
@@ -112,6 +112,7 @@ class StoreBranch(CrmEntity, Base):
 
     __tablename__ = "stores"
     name: Mapped[str] = mapped_column(String(200))
+    colour: Mapped[str] = mapped_column(String(7), default="#607d8b", server_default="#607d8b")  # #rrggbb
     numbers: Mapped[list[StoreNumber]] = relationship(cascade="all, delete-orphan")
 
 

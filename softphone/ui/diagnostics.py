@@ -2,6 +2,8 @@
 
 ``SOFTPHONE_TRACE_PAINT=PATH``: each call line appends ``painted <call_id> <time.time()>`` to PATH the
 first time it is painted, so a benchmark can time an INVITE to the call line on screen.
+``SOFTPHONE_TRACE_CARD=PATH``: the customer card appends ``card <call_id> <time.time()>`` the first
+time it is painted showing that call's customer (``tests/benchmarks/workspace_bench.py``).
 ``SOFTPHONE_BENCH_BUSY_GUI=1``: the GUI thread computes 5 ms of every 10 ms, as a busy operator
 screen would, so the benchmark measures SIP-to-screen latency under load.
 ``SOFTPHONE_TRACE_SCRIPT=PATH``: the script panel appends ``clicked <time>`` when an answer button
@@ -21,6 +23,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QTimer
 
 TRACE_PAINT_ENV = "SOFTPHONE_TRACE_PAINT"
+TRACE_CARD_ENV = "SOFTPHONE_TRACE_CARD"
 BUSY_GUI_ENV = "SOFTPHONE_BENCH_BUSY_GUI"
 TRACE_SCRIPT_ENV = "SOFTPHONE_TRACE_SCRIPT"
 
@@ -46,16 +49,18 @@ def start_busy_gui_if_asked(parent: QObject) -> None:
 
 
 class _FirstPaintTracer(QObject):
-    def __init__(self, watched: QObject, call_id: int, path: str) -> None:
+    def __init__(self, watched: QObject, call_id: int, path: str, tag: str = "painted") -> None:
         super().__init__(watched)
         self._call_id = call_id
         self._path = path
+        self._tag = tag
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             with open(self._path, "a", encoding="ascii") as trace:
-                trace.write(f"painted {self._call_id} {time.time():.6f}\n")
+                trace.write(f"{self._tag} {self._call_id} {time.time():.6f}\n")
             watched.removeEventFilter(self)
+            self.deleteLater()
         return False
 
 
@@ -108,3 +113,14 @@ def trace_script_steps(panel: QObject) -> None:
     path = os.environ.get(TRACE_SCRIPT_ENV)
     if path:
         _ScriptStepTracer(panel, path)
+
+
+_traced_cards: set[int] = set()
+
+
+def trace_card_paint(widget: QObject, call_id: int) -> None:
+    """With ``SOFTPHONE_TRACE_CARD`` set, note the card's next paint, once per call."""
+    path = os.environ.get(TRACE_CARD_ENV)
+    if path and call_id not in _traced_cards:
+        _traced_cards.add(call_id)
+        widget.installEventFilter(_FirstPaintTracer(widget, call_id, path, tag="card"))

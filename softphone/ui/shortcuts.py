@@ -20,6 +20,7 @@ the number field dials.
 | redial          | Ctrl+R                      | call the last dialled number again                  |
 | dnd             | Ctrl+D                      | toggle do-not-disturb                               |
 | focus_dialer    | Ctrl+L                      | put the cursor into the number field                |
+| find_customer   | Ctrl+F                      | search customers (phone, name, e-mail, order)       |
 | dial            | Return (in the number field)| call the number in the field                        |
 | dtmf            | 0-9 * # (during a call)     | send the digit as DTMF to the connected call        |
 | script_answer   | Alt+1..Alt+9; 1-9 in script | pick the script step's numbered answer              |
@@ -73,6 +74,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("redial", ("Ctrl+R",), QT_TRANSLATE_NOOP("Shortcuts", "Redial")),
     Shortcut("dnd", ("Ctrl+D",), QT_TRANSLATE_NOOP("Shortcuts", "Do not disturb")),
     Shortcut("focus_dialer", ("Ctrl+L",), QT_TRANSLATE_NOOP("Shortcuts", "Go to number field")),
+    Shortcut("find_customer", ("Ctrl+F",), QT_TRANSLATE_NOOP("Shortcuts", "Find a customer")),
     Shortcut("dial", ("Return",), QT_TRANSLATE_NOOP("Shortcuts", "Call"), Scope.NUMBER_FIELD),
     Shortcut(
         "dtmf",

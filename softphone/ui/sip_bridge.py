@@ -84,8 +84,23 @@ class SipBridge(QObject):
         self._engine: SipEngineLike | None = None
         self.gui_thread = gui_thread or GuiThread(self)
         self.sessions = sessions if sessions is not None else CallSessions()
-        self.post_event = self.gui_thread.wrap(self.dispatch)
+        self._hand_over = self.gui_thread.wrap(self.dispatch)
+        self._early: list[Callable[[SipEvent], None]] = []
+
+    def post_event(self, event: SipEvent) -> None:
         """The engine's ``on_event``: safe to call from any thread, never blocks."""
+        for early in self._early:
+            try:
+                early(event)
+            except Exception:  # an early reader must never keep the event from the GUI
+                log.exception("early reader of %s failed", type(event).__name__)
+        self._hand_over(event)
+
+    def on_engine_thread(self, reader: Callable[[SipEvent], None]) -> None:
+        """Also give every event to ``reader`` on the engine's thread, before the GUI hand-over.
+        For work that may start at once and hands its result back itself (screen-pop's store look-up,
+        ``ScreenPop.prefetch``); it must be quick and thread-safe, and must not touch Qt."""
+        self._early.append(reader)
 
     @classmethod
     def with_engine(

@@ -61,4 +61,26 @@ QPushButton[chosen="true"] { background: #dbe7f3; border-color: #7aa7d6; }
 #script_action { background: #fffaf0; border-color: #e2c47a; }
 #script_placeholder { color: #7b8794; font-size: 14px; padding: 24px; }
 #script_steps { border: 1px solid #e4e7eb; border-radius: 6px; font-size: 12px; }
+#shop_banner { font-weight: 700; font-size: 14px; padding: 4px 10px; border-radius: 5px; }
+#shop_banner[compact="true"] { font-size: 12px; padding: 2px 8px; }
+#customer_name { font-size: 18px; font-weight: 700; color: #1f2933; }
+#tag_chip { font-size: 11px; padding: 1px 8px; border-radius: 9px; background: #e4e7eb; color: #3b4651; }
+#tag_chip[tone="vip"] { background: #fff3c4; color: #8d2b0b; font-weight: 700; }
+#tag_chip[tone="danger"] { background: #d64545; color: white; font-weight: 700; }
+#card_note { color: #8d5b0b; background: #fffbea; border: 1px solid #f0d98c; border-radius: 4px;
+             padding: 2px 6px; }
+#field_title { color: #7b8794; }
+#section_title { font-weight: 600; color: #3b4651; }
+QPushButton[link="true"] { border: none; background: transparent; color: #1f5fa8; padding: 1px 4px;
+                           text-align: left; }
+QPushButton[link="true"]:hover { text-decoration: underline; background: #eef2f6; }
+#workspace_message { color: #52606d; font-size: 15px; padding: 16px; }
+#chooser_title, #form_title { font-size: 15px; font-weight: 600; color: #1f2933; }
+#form_problems { color: #c53030; }
+QLineEdit[problem="true"], QPlainTextEdit[problem="true"] { border: 1px solid #d64545; background: #fff5f5; }
+#customer_search { padding: 4px 8px; border: 1px solid #c5ccd4; border-radius: 6px; }
+#search_results { border: 1px solid #9aa5b1; background: #ffffff; }
+#script_placeholder { color: #7b8794; }
+#candidates::item { padding: 6px; border-bottom: 1px solid #e4e7eb; color: #1f2933; }
+#candidates::item:selected { background: #dbe7f3; color: #1f2933; }
 """

@@ -178,6 +178,12 @@ class CallSessions:
         self._tell(kind, session)
         return SessionChange(kind, session)
 
+    def attachments_changed(self, session: CallSession) -> None:
+        """Per-call data hung on ``session`` changed (screen-pop's customer and shop, the script...):
+        its readers hear CHANGED. An ended session has been told its end; nothing more is said."""
+        if self._sessions.get(session.call_id) is session:
+            self._tell(ChangeKind.CHANGED, session)
+
     def mark_consultation(self, consult_id: int, original_id: int) -> None:
         """``consult_id`` is the operator's consultation call for an attended transfer of ``original_id``."""
         session = self._sessions.get(consult_id)
@@ -189,8 +195,7 @@ class CallSessions:
         """Hang ``value`` on ``session`` and, while it is live, tell the readers it changed (screen-pop
         replacing the call's customer: the script refills its variables)."""
         session.attach(value)
-        if self._sessions.get(session.call_id) is session:
-            self._tell(ChangeKind.CHANGED, session)
+        self.attachments_changed(session)
 
     # ---- queries --------------------------------------------------------------------------------
     def get(self, call_id: int) -> CallSession | None:

@@ -11,7 +11,10 @@ ROOT = Path(__file__).resolve().parents[2]
 SUITES = {"sip": "tests.benchmarks.sip_bench", "crm": "tests.benchmarks.crm_bench"}
 # Groups of several benchmark modules, run in order (each module's ``main`` prints its lines).
 GROUPS: dict[str, list[str]] = {
-    "workspace": ["tests.benchmarks.script_bench"],  # script_step_p95_ms
+    "workspace": [
+        "tests.benchmarks.workspace_bench",  # invite_to_card_p95_ms
+        "tests.benchmarks.script_bench",  # script_step_p95_ms
+    ],
 }
 
 

@@ -7,6 +7,13 @@ Starts Xvfb on a free display, the app (private HOME and data directory, so noth
 waits, then plays the operator's keys (``--do``, through xdotool into the window: a key name, ``type:TEXT``,
 ``sleep:SECONDS``, ``shot:FILE.png`` for an extra screenshot on the way), grabs the whole screen with Qt's
 xcb platform in a second process, and stops both by their PIDs.
+
+The workspace's three screens, in Russian (a known customer ringing, an unknown number's form, the
+chooser of a shared number), with the demo callers calling from those numbers in turn::
+
+    SOFTPHONE_DEMO_CALLS_FROM=+79161234567,+79990001122,+74957654321 SOFTPHONE_DEMO_CALL_INTERVAL=2 \
+    .venv/bin/python tests/screenshots/shoot_demo.py --wait 16 --lang ru --do shot:ringing.png \
+        --do F7 --do sleep:9 --do shot:unknown.png --do F7 --do sleep:9 chooser.png
 """
 
 from __future__ import annotations

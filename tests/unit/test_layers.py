@@ -15,7 +15,7 @@ import pytest
 import softphone
 
 PACKAGE = Path(softphone.__file__).parent
-CORE = ("domain", "crm", "store", "sip", "settings", "headset")
+CORE = ("domain", "crm", "store", "sip", "settings", "workspace", "headset")
 
 
 def package_of(path: Path) -> str:

@@ -1,5 +1,8 @@
 """One call line as a card: who, which store line they dialled, state, live timer, and its controls.
 
+Screen-pop's result shows here too: the shop's name on its logo colour (``CallStore``) and the
+customer's name (``CallCustomer``), so the operator greets in the right shop's name at once.
+
 Buttons shown depend on the state: a ringing incoming call offers Answer / Reject; a call being
 set up offers Hang up; a connected call offers Hold/Resume, Mute, Keypad (DTMF), Transfer and
 Hang up, and its live quality (estimated MOS, jitter, loss, round trip; red, with a warning, below
@@ -27,6 +30,8 @@ from softphone.ui.calls.call_quality_text import live_text, live_tooltip
 from softphone.ui.calls.keypad import Keypad
 from softphone.ui.calls.phone_input import DEFAULT_REGION, display_number
 from softphone.ui.diagnostics import trace_first_paint
+from softphone.ui.workspace.widgets import ShopBanner
+from softphone.workspace.call_context import CallCustomer, CallStore, CustomerMatch
 from softphone.workspace.call_quality import CallQuality
 
 
@@ -109,6 +114,7 @@ class CallLineWidget(QFrame):
         self.setProperty("callLine", True)
         self.setFrameShape(QFrame.Shape.StyledPanel)
 
+        self.shop_banner = ShopBanner(self, compact=True)
         self.direction_label = QLabel(self)
         self.direction_label.setObjectName("direction")
         self.name_label = QLabel(self)
@@ -140,6 +146,7 @@ class CallLineWidget(QFrame):
 
         who = QVBoxLayout()
         who.setSpacing(2)
+        who.addWidget(self.shop_banner)
         top = QHBoxLayout()
         top.addWidget(self.direction_label)
         top.addWidget(self.name_label, 1)
@@ -236,15 +243,23 @@ class CallLineWidget(QFrame):
         self.direction_label.setText("↙" if inbound else "↗")
         self.direction_label.setToolTip(self.tr("Incoming") if inbound else self.tr("Outgoing"))
         number = display_number(line.remote_number, self.region) if line.remote_number else ""
-        self.name_label.setText(line.display_name or number or self.tr("Unknown caller"))
-        self.number_label.setText(number if line.display_name else "")
-        self.number_label.setVisible(bool(line.display_name and number))
+        customer = line.attached(CallCustomer)
+        name = customer.name if customer is not None and customer.name else line.display_name
+        if customer is not None and customer.match == CustomerMatch.SEVERAL:
+            name = self.tr("Shared number: choose the customer")
+        self.name_label.setText(name or number or self.tr("Unknown caller"))
+        self.number_label.setText(number if name else "")
+        self.number_label.setVisible(bool(name and number))
+        self.shop_banner.set_shop(line.attached(CallStore))
         if line.dialled_number and inbound:
             dialled = display_number(line.dialled_number, self.region)
             self.dialled_label.setText(self.tr("Dialled: %1").replace("%1", dialled))
         elif line.consult_for is not None:
             self.dialled_label.setText(self.tr("Consultation for a transfer"))
         else:
+            self.dialled_label.setText("")
+        if self.shop_banner.isVisibleTo(self) and inbound and line.dialled_number:  # the shop says it
+            self.shop_banner.setToolTip(self.dialled_label.text())
             self.dialled_label.setText("")
         self.dialled_label.setVisible(bool(self.dialled_label.text()))
         text = state_text(line)

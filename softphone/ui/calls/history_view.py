@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from softphone.domain.emodel import POOR_MOS
@@ -31,6 +31,8 @@ HISTORY_LIMIT = 100
 NUMBER_ROLE = Qt.ItemDataRole.UserRole
 NUMBER_COLUMN_WIDTH = 300  # room for "↙ Name Surname (+7 916 123-45-67)"
 QUALITY_COLUMN = 4
+NUMBER_SHARE = 0.45  # of the view's width, when that is less than NUMBER_COLUMN_WIDTH
+NARROW_WIDTH = 420  # below this the duration column is hidden (it is in each row's tooltip)
 
 
 class HistorySource(Protocol):
@@ -93,6 +95,17 @@ class CallHistoryView(QTreeWidget):
         self.setToolTip(self.tr("Double-click a call to call back"))
         # Double-click (or Return) activates an item; one signal so a double-click calls back once.
         self.itemActivated.connect(self._on_activated)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """In a narrow column (beside the dialer) the duration moves to the row's tooltip and the
+        number gets about half the row; in a wide one ``NUMBER_COLUMN_WIDTH``."""
+        super().resizeEvent(event)
+        width = self.viewport().width()
+        narrow = width < NARROW_WIDTH
+        self.setColumnHidden(2, narrow)
+        self.header().resizeSection(
+            0, min(NUMBER_COLUMN_WIDTH, int(width * (0.5 if narrow else NUMBER_SHARE)))
+        )
 
     def set_source(self, source: HistorySource | None) -> None:
         self.source = source
@@ -164,7 +177,10 @@ class CallHistoryView(QTreeWidget):
             ]
         )
         item.setData(0, NUMBER_ROLE, number)
-        item.setToolTip(0, self.tr("Incoming") if inbound else self.tr("Outgoing"))
+        direction_text = self.tr("Incoming") if inbound else self.tr("Outgoing")
+        tip = f"{direction_text} · {format_duration(duration)}" if duration else direction_text
+        for column in (0, 3):
+            item.setToolTip(column, tip)
         if outcome in (CallOutcome.MISSED, CallOutcome.NO_ANSWER, CallOutcome.BUSY, CallOutcome.FAILED):
             item.setForeground(3, QBrush(QColor("#c53030")))
         self._show_quality(item, row)

@@ -1,1 +1,1 @@
-"""The operator's workspace panels (the call script; screen-pop's customer card and search)."""
+"""The operator's workspace panels: card, timeline, chooser, new-customer form, search, call script."""
