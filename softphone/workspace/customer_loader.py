@@ -4,8 +4,9 @@
 
 - ``load(customer_id, on_done)``: ``CustomerDetails`` read by the store worker (``StoreJobs``);
   ``on_done`` runs where the worker hands results back (the GUI thread in the app).
-- ``refresh(customer_crm_id, on_done)``: asks the CRM for the customer, its orders and its
-  interactions (three GETs at once, bounded by ``REFRESH_TIMEOUT_S``), writes them to the store
+- ``refresh(customer_crm_id, on_done)``: asks the CRM (``ASK_CRM_AFTER_S`` later: the local card is
+  painted first) for the customer, its orders and its interactions (three GETs at once, bounded by
+  ``REFRESH_TIMEOUT_S``), writes them to the store
   (``store.customer_refresh``: a local edit the CRM has not taken yet stays) and gives the fresh
   details, or ``None`` when the CRM could not be asked: the card keeps the local data, no error box.
 - ``find_in_crm(e164, on_done)``: an unknown number may be a customer the feed has not brought yet;
@@ -36,6 +37,9 @@ from softphone.store.jobs import JobRunner
 log = logging.getLogger(__name__)
 
 REFRESH_TIMEOUT_S = 20.0  # the transport retries inside this bound
+# The CRM is asked this long after the local card was handed over: building the requests runs on the
+# GUI thread's loop and must not come before the card's first paint.
+ASK_CRM_AFTER_S = 0.1
 HISTORY_FETCHED = 50  # interactions and orders asked for per customer
 
 
@@ -65,12 +69,14 @@ class CustomerLoader:
         crm: Callable[[], CrmSource | None],
         keep_task: KeepTask,
         timeout_s: float = REFRESH_TIMEOUT_S,
+        ask_after_s: float = ASK_CRM_AFTER_S,
     ) -> None:
         self.store = self._store = store
         self.jobs = self._jobs = jobs
         self._crm = crm
         self._keep_task = keep_task
         self._timeout_s = timeout_s
+        self._ask_after_s = ask_after_s
 
     def read(self, customer_id: int) -> CustomerDetails | None:
         """The details now (on the calling thread: the store worker, or a test)."""
@@ -91,6 +97,7 @@ class CustomerLoader:
     async def _refresh(
         self, crm: CrmSource, crm_id: str, on_done: Callable[[CustomerDetails | None], None]
     ) -> None:
+        await asyncio.sleep(self._ask_after_s)
         try:
             customer, orders, interactions = await asyncio.wait_for(
                 asyncio.gather(
@@ -119,6 +126,7 @@ class CustomerLoader:
         self._keep_task(self._find(crm, e164, on_done), "customer-find")
 
     async def _find(self, crm: CrmSource, e164: str, on_done: Callable[[list[int]], None]) -> None:
+        await asyncio.sleep(self._ask_after_s)
         try:
             page = await asyncio.wait_for(crm.search_customers(phone=e164, limit=10), self._timeout_s)
         except (CrmError, TimeoutError) as exc:
