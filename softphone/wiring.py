@@ -31,12 +31,14 @@ def startup_steps(app: Application) -> list[tuple[str, Callable[[], Any]]]:
         ("local store", lambda: _store(app)),
         ("central CRM link", lambda: _crm(app)),
         ("live calls", lambda: _live_calls(app)),
+        ("outbound tasks", lambda: _outbound_tasks(app)),
         ("screen-pop", lambda: _screen_pop(app)),
         ("call scripts and interaction log", lambda: _call_scripts(app)),
         ("SIP engine", lambda: _sip_engine(app)),
         ("main window", lambda: _main_window(app)),
         ("headset", lambda: _headset(app)),
         ("script panel", lambda: _script_panel(app)),
+        ("task list", lambda: _task_list(app)),
         ("SIP account", lambda: _sip_account(app)),
         ("network watcher", lambda: _network_watcher(app)),
     ]
@@ -122,6 +124,95 @@ def _live_calls(app: Application) -> None:
     sessions.subscribe(recorder.on_session_change)  # the registry keeps the recorder alive
 
 
+def _outbound_tasks(app: Application) -> None:
+    """Before screen-pop and the scripts: a call dialled for a task carries it when they hear it."""
+    from softphone.workspace.outbound.board import TaskBoard
+
+    link = app.parts.crm_link
+    board = app.parts.task_board = TaskBoard(
+        app.parts.store,
+        app.parts.store_jobs,
+        crm=lambda: link.api,
+        keep_task=app.keep_task,
+        request_sync=link.sync.request_sync if link.sync is not None else None,
+    )
+    app.parts.sessions.subscribe(board.on_session_change)  # the registry keeps it alive
+    seen: list[object] = [None, None]
+
+    def on_status(snapshot: Any) -> None:  # the feed applied changes, or our outbox moved
+        now = [snapshot.last_sync_at, snapshot.pending_outbox]
+        if now != seen:
+            seen[:] = now
+            board.refresh()
+
+    app.parts.link_status.subscribe(app.parts.gui_thread.wrap(on_status))
+    board.refresh()
+
+
+def _task_list(app: Application) -> None:
+    window = app.parts.main_window
+    if window is None:
+        return
+    from PySide6.QtCore import QCoreApplication
+
+    from softphone.ui.calls.phone_input import read_number
+    from softphone.ui.outbound.task_list import TaskListPanel
+
+    def dial(number: str) -> int | None:
+        target = read_number(number, window.region).target
+        if target is None:
+            return None
+        window.dialer.set_last_dialled(target)
+        return window.actions_.dial(target)
+
+    board = app.parts.task_board
+    panel = app.parts.task_list = TaskListPanel(board, dial, window.region, window.left_tabs)
+    title = QCoreApplication.translate("MainWindow", "Tasks (%1)")
+    index = window.left_tabs.insertTab(1, panel, title.replace("%1", "0"))
+    panel.count_changed.connect(lambda n: window.left_tabs.setTabText(index, title.replace("%1", str(n))))
+    panel.message.connect(lambda text: window.statusBar().showMessage(text, 8000))
+    panel.show_view(board.view)
+    board.on_claimed(lambda row: _open_task(app, row))
+    if app.parts.order_opener is not None:
+        opener = app.parts.order_opener
+        panel.open_cart = lambda row: opener.new_order(row.customer_id) if row.customer_id else None
+
+
+def _open_task(app: Application, row: Any) -> None:
+    """A task taken: its customer's card (the script of its kind comes with the call)."""
+    window = app.parts.main_window
+    if window is None:
+        return
+    if row.customer_id is None:
+        from PySide6.QtCore import QCoreApplication
+
+        text = QCoreApplication.translate(
+            "MainWindow", "The task's customer has not reached this computer yet"
+        )
+        window.statusBar().showMessage(text, 8000)
+        return
+    window.workspace.browse(row.customer_id)
+
+
+def _script_actions(app: Application) -> None:
+    """The script steps' actions: each one whose part exists gets its handler, the rest stay disabled."""
+    panel, window = app.parts.script_panel, app.parts.main_window
+    if panel is None or window is None:
+        return
+    from PySide6.QtCore import QCoreApplication
+
+    from softphone.workspace.outbound.script_actions import ScriptActions
+    from softphone.workspace.scripts.graph import StepAction
+
+    def tell(_what: str) -> None:
+        text = QCoreApplication.translate("MainWindow", "Choose the call's customer first")
+        window.statusBar().showMessage(text, 8000)
+
+    actions = ScriptActions(app.parts.sessions, app.parts.order_opener, app.parts.wrap_up, tell)
+    for name, handler in actions.handlers().items():
+        panel.set_action_handler(StepAction(name), handler)
+
+
 def _screen_pop(app: Application) -> None:
     from softphone.workspace.customer_loader import CustomerLoader
     from softphone.workspace.screen_pop import ScreenPop
@@ -155,6 +246,7 @@ def _script_panel(app: Application) -> None:
 
     panel = app.parts.script_panel = ScriptPanel(app.parts.script_desk, app.parts.sessions)
     window.set_script_panel(panel)
+    _script_actions(app)
 
 
 def _refresh_history(app: Application) -> None:

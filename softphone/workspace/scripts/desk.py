@@ -23,10 +23,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from softphone.listeners import Listeners
-from softphone.store import local_writes
+from softphone.store import local_writes, outbound_tasks
 from softphone.store.db import Store
 from softphone.store.jobs import JobRunner
-from softphone.workspace.call_context import CallCustomer, CallStore
+from softphone.workspace.call_context import CallCustomer, CallStore, CallTask
 from softphone.workspace.call_session import CallSession
 from softphone.workspace.scripts.context import ScriptContext, load_context
 from softphone.workspace.scripts.library import ScriptLibrary, ScriptsReading, read_scripts
@@ -70,6 +70,7 @@ class CallScript:
     draft: Draft = field(default_factory=Draft)
     loaded_for: tuple[CallCustomer | None, CallStore | None] = (None, None)
     loads: int = 0
+    task_kind: str | None = None  # the kind of the outbound task the call was dialled for
 
     @property
     def progress(self) -> ScriptProgress | None:
@@ -109,11 +110,15 @@ class ScriptDesk:
 
     def _load(self, session: CallSession, script: CallScript) -> None:
         customer, shop = session.attached(CallCustomer), session.attached(CallStore)
+        task = session.attached(CallTask)
         script.loaded_for = (customer, shop)
         script.loads += 1
         token = script.loads
 
         def read() -> tuple[ScriptsReading, ScriptContext]:
+            if task is not None:
+                with self._store.read_session() as db:
+                    script.task_kind = outbound_tasks.task_kind(db, task.task_id)
             return read_scripts(self._store), load_context(self._store, customer, shop)
 
         self._jobs.submit(
@@ -133,7 +138,9 @@ class ScriptDesk:
             untouched = script.run is None or (script.run.revision == 0 and not script.chosen_by_operator)
             if untouched:
                 graph = self.library.default_for(
-                    script.direction, context.store_crm_id, context.default_call_type(script.direction)
+                    script.direction,
+                    context.store_crm_id,
+                    context.default_call_type(script.direction, script.task_kind),
                 )
                 script.run = ScriptRun(graph) if graph is not None else None
             self._keep(script)
