@@ -175,7 +175,14 @@ def _task_list(app: Application) -> None:
     board.on_claimed(lambda row: _open_task(app, row))
     if app.parts.order_opener is not None:
         opener = app.parts.order_opener
-        panel.open_cart = lambda row: opener.new_order(row.customer_id) if row.customer_id else None
+        from softphone.workspace.outbound.seams import DraftItem
+
+        def open_cart(row: Any) -> None:
+            if row.customer_id is not None:
+                items = [DraftItem(line.product_id, line.qty, line.price) for line in row.cart]
+                opener.new_order(row.customer_id, items)
+
+        panel.open_cart = open_cart
 
 
 def _open_task(app: Application, row: Any) -> None:

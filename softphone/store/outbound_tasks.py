@@ -17,6 +17,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
@@ -27,6 +29,16 @@ from softphone.store.db import Store
 from softphone.store.models import Customer, Disposition, OutboundTask, ReferenceData
 
 TASK_LIST_LIMIT = 300  # an operator's working list; the queue beyond it comes as tasks get done
+
+
+@dataclass(frozen=True, slots=True)
+class CartLine:
+    """One line of an abandoned cart."""
+
+    product_id: str
+    name: str
+    qty: int
+    price: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +61,7 @@ class TaskRow:
     mine: bool  # claimed by this operator
     overdue: bool
     result: str | None = None
+    cart: tuple[CartLine, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +89,11 @@ def operator_id(session: Session) -> str | None:
 
 def _utc(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def _cart(items: list[dict[str, Any]] | None) -> tuple[CartLine, ...]:
+    lines = [s.OrderItem.model_validate(item) for item in items or ()]
+    return tuple(CartLine(i.product_id, i.name, i.qty, i.price) for i in lines)
 
 
 def read_task_list(
@@ -117,6 +135,7 @@ def read_task_list(
             mine=task.status != "open" and me is not None and task.claimed_by == me,
             overdue=task.status != "done" and _utc(task.due_at) < now,
             result=task.result,
+            cart=_cart(task.cart_items),
         )
         for task, customer_id, name in session.execute(query)
     )

@@ -13,6 +13,7 @@ shows ``BoardView``s and forwards the operator's clicks.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
@@ -207,7 +208,9 @@ class TaskListPanel(QWidget):
         if row is None:
             return
         lost = note in LOST or row.status == "done" or (row.status == "claimed" and not row.mine)
-        self.note.setText(f"<b>{row.title}</b><br>{display_number(row.phone, self.region)}")
+        lines = [f"<b>{html.escape(row.title)}</b>", display_number(row.phone, self.region)]
+        lines += [f"• {html.escape(c.name)} × {c.qty}" for c in row.cart]
+        self.note.setText("<br>".join(lines))
         self.take_button.setVisible(not row.mine)
         self.take_button.setEnabled(not lost and note != TaskNote.CLAIMING)
         self.call_button.setVisible(row.mine)

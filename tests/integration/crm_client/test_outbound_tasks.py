@@ -53,6 +53,11 @@ def test_claim_conflict_offline_and_completion_exactly_once(tmp_path: Path) -> N
                 keys = [(r.due_at, -r.priority) for r in rows]
                 assert keys == sorted(keys)
                 assert any(r.overdue for r in rows) and not all(r.overdue for r in rows)
+                carts = [r for r in rows if r.kind == "abandoned_cart"]  # its items came with the feed
+                assert carts and all(
+                    r.cart and all(c.qty >= 1 and c.price > 0 for c in r.cart) for r in carts
+                )
+                assert not any(r.cart for r in rows if r.kind != "abandoned_cart")
 
                 demo1 = local_id(store, "T-DEMO-1")
                 board.claim(demo1)
