@@ -153,52 +153,9 @@ def _task_list(app: Application) -> None:
     window = app.parts.main_window
     if window is None:
         return
-    from PySide6.QtCore import QCoreApplication
+    from softphone.ui.outbound.task_tab import install_task_tab
 
-    from softphone.ui.calls.phone_input import read_number
-    from softphone.ui.outbound.task_list import TaskListPanel
-
-    def dial(number: str) -> int | None:
-        target = read_number(number, window.region).target
-        if target is None:
-            return None
-        window.dialer.set_last_dialled(target)
-        return window.actions_.dial(target)
-
-    board = app.parts.task_board
-    panel = app.parts.task_list = TaskListPanel(board, dial, window.region, window.left_tabs)
-    title = QCoreApplication.translate("MainWindow", "Tasks (%1)")
-    index = window.left_tabs.insertTab(1, panel, title.replace("%1", "0"))
-    panel.count_changed.connect(lambda n: window.left_tabs.setTabText(index, title.replace("%1", str(n))))
-    panel.message.connect(lambda text: window.statusBar().showMessage(text, 8000))
-    panel.show_view(board.view)
-    board.on_claimed(lambda row: _open_task(app, row))
-    if app.parts.order_opener is not None:
-        opener = app.parts.order_opener
-        from softphone.workspace.outbound.seams import DraftItem
-
-        def open_cart(row: Any) -> None:
-            if row.customer_id is not None:
-                items = [DraftItem(line.product_id, line.qty, line.price) for line in row.cart]
-                opener.new_order(row.customer_id, items)
-
-        panel.open_cart = open_cart
-
-
-def _open_task(app: Application, row: Any) -> None:
-    """A task taken: its customer's card (the script of its kind comes with the call)."""
-    window = app.parts.main_window
-    if window is None:
-        return
-    if row.customer_id is None:
-        from PySide6.QtCore import QCoreApplication
-
-        text = QCoreApplication.translate(
-            "MainWindow", "The task's customer has not reached this computer yet"
-        )
-        window.statusBar().showMessage(text, 8000)
-        return
-    window.workspace.browse(row.customer_id)
+    app.parts.task_list = install_task_tab(window, app.parts.task_board, app.parts.order_opener)
 
 
 def _script_actions(app: Application) -> None:
@@ -206,18 +163,11 @@ def _script_actions(app: Application) -> None:
     panel, window = app.parts.script_panel, app.parts.main_window
     if panel is None or window is None:
         return
-    from PySide6.QtCore import QCoreApplication
-
+    from softphone.ui.outbound.task_tab import wire_script_actions
     from softphone.workspace.outbound.script_actions import ScriptActions
-    from softphone.workspace.scripts.graph import StepAction
 
-    def tell(_what: str) -> None:
-        text = QCoreApplication.translate("MainWindow", "Choose the call's customer first")
-        window.statusBar().showMessage(text, 8000)
-
-    actions = ScriptActions(app.parts.sessions, app.parts.order_opener, app.parts.wrap_up, tell)
-    for name, handler in actions.handlers().items():
-        panel.set_action_handler(StepAction(name), handler)
+    sessions, orders, wrap_up = app.parts.sessions, app.parts.order_opener, app.parts.wrap_up
+    wire_script_actions(window, panel, lambda tell: ScriptActions(sessions, orders, wrap_up, tell))
 
 
 def _screen_pop(app: Application) -> None:
