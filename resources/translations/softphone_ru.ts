@@ -1579,6 +1579,14 @@
         <translation>Перейти к скрипту</translation>
     </message>
     <message>
+        <source>Go to the task list</source>
+        <translation>К списку задач</translation>
+    </message>
+    <message>
+        <source>Task: take, then call</source>
+        <translation>Задача: взять, затем позвонить</translation>
+    </message>
+    <message>
         <source>0-9 * # during a call</source>
         <translation>0-9 * # в разговоре</translation>
     </message>
@@ -1726,6 +1734,10 @@
     <message>
         <source>Done</source>
         <translation>Выполнена</translation>
+    </message>
+    <message>
+        <source>Cart: %1</source>
+        <translation>Корзина: %1</translation>
     </message>
     <message>
         <source>Open the cart&apos;s items in the order editor</source>

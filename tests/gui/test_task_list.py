@@ -99,7 +99,7 @@ def test_a_cart_without_an_order_editor_is_disabled_and_says_why(qtbot: QtBot, s
     select(panel, "T-LATE")
     assert panel.cart_button.isVisible() and not panel.cart_button.isEnabled()
     assert "order editor" in panel.cart_button.toolTip()
-    assert "Чайник × 2" in panel.note.text()
+    assert "Чайник × 2" in panel.cart.text() and panel.cart.isVisible()
     assert panel.take_button.isVisible() and not panel.call_button.isVisible()
 
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from softphone.store.outbound_tasks import TaskRow
 from softphone.ui.calls.phone_input import DEFAULT_REGION, display_number
+from softphone.ui.status.elided_label import ElidedLabel
 from softphone.workspace.outbound.board import BoardView, TaskBoard, TaskNote
 
 CONTEXT = "Tasks"
@@ -56,6 +57,7 @@ NOTES = {
 LOST = (TaskNote.TAKEN_BY_OTHER, TaskNote.ALREADY_DONE)
 RED, GREY = QColor("#c53030"), QColor("#8a96a3")
 TASK_ROLE = Qt.ItemDataRole.UserRole
+LIST_MIN_HEIGHT = 90  # about two rows: the window must still fit a 768-pixel screen
 
 
 def tr(text: str) -> str:
@@ -96,6 +98,7 @@ class TaskListPanel(QWidget):
         self.list.currentItemChanged.connect(lambda *_: self._on_selected())
         self.list.itemActivated.connect(lambda _item: self.take_or_call())
         self.list.installEventFilter(self)
+        self.list.setMinimumHeight(LIST_MIN_HEIGHT)
         self.empty = QLabel(self.tr("No tasks for you now."), self)
         self.empty.setObjectName("task_list_empty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -110,6 +113,8 @@ class TaskListPanel(QWidget):
         self.note = QLabel(self.detail)
         self.note.setObjectName("task_note")
         self.note.setWordWrap(True)
+        self.cart = ElidedLabel(self.detail)  # one line; the whole cart in its tooltip
+        self.cart.setObjectName("task_cart_items")
         buttons = QHBoxLayout()
         self.take_button = QPushButton(self.tr("Take"), self.detail)
         self.take_button.setObjectName("task_take")
@@ -136,14 +141,15 @@ class TaskListPanel(QWidget):
         self.complete_button.setObjectName("task_complete")
         self.complete_button.setToolTip(self.tr("Close the task with this outcome"))
         self.complete_button.clicked.connect(self.complete)
+        buttons.addWidget(self.cart_button)
         finish = QHBoxLayout()
-        finish.addWidget(self.outcome_note, 1)
+        finish.addWidget(self.outcome, 1)
         finish.addWidget(self.complete_button)
         detail.addWidget(self.note)
+        detail.addWidget(self.cart)
         detail.addLayout(buttons)
-        detail.addWidget(self.cart_button)
-        detail.addWidget(self.outcome)
         detail.addLayout(finish)
+        detail.addWidget(self.outcome_note)
         layout.addWidget(self.detail)
 
     # ---- showing ---------------------------------------------------------------------------------
@@ -175,14 +181,14 @@ class TaskListPanel(QWidget):
 
     def _row_text(self, row: TaskRow, note: TaskNote | None) -> str:
         due = row.due_at.astimezone().strftime("%d.%m %H:%M")
-        head = f"{due}  {tr(KINDS.get(row.kind, row.kind))}"
         if row.overdue:
-            head += "  ⚠ " + self.tr("overdue")
+            due += "  ⚠ " + self.tr("overdue")
+        kind = tr(KINDS.get(row.kind, row.kind))
         if row.priority > 0:
-            head += "  " + "!" * min(row.priority, 3)
+            kind += "  " + "!" * min(row.priority, 3)
         who = row.customer_name or display_number(row.phone, self.region)
         state = self._state_text(row, note)
-        return f"{head}\n{who}" + (f"\n{state}" if state else "")
+        return "\n".join(part for part in (due, kind, who, state) if part)
 
     def _state_text(self, row: TaskRow, note: TaskNote | None) -> str:
         if note is not None:
@@ -208,9 +214,12 @@ class TaskListPanel(QWidget):
         if row is None:
             return
         lost = note in LOST or row.status == "done" or (row.status == "claimed" and not row.mine)
-        lines = [f"<b>{html.escape(row.title)}</b>", display_number(row.phone, self.region)]
-        lines += [f"• {html.escape(c.name)} × {c.qty}" for c in row.cart]
-        self.note.setText("<br>".join(lines))
+        phone = display_number(row.phone, self.region)
+        self.note.setText(f"<b>{html.escape(row.title)}</b> · {html.escape(phone)}")
+        items = [f"{c.name} × {c.qty}" for c in row.cart]
+        self.cart.setVisible(bool(items))
+        self.cart.setText(self.tr("Cart: %1").replace("%1", ", ".join(items)))
+        self.cart.setToolTip("\n".join(items))
         self.take_button.setVisible(not row.mine)
         self.take_button.setEnabled(not lost and note != TaskNote.CLAIMING)
         self.call_button.setVisible(row.mine)

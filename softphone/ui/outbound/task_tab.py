@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QShortcut
 
 from softphone.store.outbound_tasks import TaskRow
+from softphone.ui import shortcuts
 from softphone.ui.calls.phone_input import read_number
 from softphone.ui.main_window import MainWindow
 from softphone.ui.outbound.task_list import TaskListPanel
@@ -39,10 +41,21 @@ def install_task_tab(window: MainWindow, board: TaskBoard, orders: OrderOpener |
     panel = TaskListPanel(board, dial, window.region, tabs)
     title = QCoreApplication.translate("MainWindow", "Tasks (%1)")
     tabs.insertTab(TAB_INDEX, panel, title.replace("%1", "0"))
+    tabs.setElideMode(Qt.TextElideMode.ElideRight)  # three tabs in a narrow column: all stay in reach
+    tabs.tabBar().setUsesScrollButtons(False)
     tabs.setTabToolTip(TAB_INDEX, QCoreApplication.translate("MainWindow", "Outbound calls to make"))
     panel.count_changed.connect(lambda n: tabs.setTabText(tabs.indexOf(panel), title.replace("%1", str(n))))
     panel.message.connect(lambda text: window.statusBar().showMessage(text, MESSAGE_MS))
     board.on_claimed(lambda row: open_task(window, row))
+
+    def focus_tasks() -> None:
+        tabs.setCurrentWidget(panel)
+        panel.list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if panel.list.currentItem() is None and panel.list.count():
+            panel.list.setCurrentRow(0)
+
+    for keys in shortcuts.key_sequences("focus_tasks"):
+        QShortcut(keys, window, focus_tasks, context=Qt.ShortcutContext.WindowShortcut)
     if orders is not None:
         opener = orders
 
