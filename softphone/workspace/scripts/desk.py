@@ -3,8 +3,9 @@
 Subscribed to ``CallSessions`` by the composition root. When a call starts (and whenever screen-pop
 hangs another ``CallCustomer`` / ``CallStore`` on it) the desk reads, on the store worker, the
 scripts (``library.read_scripts``) and the variables' values (``context.load_context``), then starts
-the call's run with the default script for its direction, shop and customer - a call dialled for an outbound
-task (``CallTask``) takes the task's kind as its call type - (the operator may ``switch``). Until screen-pop has put a customer on the call the variables show placeholders and the
+the call's run with the default script for its direction, shop and customer (the operator may
+``switch``); a call dialled for an outbound task (``CallTask``) has the task's kind as its call type.
+Until screen-pop has put a customer on the call the variables show placeholders and the
 run still works; no interaction can be saved without a customer (``gaps`` says so).
 
 Every answer, back or jump goes through the desk (``pick``, ``answer_text``, ``back``, ``jump``):
