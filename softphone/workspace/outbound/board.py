@@ -81,6 +81,7 @@ class TaskBoard:
         self._notes: dict[int, TaskNote] = {}
         self._detail: dict[int, str] = {}
         self._active: int | None = None
+        self._completing: set[int] = set()
         self._pending_dials: dict[int, int] = {}  # call id -> task id, until the session starts
         self._reads = 0
         self._changed: Listeners[BoardView] = Listeners(log, "task board")
@@ -191,15 +192,26 @@ class TaskBoard:
             change.session.attach(CallTask(task_id))  # before the later readers hear it started
 
     def complete(self, task_id: int, result: str, note: str = "") -> None:
+        """Complete a task; a second request while the first is being written is ignored (and the
+        store refuses a task already done), so one outcome reaches the outbox."""
+        if task_id in self._completing:
+            return
+        self._completing.add(task_id)
+
         def done(_r: object) -> None:
+            self._completing.discard(task_id)
             self._notes.pop(task_id, None)
             if self._active == task_id:
                 self._active = None
             self.refresh()
 
+        def failed(exc: BaseException) -> None:
+            self._completing.discard(task_id)
+            self._note(task_id, TaskNote.COMPLETE_FAILED, str(exc))
+
         self._jobs.submit(
             lambda: local_writes.complete_task(self._store, task_id, result, note),
             on_done=done,
-            on_error=lambda exc: self._note(task_id, TaskNote.COMPLETE_FAILED, str(exc)),
+            on_error=failed,
             what="task completion",
         )

@@ -77,8 +77,9 @@ def test_claim_conflict_offline_and_completion_exactly_once(tmp_path: Path) -> N
                 assert board.view.notes[other.id] == TaskNote.TAKEN_BY_OTHER and len(taken) == 1
 
                 board.complete(demo1, "order_confirmed", "Клиент подтвердил")
-                board.complete(demo1, "order_confirmed", "again")  # a double click: refused locally
+                board.complete(demo1, "order_confirmed", "again")  # once done, the store refuses another
                 assert board.view.notes.get(demo1) == TaskNote.COMPLETE_FAILED
+                assert "already done" in board.view.detail[demo1]
                 assert demo1 not in {r.id for r in board.view.tasks.rows if r.status != "done"}
                 delivery = asyncio.create_task(client.delivery.run())
                 try:

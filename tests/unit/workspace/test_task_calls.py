@@ -76,3 +76,20 @@ def test_the_task_s_kind_picks_the_script(store: Store, with_task: bool) -> None
         assert script.run.graph.call_type == ("abandoned_cart" if with_task else "order_confirmation")
     finally:
         jobs.close()
+
+
+def test_a_second_complete_while_the_first_is_written_is_ignored(store: Store) -> None:
+    fill_store(store)
+    task_id = add_task(store, "callback")
+    held: list[tuple[object, object]] = []
+
+    class HeldJobs:  # the store worker is busy: jobs wait until the test lets them run
+        def submit(
+            self, job: object, on_done: object = None, on_error: object = None, what: str = ""
+        ) -> None:
+            held.append((job, on_done))
+
+    board = TaskBoard(store, HeldJobs(), crm=lambda: None, keep_task=lambda *_: None)
+    board.complete(task_id, "no_answer")
+    board.complete(task_id, "no_answer")  # a double click
+    assert len(held) == 1
