@@ -155,7 +155,20 @@ def _task_list(app: Application) -> None:
         return
     from softphone.ui.outbound.task_tab import install_task_tab
 
-    app.parts.task_list = install_task_tab(window, app.parts.task_board, app.parts.order_opener)
+    board = app.parts.task_board
+    app.parts.task_list = install_task_tab(window, board, app.parts.order_opener)
+    panel, desk = app.parts.script_panel, app.parts.script_desk
+    if panel is not None:
+        from softphone.workspace.call_context import CallCustomer, CustomerMatch
+
+        def preview(row: Any) -> None:  # the task's script, to read before dialling
+            if row.customer_id is not None:
+                who = CallCustomer(
+                    CustomerMatch.CHOSEN, row.phone, row.customer_id, row.customer_crm_id, row.customer_name
+                )
+                panel.show_preview(desk.preview(who, row.kind))
+
+        board.on_claimed(preview)
 
 
 def _script_actions(app: Application) -> None:

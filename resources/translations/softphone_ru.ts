@@ -1246,6 +1246,10 @@
         <translation>обязательный</translation>
     </message>
     <message>
+        <source>Before the call: the script starts when you call.</source>
+        <translation>До звонка: скрипт начнётся, когда вы позвоните.</translation>
+    </message>
+    <message>
         <source>Call ended: the answers are saved with the call.</source>
         <translation>Звонок завершён: ответы сохранены вместе со звонком.</translation>
     </message>

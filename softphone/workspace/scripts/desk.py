@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -35,6 +36,7 @@ from softphone.workspace.scripts.run import ScriptRun
 from softphone.workspace.sessions import ChangeKind, SessionChange
 
 log = logging.getLogger(__name__)
+PREVIEW_CALL_ID = -1  # a preview belongs to no call
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,7 @@ class CallScript:
     loaded_for: tuple[CallCustomer | None, CallStore | None] = (None, None)
     loads: int = 0
     task_kind: str | None = None  # the kind of the outbound task the call was dialled for
+    preview: bool = False  # shown before its call (a task just taken): read-only, nothing saved
 
     @property
     def progress(self) -> ScriptProgress | None:
@@ -135,7 +138,7 @@ class ScriptDesk:
         if token != script.loads:
             return  # a newer customer or shop was put on the call meanwhile
         script.context = context
-        if not script.ended:
+        if not script.ended or script.preview:
             untouched = script.run is None or (script.run.revision == 0 and not script.chosen_by_operator)
             if untouched:
                 graph = self.library.default_for(
@@ -144,8 +147,25 @@ class ScriptDesk:
                     context.default_call_type(script.direction, script.task_kind),
                 )
                 script.run = ScriptRun(graph) if graph is not None else None
+        if not script.ended:
             self._keep(script)
         self._listeners.tell(script)
+
+    def preview(self, customer: CallCustomer, task_kind: str | None) -> CallScript:
+        """The script an outbound call to ``customer`` for a task of ``task_kind`` starts with, to read
+        before dialling (read-only, nothing saved); the call's own script replaces it."""
+        script = CallScript(PREVIEW_CALL_ID, "outbound", time.time(), ended=True, preview=True)
+        script.task_kind = task_kind
+        script.loaded_for = (customer, None)
+        script.loads = 1
+
+        def read() -> tuple[ScriptsReading, ScriptContext]:
+            return read_scripts(self._store), load_context(self._store, customer, None)
+
+        self._jobs.submit(
+            read, on_done=lambda result: self._loaded(script, 1, *result), what="script preview reading"
+        )
+        return script
 
     # ---- the operator's moves -------------------------------------------------------------------
     def switch(self, script: CallScript, crm_id: str) -> bool:

@@ -1,8 +1,9 @@
 """Outbound work in the assembled app against Kamailio, a peer UA and the reference CRM: the operator
-takes a task from the task list (the customer's card opens), calls with Return (the call carries the
-task, the script is the task's kind), the peer answers, the operator hangs up and picks the outcome;
-the CRM server's database then has the task done with that result. A task another operator took
-meanwhile (at the CRM directly) is shown as such on the list when the operator tries to take it.
+takes a task from the task list (the customer's card and the task's script open), calls with Return
+(the call carries the task, the script is the task's kind), the peer answers, the operator hangs up
+and picks the outcome; the CRM server's database then has the task done with that result. A task
+another operator took meanwhile (at the CRM directly) is shown as such on the list when the operator
+tries to take it.
 """
 
 from __future__ import annotations
@@ -96,6 +97,16 @@ def test_an_outbound_task_from_claim_to_completion(
             "the customer's card",
         )
         assert "Taken by you" in item_of(panel, "T-DEMO-1").text()
+        script = app.parts.script_panel
+        assert isinstance(script, ScriptPanel)
+        await app.until(  # the task's script, to read before dialling
+            lambda: script.script is not None and script.script.preview and script.script.run is not None
+            and script.script.run.graph.call_type == "order_confirmation",
+            15,
+            "the script previewed",
+        )  # fmt: skip
+        assert "Анна" in script.step_text.text() and "script starts when you call" in script.note.text()
+        assert not script.answer_buttons[0].isEnabled()  # read-only until the call
         assert server_task(crm.db_path, "T-DEMO-1")["claimed_by"] == "op-1"
         assert panel.call_button.isVisible() and panel.complete_button.isVisible()
 
@@ -103,10 +114,8 @@ def test_an_outbound_task_from_claim_to_completion(
         await app.until(lambda: window.lines.connected_line() is not None, 20, "the peer answered")
         session = app.parts.sessions.talking()
         assert session is not None and session.attached(CallTask) is not None
-        script = app.parts.script_panel
-        assert isinstance(script, ScriptPanel)
         await app.until(
-            lambda: script.script is not None and script.script.run is not None
+            lambda: script.script is not None and not script.script.preview and script.script.run is not None
             and script.script.run.graph.call_type == "order_confirmation",
             15,
             "the order confirmation script",

@@ -14,7 +14,7 @@ from softphone.sip.events import CallDirection, CallState, CallStateChanged
 from softphone.store.crm_upserts import upsert_tasks_from_crm
 from softphone.store.db import Store, open_store
 from softphone.store.jobs import StoreJobs
-from softphone.store.models import OutboundTask
+from softphone.store.models import Interaction, OutboundTask
 from softphone.workspace.call_context import CallTask
 from softphone.workspace.outbound.board import TaskBoard
 from softphone.workspace.scripts.desk import CallScript, ScriptDesk
@@ -93,3 +93,24 @@ def test_a_second_complete_while_the_first_is_written_is_ignored(store: Store) -
     board.complete(task_id, "no_answer")
     board.complete(task_id, "no_answer")  # a double click
     assert len(held) == 1
+
+
+def test_a_taken_task_s_script_is_previewed_read_only(store: Store) -> None:
+    customer_id, _shop = fill_store(store, open_order_status="new")
+    jobs = StoreJobs(deliver=lambda fn: fn())
+    try:
+        desk = ScriptDesk(store, jobs)
+        told: list[CallScript] = []
+        desk.subscribe(told.append)
+        script = desk.preview(known_customer(customer_id), "abandoned_cart")
+        future = jobs.submit(lambda: None)
+        assert future is not None
+        future.result(timeout=10)
+        assert told and told[-1] is script and script.preview
+        assert script.run is not None and script.run.graph.call_type == "abandoned_cart"
+        assert script.context is not None and script.context.values["customer.first_name"] == "Анна"
+        assert not desk.pick(script, 1)  # read-only: nothing moves, nothing is saved
+        with store.read_session() as session:
+            assert session.scalar(select(Interaction.id)) is None
+    finally:
+        jobs.close()
