@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from softphone.listeners import Listeners
-from softphone.store import local_writes, outbound_tasks
+from softphone.store import local_writes, outbound_tasks, shops
 from softphone.store.db import Store
 from softphone.store.jobs import JobRunner
 from softphone.workspace.call_context import CallCustomer, CallStore, CallTask
@@ -160,7 +160,13 @@ class ScriptDesk:
         script.loads = 1
 
         def read() -> tuple[ScriptsReading, ScriptContext]:
-            return read_scripts(self._store), load_context(self._store, customer, None)
+            with self._store.read_session() as session:  # the shop as screen-pop picks it for a call out
+                found = (
+                    shops.shop_of_customer(session, customer.customer_id) if customer.customer_id else None
+                )
+                found = found or shops.operator_shop(session)
+            shop = CallStore(found.id, found.crm_id, found.name, found.colour) if found is not None else None
+            return read_scripts(self._store), load_context(self._store, customer, shop)
 
         self._jobs.submit(
             read, on_done=lambda result: self._loaded(script, 1, *result), what="script preview reading"

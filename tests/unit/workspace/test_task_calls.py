@@ -109,6 +109,7 @@ def test_a_taken_task_s_script_is_previewed_read_only(store: Store) -> None:
         assert told and told[-1] is script and script.preview
         assert script.run is not None and script.run.graph.call_type == "abandoned_cart"
         assert script.context is not None and script.context.values["customer.first_name"] == "Анна"
+        assert script.context.values["store.name"] == "ТехноДом"  # the shop of her orders, as for the call
         assert not desk.pick(script, 1)  # read-only: nothing moves, nothing is saved
         with store.read_session() as session:
             assert session.scalar(select(Interaction.id)) is None
