@@ -214,7 +214,7 @@ class TaskListPanel(QWidget):
         if row is None:
             return
         lost = note in LOST or row.status == "done" or (row.status == "claimed" and not row.mine)
-        phone = display_number(row.phone, self.region)
+        phone = display_number(row.phone, self.region).replace(" ", "\u00a0")  # a number never wraps
         self.note.setText(f"<b>{html.escape(row.title)}</b> · {html.escape(phone)}")
         items = [f"{c.name} × {c.qty}" for c in row.cart]
         self.cart.setVisible(bool(items))
