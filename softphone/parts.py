@@ -26,12 +26,15 @@ if TYPE_CHECKING:  # the parts' modules are imported by the start-up steps that 
     from softphone.ui.crm.outbox_problems import OutboxProblemsDialog
     from softphone.ui.gui_thread import GuiThread
     from softphone.ui.main_window import MainWindow
+    from softphone.ui.outbound.task_list import TaskListPanel
     from softphone.ui.settings.dialog import SettingsDialog
     from softphone.ui.sip_bridge import SipBridge
     from softphone.ui.workspace.script_panel import ScriptPanel
     from softphone.workspace.call_recorder import CallHistoryRecorder
     from softphone.workspace.customer_loader import CustomerLoader
     from softphone.workspace.interaction_log import InteractionLog
+    from softphone.workspace.outbound.board import TaskBoard
+    from softphone.workspace.outbound.seams import OrderOpener, WrapUpActions
     from softphone.workspace.screen_pop import ScreenPop
     from softphone.workspace.scripts.desk import ScriptDesk
     from softphone.workspace.sessions import CallSessions
@@ -54,6 +57,7 @@ class Parts:
     customers: CustomerLoader
     screen_pop: ScreenPop
     sip_login: SipLogin
+    task_board: TaskBoard
 
     store_read_only: str | None = None  # why the local store cannot be written (found at start-up)
     main_window: MainWindow | None = None
@@ -63,3 +67,6 @@ class Parts:
     demo_ports: DemoPorts | None = None
     headset: HeadsetService | None = None  # USB headset buttons and LEDs (set up with the window)
     script_panel: ScriptPanel | None = None
+    task_list: TaskListPanel | None = None  # the outbound task list (a tab of the left column)
+    order_opener: OrderOpener | None = None  # the order editor, when this build has one
+    wrap_up: WrapUpActions | None = None  # the wrap-up service, when this build has one

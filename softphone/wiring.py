@@ -31,12 +31,14 @@ def startup_steps(app: Application) -> list[tuple[str, Callable[[], Any]]]:
         ("local store", lambda: _store(app)),
         ("central CRM link", lambda: _crm(app)),
         ("live calls", lambda: _live_calls(app)),
+        ("outbound tasks", lambda: _outbound_tasks(app)),
         ("screen-pop", lambda: _screen_pop(app)),
         ("call scripts and interaction log", lambda: _call_scripts(app)),
         ("SIP engine", lambda: _sip_engine(app)),
         ("main window", lambda: _main_window(app)),
         ("headset", lambda: _headset(app)),
         ("script panel", lambda: _script_panel(app)),
+        ("task list", lambda: _task_list(app)),
         ("SIP account", lambda: _sip_account(app)),
         ("network watcher", lambda: _network_watcher(app)),
     ]
@@ -122,6 +124,65 @@ def _live_calls(app: Application) -> None:
     sessions.subscribe(recorder.on_session_change)  # the registry keeps the recorder alive
 
 
+def _outbound_tasks(app: Application) -> None:
+    """Before screen-pop and the scripts: a call dialled for a task carries it when they hear it."""
+    from softphone.workspace.outbound.board import TaskBoard
+
+    link = app.parts.crm_link
+    board = app.parts.task_board = TaskBoard(
+        app.parts.store,
+        app.parts.store_jobs,
+        crm=lambda: link.api,
+        keep_task=app.keep_task,
+        request_sync=link.sync.request_sync if link.sync is not None else None,
+    )
+    app.parts.sessions.subscribe(board.on_session_change)  # the registry keeps it alive
+    seen: list[object] = [None, None]
+
+    def on_status(snapshot: Any) -> None:  # the feed applied changes, or our outbox moved
+        now = [snapshot.last_sync_at, snapshot.pending_outbox]
+        if now != seen:
+            seen[:] = now
+            board.refresh()
+
+    app.parts.link_status.subscribe(app.parts.gui_thread.wrap(on_status))
+    board.refresh()
+
+
+def _task_list(app: Application) -> None:
+    window = app.parts.main_window
+    if window is None:
+        return
+    from softphone.ui.outbound.task_tab import install_task_tab
+
+    board = app.parts.task_board
+    app.parts.task_list = install_task_tab(window, board, app.parts.order_opener)
+    panel, desk = app.parts.script_panel, app.parts.script_desk
+    if panel is not None:
+        from softphone.workspace.call_context import CallCustomer, CustomerMatch
+
+        def preview(row: Any) -> None:  # the task's script, to read before dialling
+            if row.customer_id is not None:
+                who = CallCustomer(
+                    CustomerMatch.CHOSEN, row.phone, row.customer_id, row.customer_crm_id, row.customer_name
+                )
+                panel.show_preview(desk.preview(who, row.kind))
+
+        board.on_claimed(preview)
+
+
+def _script_actions(app: Application) -> None:
+    """The script steps' actions: each one whose part exists gets its handler, the rest stay disabled."""
+    panel, window = app.parts.script_panel, app.parts.main_window
+    if panel is None or window is None:
+        return
+    from softphone.ui.outbound.task_tab import wire_script_actions
+    from softphone.workspace.outbound.script_actions import ScriptActions
+
+    sessions, orders, wrap_up = app.parts.sessions, app.parts.order_opener, app.parts.wrap_up
+    wire_script_actions(window, panel, lambda tell: ScriptActions(sessions, orders, wrap_up, tell))
+
+
 def _screen_pop(app: Application) -> None:
     from softphone.workspace.customer_loader import CustomerLoader
     from softphone.workspace.screen_pop import ScreenPop
@@ -155,6 +216,7 @@ def _script_panel(app: Application) -> None:
 
     panel = app.parts.script_panel = ScriptPanel(app.parts.script_desk, app.parts.sessions)
     window.set_script_panel(panel)
+    _script_actions(app)
 
 
 def _refresh_history(app: Application) -> None:

@@ -891,6 +891,22 @@
         <source>The call&apos;s script appears here.</source>
         <translation>Здесь появится скрипт разговора.</translation>
     </message>
+    <message>
+        <source>Tasks (%1)</source>
+        <translation>Задачи (%1)</translation>
+    </message>
+    <message>
+        <source>Outbound calls to make</source>
+        <translation>Исходящие звонки, которые нужно сделать</translation>
+    </message>
+    <message>
+        <source>The task&apos;s customer has not reached this computer yet</source>
+        <translation>Клиент задачи ещё не загружен из CRM на этот компьютер</translation>
+    </message>
+    <message>
+        <source>Put the call&apos;s customer on the card first</source>
+        <translation>Сначала выберите клиента звонка в карточке</translation>
+    </message>
 </context>
 <context>
     <name>NetworkMediaPage</name>
@@ -1230,6 +1246,10 @@
         <translation>обязательный</translation>
     </message>
     <message>
+        <source>Before the call: the script starts when you call.</source>
+        <translation>До звонка: скрипт начнётся, когда вы позвоните.</translation>
+    </message>
+    <message>
         <source>Call ended: the answers are saved with the call.</source>
         <translation>Звонок завершён: ответы сохранены вместе со звонком.</translation>
     </message>
@@ -1563,6 +1583,14 @@
         <translation>Перейти к скрипту</translation>
     </message>
     <message>
+        <source>Go to the task list</source>
+        <translation>К списку задач</translation>
+    </message>
+    <message>
+        <source>Task: take, then call</source>
+        <translation>Задача: взять, затем позвонить</translation>
+    </message>
+    <message>
         <source>0-9 * # during a call</source>
         <translation>0-9 * # в разговоре</translation>
     </message>
@@ -1655,6 +1683,124 @@
     <message>
         <source>Storage</source>
         <translation>Хранение данных</translation>
+    </message>
+</context>
+<context>
+    <name>TaskListPanel</name>
+    <message>
+        <source>No tasks for you now.</source>
+        <translation>Сейчас задач для вас нет.</translation>
+    </message>
+    <message>
+        <source>Take</source>
+        <translation>Взять</translation>
+    </message>
+    <message>
+        <source>Claim the task at the CRM and open the customer (Return)</source>
+        <translation>Взять задачу в CRM и открыть клиента (Enter)</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Позвонить</translation>
+    </message>
+    <message>
+        <source>Call the task&apos;s number (Return)</source>
+        <translation>Позвонить по номеру задачи (Enter)</translation>
+    </message>
+    <message>
+        <source>Cart into an order</source>
+        <translation>Корзину — в заказ</translation>
+    </message>
+    <message>
+        <source>How the call went</source>
+        <translation>Чем закончился звонок</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Заметка</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation>Завершить</translation>
+    </message>
+    <message>
+        <source>Close the task with this outcome</source>
+        <translation>Закрыть задачу с этим результатом</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>просрочена</translation>
+    </message>
+    <message>
+        <source>Taken by you</source>
+        <translation>Взята вами</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Выполнена</translation>
+    </message>
+    <message>
+        <source>Cart: %1</source>
+        <translation>Корзина: %1</translation>
+    </message>
+    <message>
+        <source>Open the cart&apos;s items in the order editor</source>
+        <translation>Открыть товары корзины в редакторе заказа</translation>
+    </message>
+    <message>
+        <source>The order editor is not part of this version yet</source>
+        <translation>Редактора заказов в этой версии пока нет</translation>
+    </message>
+    <message>
+        <source>This outcome needs a note</source>
+        <translation>Для этого результата нужна заметка</translation>
+    </message>
+</context>
+<context>
+    <name>Tasks</name>
+    <message>
+        <source>Order confirmation</source>
+        <translation>Подтверждение заказа</translation>
+    </message>
+    <message>
+        <source>Feedback after delivery</source>
+        <translation>Отзыв после доставки</translation>
+    </message>
+    <message>
+        <source>Abandoned cart</source>
+        <translation>Брошенная корзина</translation>
+    </message>
+    <message>
+        <source>New registration</source>
+        <translation>Новая регистрация</translation>
+    </message>
+    <message>
+        <source>Callback</source>
+        <translation>Перезвонить</translation>
+    </message>
+    <message>
+        <source>Taking…</source>
+        <translation>Берём…</translation>
+    </message>
+    <message>
+        <source>Claimed by another operator</source>
+        <translation>Взята другим оператором</translation>
+    </message>
+    <message>
+        <source>Already done by someone else</source>
+        <translation>Уже выполнена другим оператором</translation>
+    </message>
+    <message>
+        <source>Cannot be taken while the CRM is unreachable: taking needs the CRM&apos;s answer</source>
+        <translation>Нельзя взять, пока CRM недоступна: для этого нужен ответ CRM</translation>
+    </message>
+    <message>
+        <source>The CRM refused: %1</source>
+        <translation>CRM отказала: %1</translation>
+    </message>
+    <message>
+        <source>Not completed: %1</source>
+        <translation>Не завершена: %1</translation>
     </message>
 </context>
 <context>

@@ -570,6 +570,8 @@ class Task(ResponseModel):
     claimed_at: UtcDatetime | None = None
     result: str | None = None
     result_note: LongText | None = None
+    # an abandoned cart's items (product, qty, price when left): ready to become an order
+    cart_items: list[OrderItem] = Field(default_factory=list, max_length=200)
     version: int = Field(ge=1)
     updated_at: UtcDatetime
 

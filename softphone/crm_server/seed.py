@@ -275,6 +275,20 @@ class Generator:
             "created_at": iso(started),
         }
 
+    def cart(self, task_id: str) -> list[dict[str, Any]]:
+        """An abandoned cart's lines; its own random stream, so the rest of the seed stays as it was."""
+        rng = random.Random(task_id)
+        return [
+            {
+                "product_id": p["id"],
+                "sku": p["sku"],
+                "name": p["name"],
+                "qty": rng.choice((1, 1, 2)),
+                "price": p["price"],
+            }
+            for p in rng.sample(self.products, rng.choice((1, 2, 3)))
+        ]
+
     def task(
         self, task_id: str, kind: str, customer: dict[str, Any], order_id: str | None, status: str = "open"
     ) -> dict[str, Any]:
@@ -294,6 +308,7 @@ class Generator:
             "claimed_at": iso(self.now - dt.timedelta(minutes=5)) if claimed else None,
             "result": "feedback_positive" if status == "done" else None,
             "result_note": "" if status == "done" else None,
+            "cart_items": self.cart(task_id) if kind == "abandoned_cart" else [],
             "version": 1,
             "updated_at": iso(self.now),
         }

@@ -336,6 +336,7 @@ def upsert_tasks_from_crm(
             "claimed_at": t.claimed_at,
             "result": t.result,
             "result_note": t.result_note,
+            "cart_items": [item.model_dump(mode="json") for item in t.cart_items],
             "updated_at": t.updated_at,
         }
         for t in tasks

@@ -229,6 +229,8 @@ class OutboundTask(CrmEntity, Base):
     claimed_at: Mapped[dt.datetime | None]
     result: Mapped[str | None] = mapped_column(String(64))
     result_note: Mapped[str | None] = mapped_column(Text)
+    # an abandoned cart's lines as the CRM sent them (``schemas.OrderItem`` JSON)
+    cart_items: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
 
 

@@ -26,6 +26,8 @@ the number field dials.
 | script_answer   | Alt+1..Alt+9; 1-9 in script | pick the script step's numbered answer              |
 | script_back     | Alt+Left; Backspace in script| the script's previous step                         |
 | focus_script    | F8                          | put the focus into the script (then 1-9 answer)     |
+| focus_tasks     | F9                          | show the task list and put the focus into it        |
+| task_take_or_call | Return (in the task list) | take the selected task; once taken, call it         |
 
 Digits and the script: while a call is connected, plain digits typed in the window go to the call
 as DTMF (an IVR or a voice menu at the other end may need them). The script's answers are picked
@@ -48,6 +50,7 @@ class Scope(enum.StrEnum):
     NUMBER_FIELD = "number_field"  # handled by the dialer's line edit
     DURING_CALL = "during_call"  # handled by the window's key handler while a call is connected
     SCRIPT = "script"  # handled by the script panel (softphone/ui/workspace/script_panel.py)
+    TASKS = "tasks"  # handled by the task list (softphone/ui/outbound/task_tab.py, task_list.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,10 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         "script_back", ("Alt+Left",), QT_TRANSLATE_NOOP("Shortcuts", "Script: previous step"), Scope.SCRIPT
     ),
     Shortcut("focus_script", ("F8",), QT_TRANSLATE_NOOP("Shortcuts", "Go to the script"), Scope.SCRIPT),
+    Shortcut("focus_tasks", ("F9",), QT_TRANSLATE_NOOP("Shortcuts", "Go to the task list"), Scope.TASKS),
+    Shortcut(
+        "task_take_or_call", ("Return",), QT_TRANSLATE_NOOP("Shortcuts", "Task: take, then call"), Scope.TASKS
+    ),
 )
 
 BY_ACTION: dict[str, Shortcut] = {s.action: s for s in SHORTCUTS}

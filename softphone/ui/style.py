@@ -83,4 +83,7 @@ QLineEdit[problem="true"], QPlainTextEdit[problem="true"] { border: 1px solid #d
 #script_placeholder { color: #7b8794; }
 #candidates::item { padding: 6px; border-bottom: 1px solid #e4e7eb; color: #1f2933; }
 #candidates::item:selected { background: #dbe7f3; color: #1f2933; }
+#task_list::item { padding: 3px 4px; border-bottom: 1px solid #e4e7eb; }
+#task_list::item:selected { background: #dbe7f3; color: #1f2933; }
+#task_note { color: #3b4651; }
 """

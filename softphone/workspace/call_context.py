@@ -43,3 +43,11 @@ class CallStore:
     crm_id: str | None
     name: str
     colour: str = "#607d8b"  # the shop's logo colour, ``#rrggbb``
+
+
+@dataclass(frozen=True, slots=True)
+class CallTask:
+    """The outbound task a call was dialled for (``task_id`` is the local ``outbound_tasks.id``): the
+    script starts with the task's call type; the interaction carries the task."""
+
+    task_id: int

@@ -14,6 +14,12 @@ chooser of a shared number), with the demo callers calling from those numbers in
     SOFTPHONE_DEMO_CALLS_FROM=+79161234567,+79990001122,+74957654321 SOFTPHONE_DEMO_CALL_INTERVAL=2 \
     .venv/bin/python tests/screenshots/shoot_demo.py --wait 16 --lang ru --do shot:ringing.png \
         --do F7 --do sleep:9 --do shot:unknown.png --do F7 --do sleep:9 chooser.png
+
+The outbound task list in Russian (F9 goes to it), then a task taken with Return (its card, the cart,
+"Call" and the outcome)::
+
+    .venv/bin/python tests/screenshots/shoot_demo.py --wait 14 --lang ru --do F9 --do sleep:1 --do Down \
+        --do Down --do shot:tasks.png --do Down --do Return --do sleep:3 taken.png
 """
 
 from __future__ import annotations

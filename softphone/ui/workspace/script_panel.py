@@ -187,6 +187,13 @@ class ScriptPanel(QFrame):
             return True
         return False
 
+    def show_preview(self, script: CallScript) -> None:
+        """Show a script before its call (an outbound task just taken), read-only; the script of the
+        next call replaces it. Not while a call is on screen."""
+        if self.sessions.current() is None and self.sessions.ringing() is None:
+            self.script = script
+            self._render()
+
     # ---- the operator's moves -------------------------------------------------------------------
     def pick(self, number: int) -> bool:
         script = self.script
@@ -349,7 +356,9 @@ class ScriptPanel(QFrame):
 
     def _render_notes(self, script: CallScript | None) -> None:
         note = ""
-        if script is not None and script.ended:
+        if script is not None and script.preview:
+            note = self.tr("Before the call: the script starts when you call.")
+        elif script is not None and script.ended:
             saved = script.context is not None and script.context.customer_id is not None
             note = (
                 self.tr("Call ended: the answers are saved with the call.")

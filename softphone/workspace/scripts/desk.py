@@ -4,7 +4,8 @@ Subscribed to ``CallSessions`` by the composition root. When a call starts (and 
 hangs another ``CallCustomer`` / ``CallStore`` on it) the desk reads, on the store worker, the
 scripts (``library.read_scripts``) and the variables' values (``context.load_context``), then starts
 the call's run with the default script for its direction, shop and customer (the operator may
-``switch``). Until screen-pop has put a customer on the call the variables show placeholders and the
+``switch``); a call dialled for an outbound task (``CallTask``) has the task's kind as its call type.
+Until screen-pop has put a customer on the call the variables show placeholders and the
 run still works; no interaction can be saved without a customer (``gaps`` says so).
 
 Every answer, back or jump goes through the desk (``pick``, ``answer_text``, ``back``, ``jump``):
@@ -19,14 +20,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from softphone.listeners import Listeners
-from softphone.store import local_writes
+from softphone.store import local_writes, outbound_tasks, shops
 from softphone.store.db import Store
 from softphone.store.jobs import JobRunner
-from softphone.workspace.call_context import CallCustomer, CallStore
+from softphone.workspace.call_context import CallCustomer, CallStore, CallTask
 from softphone.workspace.call_session import CallSession
 from softphone.workspace.scripts.context import ScriptContext, load_context
 from softphone.workspace.scripts.library import ScriptLibrary, ScriptsReading, read_scripts
@@ -34,6 +36,7 @@ from softphone.workspace.scripts.run import ScriptRun
 from softphone.workspace.sessions import ChangeKind, SessionChange
 
 log = logging.getLogger(__name__)
+PREVIEW_CALL_ID = -1  # a preview belongs to no call
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,8 @@ class CallScript:
     draft: Draft = field(default_factory=Draft)
     loaded_for: tuple[CallCustomer | None, CallStore | None] = (None, None)
     loads: int = 0
+    task_kind: str | None = None  # the kind of the outbound task the call was dialled for
+    preview: bool = False  # shown before its call (a task just taken): read-only, nothing saved
 
     @property
     def progress(self) -> ScriptProgress | None:
@@ -109,11 +114,15 @@ class ScriptDesk:
 
     def _load(self, session: CallSession, script: CallScript) -> None:
         customer, shop = session.attached(CallCustomer), session.attached(CallStore)
+        task = session.attached(CallTask)
         script.loaded_for = (customer, shop)
         script.loads += 1
         token = script.loads
 
         def read() -> tuple[ScriptsReading, ScriptContext]:
+            if task is not None:
+                with self._store.read_session() as db:
+                    script.task_kind = outbound_tasks.task_kind(db, task.task_id)
             return read_scripts(self._store), load_context(self._store, customer, shop)
 
         self._jobs.submit(
@@ -129,15 +138,40 @@ class ScriptDesk:
         if token != script.loads:
             return  # a newer customer or shop was put on the call meanwhile
         script.context = context
-        if not script.ended:
+        if not script.ended or script.preview:
             untouched = script.run is None or (script.run.revision == 0 and not script.chosen_by_operator)
             if untouched:
                 graph = self.library.default_for(
-                    script.direction, context.store_crm_id, context.default_call_type(script.direction)
+                    script.direction,
+                    context.store_crm_id,
+                    context.default_call_type(script.direction, script.task_kind),
                 )
                 script.run = ScriptRun(graph) if graph is not None else None
+        if not script.ended:
             self._keep(script)
         self._listeners.tell(script)
+
+    def preview(self, customer: CallCustomer, task_kind: str | None) -> CallScript:
+        """The script an outbound call to ``customer`` for a task of ``task_kind`` starts with, to read
+        before dialling (read-only, nothing saved); the call's own script replaces it."""
+        script = CallScript(PREVIEW_CALL_ID, "outbound", time.time(), ended=True, preview=True)
+        script.task_kind = task_kind
+        script.loaded_for = (customer, None)
+        script.loads = 1
+
+        def read() -> tuple[ScriptsReading, ScriptContext]:
+            with self._store.read_session() as session:  # the shop as screen-pop picks it for a call out
+                found = (
+                    shops.shop_of_customer(session, customer.customer_id) if customer.customer_id else None
+                )
+                found = found or shops.operator_shop(session)
+            shop = CallStore(found.id, found.crm_id, found.name, found.colour) if found is not None else None
+            return read_scripts(self._store), load_context(self._store, customer, shop)
+
+        self._jobs.submit(
+            read, on_done=lambda result: self._loaded(script, 1, *result), what="script preview reading"
+        )
+        return script
 
     # ---- the operator's moves -------------------------------------------------------------------
     def switch(self, script: CallScript, crm_id: str) -> bool:
