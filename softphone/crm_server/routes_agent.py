@@ -15,6 +15,7 @@ from softphone.crm_server.common import (
     COMMON_RESPONSES,
     ERR,
     ApiError,
+    Responses,
     ServerState,
     dump,
     field_error,
@@ -27,7 +28,7 @@ from softphone.crm_server.routes_customers import IdemKey
 
 router = APIRouter(responses=COMMON_RESPONSES)
 State = Annotated[ServerState, Depends(get_state)]
-EXISTS = {409: {**ERR, "description": "An entity with this id already exists"}}
+EXISTS: Responses = {409: {**ERR, "description": "An entity with this id already exists"}}
 
 
 def _state_kind(state: ServerState) -> str:
@@ -72,7 +73,9 @@ def get_my_state(state: State) -> Any:
 
 
 @router.post("/tasks", response_model=s.Task, status_code=201, tags=["tasks"], responses=EXISTS)
-def create_callback(state: State, request: Request, body: s.CallbackCreate, idempotency_key: IdemKey = None) -> Any:
+def create_callback(
+    state: State, request: Request, body: s.CallbackCreate, idempotency_key: IdemKey = None
+) -> Any:
     """Schedule a callback: claimed by the operator, or open for the queue (``for_queue``)."""
     if state.db.get("customer", body.customer_id) is None:
         raise field_error("customer_id", f"unknown customer {body.customer_id}")
@@ -108,7 +111,9 @@ def create_callback(state: State, request: Request, body: s.CallbackCreate, idem
     return idempotent_write(state, request, idempotency_key, body, write)
 
 
-@router.post("/escalations", response_model=s.Escalation, status_code=201, tags=["escalations"], responses=EXISTS)
+@router.post(
+    "/escalations", response_model=s.Escalation, status_code=201, tags=["escalations"], responses=EXISTS
+)
 def create_escalation(
     state: State, request: Request, body: s.EscalationCreate, idempotency_key: IdemKey = None
 ) -> Any:
@@ -121,10 +126,15 @@ def create_escalation(
     def write(conn: sqlite3.Connection, now: dt.datetime) -> tuple[int, dict[str, Any]]:
         escalation_id = body.id or new_id("E")
         if conn.execute("SELECT 1 FROM escalations WHERE id = ?", (escalation_id,)).fetchone():
-            raise ApiError(409, "already_exists", f"escalation {escalation_id} already exists", {"id": "taken"})
+            raise ApiError(
+                409, "already_exists", f"escalation {escalation_id} already exists", {"id": "taken"}
+            )
         doc = dump(
             s.Escalation(
-                id=escalation_id, operator_id=state.operator_id, created_at=now, **body.model_dump(exclude={"id"})
+                id=escalation_id,
+                operator_id=state.operator_id,
+                created_at=now,
+                **body.model_dump(exclude={"id"}),
             )
         )
         conn.execute(

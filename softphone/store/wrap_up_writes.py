@@ -35,7 +35,9 @@ class DispositionChoice:
 def dispositions(store: Store) -> list[DispositionChoice]:
     with store.read_session() as session:
         rows = session.scalars(select(Disposition).order_by(Disposition.id)).all()
-        return [DispositionChoice(r.crm_id or "", r.label, r.requires_note, r.resolved) for r in rows if r.crm_id]
+        return [
+            DispositionChoice(r.crm_id or "", r.label, r.requires_note, r.resolved) for r in rows if r.crm_id
+        ]
 
 
 def keep_call_draft(
@@ -64,9 +66,10 @@ def keep_call_draft(
 
 def _customer_phone(customer: Customer) -> str:
     phones: list[CustomerPhone] = list(customer.phones)
-    if not phones:
+    number = next((p.e164 for p in phones if p.e164), None)
+    if number is None:
         raise LocalWriteError("the customer has no phone number to call back")
-    return phones[0].e164
+    return number
 
 
 def schedule_callback(
@@ -107,7 +110,9 @@ def schedule_callback(
         )
         session.add(task)
         session.flush()
-        outbox.enqueue(session, "task", task.id, "create", data.model_dump(mode="json"), depends_on=customer_create)
+        outbox.enqueue(
+            session, "task", task.id, "create", data.model_dump(mode="json"), depends_on=customer_create
+        )
         return task.id
 
 
@@ -124,7 +129,9 @@ def escalate(
             note=note,
             order_id=order_crm_id,
         )
-        row = Escalation(customer_id=customer_id, priority=data.priority, note=data.note, order_crm_id=order_crm_id)
+        row = Escalation(
+            customer_id=customer_id, priority=data.priority, note=data.note, order_crm_id=order_crm_id
+        )
         session.add(row)
         session.flush()
         outbox.enqueue(

@@ -48,6 +48,7 @@ class Scope(enum.StrEnum):
     NUMBER_FIELD = "number_field"  # handled by the dialer's line edit
     DURING_CALL = "during_call"  # handled by the window's key handler while a call is connected
     SCRIPT = "script"  # handled by the script panel (softphone/ui/workspace/script_panel.py)
+    AGENT = "agent"  # the agent bar's and the wrap-up's actions (softphone/ui/agent/)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,14 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         "script_back", ("Alt+Left",), QT_TRANSLATE_NOOP("Shortcuts", "Script: previous step"), Scope.SCRIPT
     ),
     Shortcut("focus_script", ("F8",), QT_TRANSLATE_NOOP("Shortcuts", "Go to the script"), Scope.SCRIPT),
+    Shortcut("agent_ready", ("F9",), QT_TRANSLATE_NOOP("Shortcuts", "Ready"), Scope.AGENT),
+    Shortcut("agent_not_ready", ("F10",), QT_TRANSLATE_NOOP("Shortcuts", "Not ready"), Scope.AGENT),
+    Shortcut(
+        "finish_wrap_up",
+        ("Ctrl+Shift+Return",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Finish the wrap-up"),
+        Scope.AGENT,
+    ),
 )
 
 BY_ACTION: dict[str, Shortcut] = {s.action: s for s in SHORTCUTS}

@@ -187,9 +187,10 @@ class AgentStateMachine:
 
     def tick(self) -> None:
         """Called every second or so: a time-boxed after-call work that is over returns to Ready."""
-        if self._acw_deadline is not None and self._clock() >= self._acw_deadline:
-            if self._state.status == AgentStatus.AFTER_CALL_WORK:
-                self._leave_acw()
+        deadline = self._acw_deadline
+        in_acw = self._state.status == AgentStatus.AFTER_CALL_WORK
+        if deadline is not None and self._clock() >= deadline and in_acw:
+            self._leave_acw()
 
     # ---- inside ---------------------------------------------------------------------------------
     def _leave_acw(self) -> None:

@@ -105,7 +105,7 @@ class InteractionLog:
     ) -> None:
         self._store = store
         self._jobs = jobs
-        self._on_logged = on_logged
+        self.on_logged = on_logged  # hears the ids logged (the KPI strip refreshes)
         self.hand_over = hand_over  # the wrap-up; None: logged at hang-up
         self._unsaved: list[CallInteraction] = []  # touched by the store worker only
         self._lock = threading.Lock()
@@ -207,8 +207,8 @@ class InteractionLog:
         return interaction_id
 
     def _logged(self, ids: list[int]) -> None:
-        if ids and self._on_logged is not None:
-            self._on_logged(ids)
+        if ids and self.on_logged is not None:
+            self.on_logged(ids)
 
     @property
     def unsaved_count(self) -> int:

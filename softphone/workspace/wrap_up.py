@@ -207,7 +207,11 @@ class WrapUp:
         self._submit(
             "escalation",
             lambda: wrap_up_writes.escalate(
-                self._store, customer_id, priority, note, order_crm_id=order.crm_id if order is not None else None
+                self._store,
+                customer_id,
+                priority,
+                note,
+                order_crm_id=order.crm_id if order is not None else None,
             ),
             on_done,
         )

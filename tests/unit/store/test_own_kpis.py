@@ -13,17 +13,23 @@ NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 def _seed(store: Store) -> None:
     with store.session() as session, session.begin():
-        a, b, c = Customer(name="A", name_key="a"), Customer(name="B", name_key="b"), Customer(name="C", name_key="c")
+        a, b, c = (
+            Customer(name="A", name_key="a"),
+            Customer(name="B", name_key="b"),
+            Customer(name="C", name_key="c"),
+        )
         session.add_all([a, b, c])
         session.add(Disposition(crm_id="done", label="Решено", resolved=True))
         session.add(Disposition(crm_id="later", label="Перезвонить"))
         session.flush()
 
-        def call(customer: Customer, disposition: str | None, talk: int, hold: int, acw: int, **kw: object) -> None:
+        def call(
+            customer: Customer, disposition: str | None, talk: int, hold: int, acw: int, **kw: object
+        ) -> None:
             session.add(
                 Interaction(
-                    customer_id=customer.id, channel="call", disposition=disposition, talk_s=talk, hold_s=hold,
-                    acw_s=acw, started_at=kw.pop("started_at", NOW), **kw,
+                    customer_id=customer.id, channel="call", disposition=disposition,
+                    talk_s=talk, hold_s=hold, acw_s=acw, started_at=kw.pop("started_at", NOW), **kw,
                 )
             )  # fmt: skip
 

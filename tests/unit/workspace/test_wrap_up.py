@@ -32,7 +32,9 @@ class Desk:
         self.calls = CallsOnStore(store)
         self.machine = AgentStateMachine(policy, clock=lambda: self.calls.now)
         self.calls.sessions.subscribe(self.machine.on_session_change)
-        self.wrap_up = WrapUp(store, self.calls.jobs, self.machine, self.calls.log, clock=lambda: self.calls.now)
+        self.wrap_up = WrapUp(
+            store, self.calls.jobs, self.machine, self.calls.log, clock=lambda: self.calls.now
+        )
         self.customer_id, _shop = fill_store(store)
         with store.session() as session, session.begin():
             session.add(Disposition(crm_id="consultation", label="Консультация", resolved=True))
@@ -71,7 +73,9 @@ def outbox(store: Store, entity_type: str) -> list[OutboxEntry]:
         return list(session.scalars(select(OutboxEntry).where(OutboxEntry.entity_type == entity_type)))
 
 
-def test_the_interaction_waits_for_the_wrap_up_and_goes_once_with_everything(store: Store, desk: Desk) -> None:
+def test_the_interaction_waits_for_the_wrap_up_and_goes_once_with_everything(
+    store: Store, desk: Desk
+) -> None:
     desk.talk()
     assert desk.machine.state.status == AgentStatus.AFTER_CALL_WORK
     assert logged(store) == [] and outbox(store, "interaction") == []  # not at hang-up
@@ -93,7 +97,12 @@ def test_the_interaction_waits_for_the_wrap_up_and_goes_once_with_everything(sto
     desk.calls.settle()
     assert desk.machine.state.status == AgentStatus.READY
     [row] = logged(store)
-    assert (row.disposition, row.notes, row.talk_s, row.acw_s) == ("consultation", "Рассказала про доставку", 42, 17)
+    assert (row.disposition, row.notes, row.talk_s, row.acw_s) == (
+        "consultation",
+        "Рассказала про доставку",
+        42,
+        17,
+    )
     [entry] = outbox(store, "interaction")
     assert entry.payload["disposition"] == "consultation" and entry.payload["acw_s"] == 17
     assert entry.payload["talk_s"] == 42
@@ -148,11 +157,15 @@ def test_a_crash_during_the_wrap_up_loses_nothing(store: Store, desk: Desk) -> N
     assert row.talk_s == 42 and len(outbox(store, "interaction")) == 1
 
 
-def test_callback_for_me_or_the_queue_and_an_escalation_go_through_the_outbox(store: Store, desk: Desk) -> None:
+def test_callback_for_me_or_the_queue_and_an_escalation_go_through_the_outbox(
+    store: Store, desk: Desk
+) -> None:
     desk.talk()
     due = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.UTC)
     results: list = []
-    desk.wrap_up.schedule_callback(desk.customer_id, due, "Уточнить размер", False, lambda *r: results.append(r))
+    desk.wrap_up.schedule_callback(
+        desk.customer_id, due, "Уточнить размер", False, lambda *r: results.append(r)
+    )
     desk.wrap_up.schedule_callback(desk.customer_id, due, "", True, lambda *r: results.append(r))
     desk.wrap_up.escalate(desk.customer_id, "high", "Не включается", lambda *r: results.append(r))
     desk.wrap_up.escalate(desk.customer_id, "high", "", lambda *r: results.append(r))  # a note is needed
@@ -164,8 +177,14 @@ def test_callback_for_me_or_the_queue_and_an_escalation_go_through_the_outbox(st
         [esc] = session.scalars(select(Escalation)).all()
         assert esc.priority == "high"
     payloads = [e.payload for e in outbox(store, "task")]
-    assert {p["for_queue"] for p in payloads} == {True, False} and payloads[0]["due_at"].startswith("2026-12-02")
+    assert {p["for_queue"] for p in payloads} == {True, False} and payloads[0]["due_at"].startswith(
+        "2026-12-02"
+    )
     assert outbox(store, "escalation")[0].payload["priority"] == "high"
-    assert desk.wrap_up.pending is not None and desk.wrap_up.pending.actions == ["callback", "callback", "escalation"]
+    assert desk.wrap_up.pending is not None and desk.wrap_up.pending.actions == [
+        "callback",
+        "callback",
+        "escalation",
+    ]
     with pytest.raises(ValueError):
         desk.wrap_up.escalate(desk.customer_id, "asap", "x")
