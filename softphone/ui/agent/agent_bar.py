@@ -27,23 +27,29 @@ STATE_COLOURS = {
 
 
 def status_text(status: AgentStatus) -> str:
-    tr = QCoreApplication.translate
     return {
-        AgentStatus.READY: tr("AgentBar", "Ready"),
-        AgentStatus.NOT_READY: tr("AgentBar", "Not ready"),
-        AgentStatus.ON_CALL: tr("AgentBar", "On call"),
-        AgentStatus.AFTER_CALL_WORK: tr("AgentBar", "After-call work"),
-        AgentStatus.BREAK: tr("AgentBar", "Break"),
+        AgentStatus.READY: QCoreApplication.translate("AgentBar", "Ready"),
+        AgentStatus.NOT_READY: QCoreApplication.translate("AgentBar", "Not ready"),
+        AgentStatus.ON_CALL: QCoreApplication.translate("AgentBar", "On call"),
+        AgentStatus.AFTER_CALL_WORK: QCoreApplication.translate("AgentBar", "After-call work"),
+        AgentStatus.BREAK: QCoreApplication.translate("AgentBar", "Break"),
     }[status]
 
 
 def refusal_text(problem: ChoiceRefused) -> str:
-    tr = QCoreApplication.translate
     return {
-        ChoiceRefused.WRAP_UP_FIRST: tr("AgentBar", "Wrap up the call first: the CRM requires it"),
-        ChoiceRefused.ON_CALL: tr("AgentBar", "The state follows the call until it ends"),
-        ChoiceRefused.NEEDS_REASON: tr("AgentBar", "Choose a reason for not being ready"),
-        ChoiceRefused.UNKNOWN_REASON: tr("AgentBar", "The CRM does not know this reason"),
+        ChoiceRefused.WRAP_UP_FIRST: QCoreApplication.translate(
+            "AgentBar", "Wrap up the call first: the CRM requires it"
+        ),
+        ChoiceRefused.ON_CALL: QCoreApplication.translate(
+            "AgentBar", "The state follows the call until it ends"
+        ),
+        ChoiceRefused.NEEDS_REASON: QCoreApplication.translate(
+            "AgentBar", "Choose a reason for not being ready"
+        ),
+        ChoiceRefused.UNKNOWN_REASON: QCoreApplication.translate(
+            "AgentBar", "The CRM does not know this reason"
+        ),
     }[problem]
 
 
