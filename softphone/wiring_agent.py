@@ -12,6 +12,7 @@ from softphone.settings.schema import NotReadyCalls
 
 if TYPE_CHECKING:
     from softphone.app import Application
+    from softphone.crm.link_status import LinkSnapshot
     from softphone.workspace.agent_desk import OperatorSettings
     from softphone.workspace.agent_state import AgentState
 
@@ -55,6 +56,14 @@ def agent_work(app: Application) -> None:
 
     parts.sessions.subscribe(on_change)
     parts.agent_reload = reload
+    synced: list[object] = [None]
+
+    def on_link(snapshot: LinkSnapshot) -> None:  # each finished sync may bring a new policy
+        if snapshot.last_sync_at is not None and snapshot.last_sync_at != synced[0]:
+            synced[0] = snapshot.last_sync_at
+            reload()
+
+    parts.link_status.subscribe(parts.gui_thread.wrap(on_link))
     reload()
 
 

@@ -208,6 +208,7 @@ def put_script_panel(window: MainWindow, panel: QWidget) -> None:
 def put_agent_bar(window: MainWindow, bar: QWidget) -> None:
     """The operator's state and KPI strip, in a row under the top bar."""
     window.agent_slot.addWidget(bar)
+    bar.show()  # the window may be on screen already
 
 
 def put_wrap_up(window: MainWindow, form: QWidget) -> None:

@@ -28,8 +28,8 @@ from softphone.settings.schema import Setting
 from softphone.settings.secrets import SecretStore
 from softphone.ui.settings.fields import FieldEditor
 from softphone.ui.settings.page import SettingsPage
-from softphone.ui.settings.pages.crm import CrmPage
 from softphone.ui.settings.pages.agent import AgentPage
+from softphone.ui.settings.pages.crm import CrmPage
 from softphone.ui.settings.pages.headset import HeadsetPage
 from softphone.ui.settings.pages.interface import InterfacePage
 from softphone.ui.settings.pages.network_media import NetworkMediaPage
