@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from softphone.settings.schema import NotReadyCalls
 
 if TYPE_CHECKING:
-    from softphone.app import Application
+    from softphone.app import Application, Undo
     from softphone.crm.link_status import LinkSnapshot
     from softphone.workspace.agent_desk import OperatorSettings
     from softphone.workspace.agent_state import AgentState
@@ -67,12 +67,11 @@ def agent_work(app: Application) -> None:
     reload()
 
 
-def agent_bar(app: Application) -> None:
+def agent_bar(app: Application) -> Undo:
     window = app.parts.main_window
     parts = app.parts
     if window is None:
-        parts.agent_state.subscribe(lambda state: _not_ready_calls(app, state))
-        return
+        return parts.agent_state.subscribe(lambda state: _not_ready_calls(app, state))
     from softphone.ui.agent.agent_bar import AgentBar
     from softphone.ui.agent.kpi_strip import KpiStrip
     from softphone.ui.agent.wrap_up_form import WrapUpForm
@@ -87,17 +86,27 @@ def agent_bar(app: Application) -> None:
     form.install_in(window)
     form.finished.connect(strip.refresh)
     parts.interaction_log.on_logged = lambda _ids: strip.refresh()
-    parts.agent_state.subscribe(lambda state: _not_ready_calls(app, state))
+    stop_calls = parts.agent_state.subscribe(lambda state: _not_ready_calls(app, state))
     parts.agent_reload()
     strip.refresh()
 
+    def undo() -> None:  # the machine and the wrap-up outlive the window
+        stop_calls()
+        bar.detach()
+        form.detach()
+        parts.interaction_log.on_logged = None
+        parts.agent_bar = parts.wrap_up_form = None
+
+    return undo
+
 
 def _not_ready_calls(app: Application, state: AgentState) -> None:
-    """Not ready, on a break or in after-call work: incoming calls get 486 Busy Here, or the window's
-    do-not-disturb switch goes on, as configured; back to Ready undoes it."""
-    from softphone.workspace.agent_state import AVAILABLE
+    """Not ready or on a break: incoming calls get 486 Busy Here, or the window's do-not-disturb
+    switch goes on, as configured; Ready undoes it. (After-call work takes calls: a call that rings
+    then ends the wrap-up with what the form holds.)"""
+    from softphone.workspace.agent_state import AgentStatus
 
-    away = state.status not in AVAILABLE
+    away = state.status in (AgentStatus.NOT_READY, AgentStatus.BREAK)
     window = app.parts.main_window
     if app.settings.agent.not_ready_calls == NotReadyCalls.DND and window is not None:
         if away and not window.dnd_button.isChecked():

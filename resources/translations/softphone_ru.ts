@@ -74,8 +74,8 @@
         <translation>Включать «Не беспокоить»</translation>
     </message>
     <message>
-        <source>Also on a break and during after-call work; Ready takes calls again.</source>
-        <translation>Так же на перерыве и во время обработки звонка; в статусе «Готов» звонки снова принимаются.</translation>
+        <source>Also on a break; Ready takes calls again.</source>
+        <translation>Так же на перерыве; в статусе «Готов» звонки снова принимаются.</translation>
     </message>
     <message>
         <source>Work</source>

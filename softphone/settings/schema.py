@@ -209,7 +209,7 @@ class Agent(Section):
     name = "agent"
     not_ready_calls = Setting(
         NotReadyCalls.BUSY,
-        "While not ready, on a break or in after-call work: refuse incoming calls with 486 Busy Here "
+        "While not ready or on a break: refuse incoming calls with 486 Busy Here "
         "(busy), or turn the window's do-not-disturb switch on (dnd).",
     )
 

@@ -80,7 +80,7 @@ class AgentStateSender:
                 log.error("the CRM refused the state %s: %s", state.status.value, exc)
                 self._sent = state
                 continue
-            except (CrmAuthError, CrmError) as exc:
+            except (CrmAuthError, CrmError, RuntimeError) as exc:  # RuntimeError: the link was closed
                 log.info(
                     "state %s not sent yet (%s): trying again", state.status.value, exc.__class__.__name__
                 )

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from softphone.listeners import Listeners
+from softphone.sip.events import CallDirection
 from softphone.workspace.sessions import ChangeKind, SessionChange
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,6 @@ class AgentStatus(enum.StrEnum):
 
 
 CHOOSABLE = (AgentStatus.READY, AgentStatus.NOT_READY, AgentStatus.BREAK)
-AVAILABLE = frozenset({AgentStatus.READY, AgentStatus.ON_CALL})  # takes calls (a second line rings)
 
 
 class AcwMode(enum.StrEnum):
@@ -151,11 +151,18 @@ class AgentStateMachine:
 
     # ---- calls ----------------------------------------------------------------------------------
     def on_session_change(self, change: SessionChange) -> None:
+        """A call the operator dials or answers is On call; one that only rings changes nothing (in
+        after-call work the wrap-up goes on until the operator picks the ringing call up)."""
         session = change.session
-        if change.kind == ChangeKind.STARTED and session.consult_for is None:
-            self.call_started(session.call_id)
-        elif change.kind == ChangeKind.ENDED:
+        if change.kind == ChangeKind.ENDED:
             self.call_ended(session.call_id, answered=session.was_answered and session.consult_for is None)
+            return
+        if session.consult_for is not None or session.call_id in self._live:
+            return
+        if session.is_connected or (
+            change.kind == ChangeKind.STARTED and session.direction == CallDirection.OUTBOUND
+        ):
+            self.call_started(session.call_id)
 
     def call_started(self, call_id: int) -> None:
         self._live.add(call_id)

@@ -102,7 +102,7 @@ class AgentBar(QWidget):
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self._tick)
         self.timer.start()
-        machine.subscribe(self._on_state)  # the machine lives as long as the app; so does this bar
+        self._unsubscribe = machine.subscribe(self._on_state)  # until ``detach`` (the window closes)
         self.set_reasons([])
         self._on_state(machine.state)
 
@@ -114,6 +114,11 @@ class AgentBar(QWidget):
         action.triggered.connect(lambda _checked=False: handler())
         self.addAction(action)
         return action
+
+    def detach(self) -> None:
+        """Stop hearing the state machine (it outlives the window)."""
+        self.timer.stop()
+        self._unsubscribe()
 
     def install_in(self, window: QWidget) -> None:
         """Make the bar's keys work anywhere in ``window``."""

@@ -132,11 +132,15 @@ class WrapUpForm(QGroupBox):
 
         self.disposition.currentIndexChanged.connect(lambda _i: self._keep_draft())
         self.notes.textChanged.connect(self._keep_draft)
-        wrap_up.subscribe(self._on_pending)  # the service lives as long as the app
+        self._unsubscribe = wrap_up.subscribe(self._on_pending)  # until ``detach`` (the window closes)
         self.setVisible(False)
 
     def _priority_labels(self) -> list[str]:
         return [self.tr("Low"), self.tr("Normal"), self.tr("High"), self.tr("Urgent")]
+
+    def detach(self) -> None:
+        """Stop hearing the wrap-up service (it outlives the window)."""
+        self._unsubscribe()
 
     def install_in(self, window: QWidget) -> None:
         window.addAction(self.finish_action)

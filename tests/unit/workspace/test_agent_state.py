@@ -130,3 +130,29 @@ def test_acw_waits_for_the_last_of_two_calls_and_a_new_call_leaves_acw() -> None
     m.call_ended(3)
     m.call_ended(3)  # a repeated end changes nothing
     assert m.state.status == AgentStatus.AFTER_CALL_WORK
+
+
+def test_a_call_ringing_during_acw_leaves_it_only_when_answered() -> None:
+    from softphone.sip.call_outcome import CallOutcome
+    from softphone.sip.events import CallDirection, CallState, CallStateChanged, IncomingCall
+    from softphone.workspace.sessions import CallSessions
+
+    m, clock, _heard = machine(AcwPolicy(AcwMode.OPTIONAL))
+    sessions = CallSessions(clock=clock)
+    sessions.subscribe(m.on_session_change)
+
+    def state(call_id: int, s: CallState, **kw: object) -> None:
+        sessions.apply(CallStateChanged(call_id, CallDirection.INBOUND, s, "+79161234567", **kw))  # type: ignore[arg-type]
+
+    sessions.apply(IncomingCall(1, "sip:x@y", "+79161234567", "", None))
+    assert m.state.status == AgentStatus.READY  # ringing is not a call yet
+    state(1, CallState.ACTIVE, connected_at=clock.now)
+    assert m.state.status == AgentStatus.ON_CALL
+    state(1, CallState.ENDED, outcome=CallOutcome.ANSWERED)
+    assert m.state.status == AgentStatus.AFTER_CALL_WORK
+    sessions.apply(IncomingCall(2, "sip:x@y", "+79161234567", "", None))
+    state(2, CallState.ENDED, outcome=CallOutcome.MISSED)
+    assert m.state.status == AgentStatus.AFTER_CALL_WORK  # a missed call does not end the wrap-up
+    sessions.apply(IncomingCall(3, "sip:x@y", "+79161234567", "", None))
+    state(3, CallState.ACTIVE, connected_at=clock.now)
+    assert m.state.status == AgentStatus.ON_CALL

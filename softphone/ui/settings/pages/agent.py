@@ -20,7 +20,7 @@ class AgentPage(SettingsPage):
                 NotReadyCalls.BUSY.value: self.tr("Refuse with 486 Busy Here"),
                 NotReadyCalls.DND.value: self.tr("Turn on Do not disturb"),
             },
-            hint=self.tr("Also on a break and during after-call work; Ready takes calls again."),
+            hint=self.tr("Also on a break; Ready takes calls again."),
         )
 
     def title(self) -> str:
