@@ -879,7 +879,7 @@
     </message>
     <message>
         <source>AHT</source>
-        <translation>AHT</translation>
+        <translation>Ср. время</translation>
     </message>
     <message>
         <source>Average handle time: talk, hold and after-call work</source>

@@ -14,6 +14,12 @@ chooser of a shared number), with the demo callers calling from those numbers in
     SOFTPHONE_DEMO_CALLS_FROM=+79161234567,+79990001122,+74957654321 SOFTPHONE_DEMO_CALL_INTERVAL=2 \
     .venv/bin/python tests/screenshots/shoot_demo.py --wait 16 --lang ru --do shot:ringing.png \
         --do F7 --do sleep:9 --do shot:unknown.png --do F7 --do sleep:9 chooser.png
+
+The wrap-up after a call (agent bar with the countdown, the wrap-up form, the KPI strip), in Russian::
+
+    SOFTPHONE_DEMO_CALLS_FROM=+79161234567 SOFTPHONE_DEMO_CALL_INTERVAL=60 \
+    .venv/bin/python tests/screenshots/shoot_demo.py --wait 16 --lang ru --do ctrl+Return --do sleep:5 \
+        --do F6 --do sleep:3 wrap_up.png
 """
 
 from __future__ import annotations
