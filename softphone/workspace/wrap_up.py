@@ -54,6 +54,7 @@ class PendingWrapUp:
     record: CallInteraction | None  # None: no interaction (an unknown caller)
     order: CallOrder | None
     acw_started: float
+    session: CallSession | None = None  # the ended call: an order saved in the wrap-up hangs on it too
     disposition: str | None = None
     notes: str = ""
     actions: list[str] = field(default_factory=list)  # what was done meanwhile ("callback", "escalation")
@@ -107,6 +108,7 @@ class WrapUp:
             record,
             order,
             self._clock(),
+            session,
         )
         self._listeners.tell(self.pending)
 
@@ -147,9 +149,12 @@ class WrapUp:
             record.disposition = pending.disposition
             record.notes = pending.notes[:10_000]
             record.acw_s = min(86_400, max(0, math.floor(self._clock() - pending.acw_started)))
-            if pending.order is not None:
-                record.order_local_id = pending.order.order_id
-                record.order_crm_id = pending.order.crm_id
+            order = pending.order
+            if order is None and pending.session is not None:
+                order = pending.session.attached(CallOrder)  # saved by the order editor after the call
+            if order is not None:
+                record.order_local_id = order.order_id
+                record.order_crm_id = order.crm_id
             if not checked and record.disposition is not None and not record.notes.strip():
                 # finished by the clock or the next call: a result that needs a note cannot go without one
                 needs = [c for c in self._choices_cache if c.code == record.disposition and c.requires_note]

@@ -188,3 +188,19 @@ def test_callback_for_me_or_the_queue_and_an_escalation_go_through_the_outbox(
     ]
     with pytest.raises(ValueError):
         desk.wrap_up.escalate(desk.customer_id, "asap", "x")
+
+
+def test_an_order_saved_during_the_wrap_up_is_the_call_s_linked_order(store: Store, desk: Desk) -> None:
+    with store.read_session() as session:
+        from softphone.store.models import Order
+
+        order = session.scalars(select(Order).where(Order.crm_id == "O-DEMO-1")).one()
+    desk.talk()
+    pending = desk.wrap_up.pending
+    assert pending is not None and pending.session is not None
+    pending.session.attach(CallOrder(order.id, "O-DEMO-1", created=False, confirmed=True))  # the order editor
+    desk.wrap_up.set_draft("consultation", "")
+    desk.wrap_up.finish(desk.choices)
+    desk.calls.settle()
+    [entry] = outbox(store, "interaction")
+    assert entry.payload["order_id"] == "O-DEMO-1"
