@@ -156,6 +156,7 @@ def test_mandatory_after_call_work_blocks_ready_until_the_call_is_wrapped_up(
     run_app(settings(kamailio, crm), scenario)
 
 
+@pytest.mark.parametrize("mode", ["busy", "dnd"])
 def test_not_ready_answers_a_call_with_486_and_ready_takes_calls_again(
     qtbot: QtBot,
     run_app: Callable[..., InProcessApp],
@@ -163,6 +164,7 @@ def test_not_ready_answers_a_call_with_486_and_ready_takes_calls_again(
     peer_factory: Callable[[str], SipPeer],
     crm: CrmServer,
     memory_keyring: MemoryKeyring,
+    mode: str,
 ) -> None:
     secrets(crm)
     anna = peer_factory("anna")
@@ -175,6 +177,7 @@ def test_not_ready_answers_a_call_with_486_and_ready_takes_calls_again(
         qtbot.keyClick(window, Qt.Key.Key_F10)
         assert (machine.state.status, machine.state.reason) == (AgentStatus.NOT_READY, "lunch")
         assert bar.state_button.text() == "Not ready: Обед"
+        assert window.dnd_button.isChecked() == (mode == "dnd")  # shown as do-not-disturb, if so set
         await app.until(lambda: (crm_state(crm) or {}).get("reason") == "lunch", 10, "Not ready in the CRM")
         anna.register(CALLER, kamailio.port)
         refused = int(anna.cmd("call", uri=f"sip:1001@127.0.0.1:{kamailio.port}")["id"])
@@ -182,11 +185,11 @@ def test_not_ready_answers_a_call_with_486_and_ready_takes_calls_again(
         assert ended["code"] == 486
         assert window.lines.live_lines() == []
         qtbot.keyClick(window, Qt.Key.Key_F9)
-        assert machine.state.status == AgentStatus.READY
+        assert machine.state.status == AgentStatus.READY and not window.dnd_button.isChecked()
         anna.cmd("call", uri=f"sip:1001@127.0.0.1:{kamailio.port}")
         await app.until(lambda: window.lines.ringing_line() is not None, 15, "ringing when ready")
 
-    run_app(settings(kamailio, crm), scenario)
+    run_app(settings(kamailio, crm) + f'[agent]\nnot_ready_calls = "{mode}"\n', scenario)
 
 
 def test_crm_away_during_the_call_and_the_wrap_up_everything_arrives_once(
