@@ -4,7 +4,7 @@ hold, hangs up; the reference CRM's own database then holds the interaction with
 compliance and steps. With the CRM down during the whole call, the answers are kept locally and
 delivered once it is back.
 
-Screen-pop is another branch: ``ScreenPopStandIn`` puts the caller and the shop on the call meanwhile.
+Screen-pop puts the caller and the shop (from the dialled line in P-Called-Party-ID) on the call.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from tests.conftest import MemoryKeyring
 from tests.helpers.app_in_process import InProcessApp
 from tests.helpers.crm_server import CrmServer, running_crm_server
 from tests.helpers.kamailio import Kamailio
-from tests.helpers.screen_pop_stand_in import ScreenPopStandIn
 from tests.helpers.sip_peer import SipPeer
 from tests.helpers.wrap_up_kit import wrap_up
 
@@ -121,7 +120,9 @@ async def walk_the_script(app: InProcessApp, qtbot: QtBot, panel: ScriptPanel) -
 
 async def call_in(app: InProcessApp, qtbot: QtBot, peer: SipPeer, kamailio: Kamailio) -> int:
     window = app.parts.main_window
-    peer_call = int(peer.cmd("call", uri=f"sip:1001@127.0.0.1:{kamailio.port}")["id"])
+    # the caller dialled the shop's line; the PBX says so in P-Called-Party-ID (screen-pop reads it)
+    headers = {"P-Called-Party-ID": f"<sip:{SHOP_LINE}@127.0.0.1>"}
+    peer_call = int(peer.cmd("call", uri=f"sip:1001@127.0.0.1:{kamailio.port}", headers=headers)["id"])
     await app.until(lambda: window.lines.ringing_line() is not None, 15, "ringing")
     qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     await app.until(lambda: window.lines.connected_line() is not None, 15, "connected")
@@ -162,7 +163,6 @@ def test_the_operator_walks_the_script_and_the_crm_gets_the_interaction(
         panel = app.parts.script_panel
         assert isinstance(panel, ScriptPanel)
         await app.until(panel.isVisible, 5, "the script panel in the window")
-        ScreenPopStandIn(app.parts, SHOP_LINE)
         await app.until(lambda: window.registration.label.text() == "Registered", 20, "registered")
         await app.until(lambda: status.snapshot.state == LinkState.ONLINE, 60, "first CRM sync")
         anna.register(CALLER, kamailio.port)
