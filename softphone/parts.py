@@ -8,6 +8,7 @@ default to ``None``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the parts' modules are imported by the start-up steps that build them
@@ -23,6 +24,8 @@ if TYPE_CHECKING:  # the parts' modules are imported by the start-up steps that 
     from softphone.store.call_history import CallHistoryRepository
     from softphone.store.db import Store
     from softphone.store.jobs import StoreJobs
+    from softphone.ui.agent.agent_bar import AgentBar
+    from softphone.ui.agent.wrap_up_form import WrapUpForm
     from softphone.ui.crm.outbox_problems import OutboxProblemsDialog
     from softphone.ui.gui_thread import GuiThread
     from softphone.ui.main_window import MainWindow
@@ -30,14 +33,17 @@ if TYPE_CHECKING:  # the parts' modules are imported by the start-up steps that 
     from softphone.ui.settings.dialog import SettingsDialog
     from softphone.ui.sip_bridge import SipBridge
     from softphone.ui.workspace.script_panel import ScriptPanel
+    from softphone.workspace.agent_desk import AgentStateSender
+    from softphone.workspace.agent_state import AgentStateMachine
     from softphone.workspace.call_recorder import CallHistoryRecorder
     from softphone.workspace.customer_loader import CustomerLoader
     from softphone.workspace.interaction_log import InteractionLog
     from softphone.workspace.outbound.board import TaskBoard
-    from softphone.workspace.outbound.seams import OrderOpener, WrapUpActions
+    from softphone.workspace.outbound.seams import OrderOpener
     from softphone.workspace.screen_pop import ScreenPop
     from softphone.workspace.scripts.desk import ScriptDesk
     from softphone.workspace.sessions import CallSessions
+    from softphone.workspace.wrap_up import WrapUp
 
 
 class Parts:
@@ -58,6 +64,10 @@ class Parts:
     screen_pop: ScreenPop
     sip_login: SipLogin
     task_board: TaskBoard
+    agent_state: AgentStateMachine
+    wrap_up: WrapUp
+    agent_state_sender: AgentStateSender
+    agent_reload: Callable[[], None]  # read the operator's ACW policy and reasons from the store again
 
     store_read_only: str | None = None  # why the local store cannot be written (found at start-up)
     main_window: MainWindow | None = None
@@ -69,4 +79,6 @@ class Parts:
     script_panel: ScriptPanel | None = None
     task_list: TaskListPanel | None = None  # the outbound task list (a tab of the left column)
     order_opener: OrderOpener | None = None  # the order editor, when this build has one
-    wrap_up: WrapUpActions | None = None  # the wrap-up service, when this build has one
+    agent_bar: AgentBar | None = None
+    wrap_up_form: WrapUpForm | None = None
+    agent_set_dnd: bool = False  # the agent state turned do-not-disturb on (not the operator)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from softphone import wiring_agent
 from softphone.settings.secrets import SecretStore
 from softphone.settings.sip_account import sip_account_from_settings
 
@@ -34,11 +35,13 @@ def startup_steps(app: Application) -> list[tuple[str, Callable[[], Any]]]:
         ("outbound tasks", lambda: _outbound_tasks(app)),
         ("screen-pop", lambda: _screen_pop(app)),
         ("call scripts and interaction log", lambda: _call_scripts(app)),
+        ("agent state and wrap-up", lambda: wiring_agent.agent_work(app)),
         ("SIP engine", lambda: _sip_engine(app)),
         ("main window", lambda: _main_window(app)),
         ("headset", lambda: _headset(app)),
         ("script panel", lambda: _script_panel(app)),
         ("task list", lambda: _task_list(app)),
+        ("agent bar and wrap-up form", lambda: wiring_agent.agent_bar(app)),
         ("SIP account", lambda: _sip_account(app)),
         ("network watcher", lambda: _network_watcher(app)),
     ]

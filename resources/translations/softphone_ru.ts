@@ -13,6 +13,76 @@
     </message>
 </context>
 <context>
+    <name>AgentBar</name>
+    <message>
+        <source>Ready</source>
+        <translation>Готов</translation>
+    </message>
+    <message>
+        <source>Not ready</source>
+        <translation>Не готов</translation>
+    </message>
+    <message>
+        <source>On call</source>
+        <translation>Разговор</translation>
+    </message>
+    <message>
+        <source>After-call work</source>
+        <translation>Обработка вызова</translation>
+    </message>
+    <message>
+        <source>Break</source>
+        <translation>Перерыв</translation>
+    </message>
+    <message>
+        <source>Wrap up the call first: the CRM requires it</source>
+        <translation>Сначала завершите обработку звонка: этого требует CRM</translation>
+    </message>
+    <message>
+        <source>The state follows the call until it ends</source>
+        <translation>Пока идёт звонок, статус меняется только вместе с ним</translation>
+    </message>
+    <message>
+        <source>Choose a reason for not being ready</source>
+        <translation>Выберите причину неготовности</translation>
+    </message>
+    <message>
+        <source>The CRM does not know this reason</source>
+        <translation>CRM не знает такой причины</translation>
+    </message>
+    <message>
+        <source>Not ready: %1</source>
+        <translation>Не готов: %1</translation>
+    </message>
+    <message>
+        <source>Back to Ready in %1</source>
+        <translation>Готов через %1</translation>
+    </message>
+</context>
+<context>
+    <name>AgentPage</name>
+    <message>
+        <source>Calls while not ready</source>
+        <translation>Звонки в статусе «Не готов»</translation>
+    </message>
+    <message>
+        <source>Refuse with 486 Busy Here</source>
+        <translation>Отклонять (486 Busy Here)</translation>
+    </message>
+    <message>
+        <source>Turn on Do not disturb</source>
+        <translation>Включать «Не беспокоить»</translation>
+    </message>
+    <message>
+        <source>Also on a break; Ready takes calls again.</source>
+        <translation>Так же на перерыве; в статусе «Готов» звонки снова принимаются.</translation>
+    </message>
+    <message>
+        <source>Work</source>
+        <translation>Работа</translation>
+    </message>
+</context>
+<context>
     <name>CallActions</name>
     <message>
         <source>No incoming call to answer</source>
@@ -795,6 +865,49 @@
     <message>
         <source>Interface</source>
         <translation>Интерфейс</translation>
+    </message>
+</context>
+<context>
+    <name>KpiStrip</name>
+    <message>
+        <source>Calls</source>
+        <translation>Звонки</translation>
+    </message>
+    <message>
+        <source>Calls handled today</source>
+        <translation>Обработано звонков сегодня</translation>
+    </message>
+    <message>
+        <source>AHT</source>
+        <translation>Ср. время</translation>
+    </message>
+    <message>
+        <source>Average handle time: talk, hold and after-call work</source>
+        <translation>Среднее время обслуживания: разговор, удержание и обработка</translation>
+    </message>
+    <message>
+        <source>ACW</source>
+        <translation>Обработка</translation>
+    </message>
+    <message>
+        <source>Average after-call work time</source>
+        <translation>Среднее время обработки после звонка</translation>
+    </message>
+    <message>
+        <source>Conversion</source>
+        <translation>Конверсия</translation>
+    </message>
+    <message>
+        <source>Calls with an order created or confirmed, per call</source>
+        <translation>Доля звонков, на которых заказ создан или подтверждён</translation>
+    </message>
+    <message>
+        <source>FCR</source>
+        <translation>FCR</translation>
+    </message>
+    <message>
+        <source>First-contact resolution: customers with one call today whose question was resolved</source>
+        <translation>Решение с первого обращения: клиенты с одним звонком за сегодня, чей вопрос решён</translation>
     </message>
 </context>
 <context>
@@ -1591,6 +1704,18 @@
         <translation>Задача: взять, затем позвонить</translation>
     </message>
     <message>
+        <source>Ready</source>
+        <translation>Готов</translation>
+    </message>
+    <message>
+        <source>Not ready</source>
+        <translation>Не готов</translation>
+    </message>
+    <message>
+        <source>Finish the wrap-up</source>
+        <translation>Завершить обработку звонка</translation>
+    </message>
+    <message>
         <source>0-9 * # during a call</source>
         <translation>0-9 * # в разговоре</translation>
     </message>
@@ -1978,6 +2103,125 @@
     <message>
         <source>(not in the CRM yet)</source>
         <translation>(ещё не в CRM)</translation>
+    </message>
+</context>
+<context>
+    <name>WrapUpForm</name>
+    <message>
+        <source>Wrap-up</source>
+        <translation>Завершение звонка</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Результат</translation>
+    </message>
+    <message>
+        <source>Notes on the call</source>
+        <translation>Заметки о звонке</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Заметки</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Открыть</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Заказ</translation>
+    </message>
+    <message>
+        <source>for the queue</source>
+        <translation>в общую очередь</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Назначить</translation>
+    </message>
+    <message>
+        <source>Callback</source>
+        <translation>Перезвонить</translation>
+    </message>
+    <message>
+        <source>What the specialist should look at</source>
+        <translation>Что нужно проверить специалисту</translation>
+    </message>
+    <message>
+        <source>Escalate</source>
+        <translation>Передать</translation>
+    </message>
+    <message>
+        <source>To a specialist</source>
+        <translation>Специалисту</translation>
+    </message>
+    <message>
+        <source>Finish wrap-up</source>
+        <translation>Завершить обработку</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>Низкий</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Обычный</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Высокий</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>Срочный</translation>
+    </message>
+    <message>
+        <source>— choose —</source>
+        <translation>— выберите —</translation>
+    </message>
+    <message>
+        <source>Unknown caller: nothing is logged</source>
+        <translation>Неизвестный абонент: обращение не записывается</translation>
+    </message>
+    <message>
+        <source>none on this call</source>
+        <translation>нет на этом звонке</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>создан</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>подтверждён</translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation>изменён</translation>
+    </message>
+    <message>
+        <source>Choose the call&apos;s result</source>
+        <translation>Выберите результат звонка</translation>
+    </message>
+    <message>
+        <source>This result needs a note</source>
+        <translation>Для этого результата нужна заметка</translation>
+    </message>
+    <message>
+        <source>Callback scheduled for %1</source>
+        <translation>Перезвон назначен на %1</translation>
+    </message>
+    <message>
+        <source>Say what the specialist should look at</source>
+        <translation>Напишите, что нужно проверить специалисту</translation>
+    </message>
+    <message>
+        <source>Escalated to a specialist</source>
+        <translation>Передано специалисту</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Не сохранено: %1</translation>
     </message>
 </context>
 </TS>

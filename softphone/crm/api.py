@@ -304,6 +304,22 @@ class CrmApi:
             s.Interaction, "POST", "/interactions", what="interaction create", body=_body(data), key=key
         )
 
+    # ------------------------------------------------------------ the operator's own work
+    async def put_my_state(self, data: s.AgentStateUpdate) -> s.AgentState:
+        return await self._call(  # type: ignore[no-any-return]
+            s.AgentState, "PUT", "/me/state", what="operator state", body=_body(data)
+        )
+
+    async def create_callback(self, data: s.CallbackCreate, *, key: str) -> s.Task:
+        return await self._call(  # type: ignore[no-any-return]
+            s.Task, "POST", "/tasks", what="callback create", body=_body(data), key=key
+        )
+
+    async def create_escalation(self, data: s.EscalationCreate, *, key: str) -> s.Escalation:
+        return await self._call(  # type: ignore[no-any-return]
+            s.Escalation, "POST", "/escalations", what="escalation create", body=_body(data), key=key
+        )
+
     # ------------------------------------------------------------ orders
     async def list_orders(
         self, *, customer_id: str | None = None, limit: int = 50, offset: int = 0

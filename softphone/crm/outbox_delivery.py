@@ -95,6 +95,10 @@ def _call_for(api: CrmApi, w: PendingWrite) -> Awaitable[BaseModel]:
             return api.create_interaction(_model(s.InteractionCreate, p), key=key)
         case ("task", "claim"):
             return api.claim_task(crm_id, key=key)
+        case ("task", "create"):
+            return api.create_callback(_model(s.CallbackCreate, p), key=key)
+        case ("escalation", "create"):
+            return api.create_escalation(_model(s.EscalationCreate, p), key=key)
         case ("task", "complete"):
             return api.complete_task(crm_id, _model(s.TaskComplete, p), key=key)
     raise PayloadError(f"no CRM call for {w.entity_type}.{w.operation}")

@@ -131,7 +131,11 @@ class NotReadyReason(ResponseModel):
 
 
 class AfterCallWorkPolicy(ResponseModel):
-    mode: Literal["timed", "manual"]
+    """After each call the operator is in after-call work (wrap-up): ``optional`` (Ready at any
+    time), ``mandatory`` (Ready only once wrapped up; ``manual`` is its older name) or ``timed``
+    (back to Ready by itself after ``seconds``, Ready earlier by hand)."""
+
+    mode: Literal["timed", "manual", "optional", "mandatory"]
     seconds: Seconds = 0
 
 
@@ -187,6 +191,7 @@ class Disposition(ResponseModel):
     code: Code
     label: str
     requires_note: bool = False
+    resolved: bool = False  # the customer's question was settled (first-contact resolution)
 
 
 # ---------------------------------------------------------------- customers
@@ -579,6 +584,68 @@ class Task(ResponseModel):
 class TaskComplete(RequestModel):
     result: Code
     note: LongText = ""
+
+
+class CallbackCreate(RequestModel):
+    """``POST /tasks``: a callback the operator promised; for the operator (created claimed by
+    them) or for the queue (open, anyone may take it)."""
+
+    id: EntityId | None = None
+    kind: Literal["callback"] = "callback"
+    customer_id: EntityId
+    phone: E164
+    due_at: UtcDatetime
+    note: LongText = ""
+    for_queue: bool = False
+    order_id: EntityId | None = None
+    priority: int = Field(default=0, ge=0, le=10)
+
+
+# ---------------------------------------------------------------- agent state and escalation
+AgentStateName = Literal["ready", "not_ready", "on_call", "after_call_work", "break"]
+
+
+class AgentStateUpdate(RequestModel):
+    """``PUT /me/state``: the operator's state since ``since``; ``reason`` is a not-ready reason code
+    (``Operator.not_ready_reasons``), only with ``not_ready``."""
+
+    state: AgentStateName
+    reason: Code | None = None
+    since: UtcDatetime
+
+
+class AgentState(ResponseModel):
+    operator_id: EntityId
+    state: AgentStateName
+    reason: str | None = None
+    since: UtcDatetime
+    updated_at: UtcDatetime
+
+
+EscalationPriority = Literal["low", "normal", "high", "urgent"]
+
+
+class EscalationCreate(RequestModel):
+    """``POST /escalations``: hand a customer's problem to a technical specialist."""
+
+    id: EntityId | None = None
+    customer_id: EntityId
+    priority: EscalationPriority = "normal"
+    note: Annotated[str, Field(min_length=1, max_length=10_000)]
+    order_id: EntityId | None = None
+    interaction_id: EntityId | None = None
+
+
+class Escalation(ResponseModel):
+    id: EntityId
+    customer_id: EntityId
+    priority: EscalationPriority
+    note: LongText
+    order_id: str | None = None
+    interaction_id: str | None = None
+    status: Literal["open", "taken", "closed"] = "open"
+    operator_id: str | None = None
+    created_at: UtcDatetime
 
 
 # ---------------------------------------------------------------- pagination and the changes feed

@@ -93,14 +93,14 @@ PAYMENT_METHODS: list[dict[str, Any]] = [
 ]
 
 DISPOSITIONS: list[dict[str, Any]] = [
-    {"code": "order_confirmed", "label": "Заказ подтверждён", "requires_note": False},
-    {"code": "order_changed", "label": "Заказ изменён", "requires_note": False},
-    {"code": "order_cancelled", "label": "Клиент отменил заказ", "requires_note": True},
-    {"code": "new_order", "label": "Оформлен новый заказ", "requires_note": False},
-    {"code": "consultation", "label": "Консультация", "requires_note": False},
+    {"code": "order_confirmed", "label": "Заказ подтверждён", "requires_note": False, "resolved": True},
+    {"code": "order_changed", "label": "Заказ изменён", "requires_note": False, "resolved": True},
+    {"code": "order_cancelled", "label": "Клиент отменил заказ", "requires_note": True, "resolved": True},
+    {"code": "new_order", "label": "Оформлен новый заказ", "requires_note": False, "resolved": True},
+    {"code": "consultation", "label": "Консультация", "requires_note": False, "resolved": True},
     {"code": "complaint", "label": "Жалоба", "requires_note": True},
-    {"code": "feedback_positive", "label": "Положительный отзыв", "requires_note": False},
-    {"code": "feedback_negative", "label": "Отрицательный отзыв", "requires_note": True},
+    {"code": "feedback_positive", "label": "Положительный отзыв", "requires_note": False, "resolved": True},
+    {"code": "feedback_negative", "label": "Отрицательный отзыв", "requires_note": True, "resolved": True},
     {"code": "callback_requested", "label": "Просит перезвонить", "requires_note": False},
     {"code": "no_answer", "label": "Не дозвонились", "requires_note": False},
     {"code": "wrong_number", "label": "Ошибочный номер", "requires_note": False},

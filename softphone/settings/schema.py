@@ -200,12 +200,26 @@ class Headset(Section):
     )
 
 
+class NotReadyCalls(enum.StrEnum):
+    BUSY = "busy"  # refused with 486 Busy Here, the do-not-disturb button untouched
+    DND = "dnd"  # the window's do-not-disturb switch is turned on (and off again when ready)
+
+
+class Agent(Section):
+    name = "agent"
+    not_ready_calls = Setting(
+        NotReadyCalls.BUSY,
+        "While not ready or on a break: refuse incoming calls with 486 Busy Here "
+        "(busy), or turn the window's do-not-disturb switch on (dnd).",
+    )
+
+
 class Store(Section):
     name = "store"
     path = Setting("", "Local database file (empty = per-user data directory).")
 
 
-SECTIONS: tuple[type[Section], ...] = (Sip, Crm, Ui, Headset, Store)
+SECTIONS: tuple[type[Section], ...] = (Sip, Crm, Ui, Headset, Agent, Store)
 
 ALL_SETTINGS: tuple[Setting[Any], ...] = tuple(spec for section in SECTIONS for spec in section.settings())
 

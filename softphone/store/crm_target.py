@@ -138,6 +138,7 @@ class StoreSyncTarget:
                 row = codes.pop(disp.code, None) or Disposition(crm_id=disp.code)
                 row.label = disp.label
                 row.requires_note = disp.requires_note
+                row.resolved = disp.resolved
                 session.add(row)
             for stale_disp in codes.values():
                 session.delete(stale_disp)

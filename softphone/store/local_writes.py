@@ -283,6 +283,7 @@ def log_call(
     interaction_id: int | None = None,
     script_compliance: float | None = None,
     script_steps: Sequence[str] | None = None,
+    order_local_id: int | None = None,
 ) -> int:
     """Record a call's interaction (completing the draft ``interaction_id`` if given); returns its id.
 
@@ -304,6 +305,9 @@ def log_call(
             if known is not None and known.requires_note and not notes.strip():
                 raise LocalWriteError(f"the result {known.label!r} needs a note")
         customer_ref, customer_create = crm_ref(session, "customer", customer_id)
+        order_create = None
+        if order_local_id is not None:  # an order made during the call: sent after its create
+            order_crm_id, order_create = crm_ref(session, "order", order_local_id)
         data = s.InteractionCreate(
             id=new_crm_id("int"),
             customer_id=customer_ref,
@@ -347,7 +351,8 @@ def log_call(
             setattr(row, key, value)
         session.flush()
         body = data.model_dump(mode="json")
-        outbox.enqueue(session, "interaction", row.id, "create", body, depends_on=customer_create)
+        depends_on = order_create or customer_create  # an order's create waits for its customer's
+        outbox.enqueue(session, "interaction", row.id, "create", body, depends_on=depends_on)
         return row.id
 
 

@@ -251,6 +251,18 @@ class Disposition(CrmEntity, Base):
     __tablename__ = "dispositions"
     label: Mapped[str] = mapped_column(String(200))
     requires_note: Mapped[bool] = mapped_column(default=False)
+    resolved: Mapped[bool] = mapped_column(default=False)  # counts for first-contact resolution
+
+
+class Escalation(CrmEntity, Base):
+    """A customer's problem handed to a technical specialist (wrap-up or a script step)."""
+
+    __tablename__ = "escalations"
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"))
+    priority: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    order_crm_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
 
 
 class ReferenceData(Base):

@@ -32,7 +32,8 @@ Public API (all take a ``Session``; the CALLER owns the transaction and commits)
 Entity types and operations (the delivery side maps each to one CRM API call):
 ``customer``: create (CustomerCreate), update (CustomerUpdate, If-Match base_version);
 ``order``: create (OrderCreate), update (OrderUpdate, If-Match), cancel (OrderCancel);
-``interaction``: create (InteractionCreate); ``task``: claim (no body), complete (TaskComplete).
+``interaction``: create (InteractionCreate); ``task``: create (CallbackCreate), claim (no body),
+complete (TaskComplete); ``escalation``: create (EscalationCreate).
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ from sqlalchemy.orm import Session, aliased
 
 from softphone.store.coltypes import utc_now
 from softphone.store.db import OUTBOX_WRITTEN
-from softphone.store.models import Customer, Interaction, Order, OutboundTask, OutboxEntry
+from softphone.store.models import Customer, Escalation, Interaction, Order, OutboundTask, OutboxEntry
 
 log = logging.getLogger(__name__)
 PENDING = "pending"
@@ -61,19 +62,21 @@ DISMISSED = "dismissed"
 STATUSES = (PENDING, CONFLICT, REJECTED, DELIVERED, DISMISSED)
 OPEN_STATUSES = (PENDING, CONFLICT, REJECTED)  # not finished: block the entity's later entries
 
-EntityRow = Customer | Order | Interaction | OutboundTask
+EntityRow = Customer | Order | Interaction | OutboundTask | Escalation
 ENTITY_MODELS: dict[str, type[EntityRow]] = {
     "customer": Customer,
     "order": Order,
     "interaction": Interaction,
     "task": OutboundTask,
+    "escalation": Escalation,
 }
 VERSIONED = frozenset({"update"})  # sent with If-Match: base_version
 OPERATIONS: dict[str, frozenset[str]] = {
     "customer": frozenset({"create", "update"}),
     "order": frozenset({"create", "update", "cancel"}),
     "interaction": frozenset({"create"}),
-    "task": frozenset({"claim", "complete"}),
+    "task": frozenset({"create", "claim", "complete"}),
+    "escalation": frozenset({"create"}),
 }
 
 

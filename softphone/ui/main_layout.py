@@ -4,6 +4,7 @@ middle, the script on the right, all on screen together at 1366x768 without scro
 ::
 
     [registration | CRM | customer search (Ctrl+F) ........... | SIP account | Settings | DND]
+    [agent state (F9 / F10) | time in state / countdown ............ today's KPIs (agent bar)]
     [ Dialer          | Calls: the call lines with their buttons | Script                     ]
     [                 |------------------------------------------|  (the script panel, or a   ]
     [ Recent | Keys   | Customer: card / chooser / form          |   placeholder)             ]
@@ -103,6 +104,7 @@ def build_central(window: MainWindow) -> QWidget:
         QCoreApplication.translate("MainWindow", "Calls"), window.calls, centre, "calls_box"
     )
     centre_layout.addWidget(window.calls_box)
+    window.centre_layout = centre_layout  # the wrap-up form goes below the calls (``put_wrap_up``)
     centre_layout.addWidget(
         _box(QCoreApplication.translate("MainWindow", "Customer"), window.workspace, centre, "customer_box"),
         1,
@@ -139,6 +141,9 @@ def build_central(window: MainWindow) -> QWidget:
     outer.setContentsMargins(0, 0, 0, 0)
     outer.setSpacing(0)
     outer.addWidget(top)
+    window.agent_slot = QVBoxLayout()  # the agent bar (``put_agent_bar``)
+    window.agent_slot.setContentsMargins(0, 0, 0, 0)
+    outer.addLayout(window.agent_slot)
     outer.addLayout(body, 1)
     return central
 
@@ -198,3 +203,14 @@ def put_script_panel(window: MainWindow, panel: QWidget) -> None:
     layout.addWidget(scroll)
     window.script_panel = panel
     scroll.show()
+
+
+def put_agent_bar(window: MainWindow, bar: QWidget) -> None:
+    """The operator's state and KPI strip, in a row under the top bar."""
+    window.agent_slot.addWidget(bar)
+    bar.show()  # the window may be on screen already
+
+
+def put_wrap_up(window: MainWindow, form: QWidget) -> None:
+    """The wrap-up form in the middle column, under the calls and above the customer."""
+    window.centre_layout.insertWidget(window.centre_layout.indexOf(window.calls_box) + 1, form)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QSystemTrayIcon,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -39,7 +40,7 @@ from softphone.ui.calls.dialer import DialerWidget
 from softphone.ui.calls.history_view import CallHistoryView, HistorySource
 from softphone.ui.calls.phone_input import DEFAULT_REGION, DialTarget, TargetKind, display_number, read_number
 from softphone.ui.calls.ringer import Ringer
-from softphone.ui.main_layout import build_central, put_script_panel
+from softphone.ui.main_layout import build_central, put_agent_bar, put_script_panel, put_wrap_up
 from softphone.ui.resources import icon_path
 from softphone.ui.sip_bridge import SipBridge
 from softphone.ui.status.indicators import CrmLinkIndicator, LinkStatusLike, RegistrationIndicator
@@ -112,6 +113,8 @@ class MainWindow(QMainWindow):
         self.calls_box: QGroupBox
         self.script_placeholder: QLabel | None = None
         self.script_panel: QWidget | None = None
+        self.agent_slot: QVBoxLayout
+        self.centre_layout: QVBoxLayout
         self.setCentralWidget(build_central(self))
         if script_panel is not None:
             self.set_script_panel(script_panel)
@@ -146,6 +149,14 @@ class MainWindow(QMainWindow):
     def set_script_panel(self, panel: QWidget) -> None:
         """Put the script panel in the right-hand column (replacing what was there)."""
         put_script_panel(self, panel)
+
+    def set_agent_bar(self, bar: QWidget) -> None:
+        """The agent state and KPI strip under the top bar (``ui/agent``)."""
+        put_agent_bar(self, bar)
+
+    def set_wrap_up_form(self, form: QWidget) -> None:
+        """The wrap-up form in the middle column, shown in after-call work (``ui/agent``)."""
+        put_wrap_up(self, form)
 
     def focus_dialer(self) -> None:
         self.dialer.focus_number()

@@ -51,6 +51,7 @@ class Scope(enum.StrEnum):
     DURING_CALL = "during_call"  # handled by the window's key handler while a call is connected
     SCRIPT = "script"  # handled by the script panel (softphone/ui/workspace/script_panel.py)
     TASKS = "tasks"  # handled by the task list (softphone/ui/outbound/task_tab.py, task_list.py)
+    AGENT = "agent"  # the agent bar's and the wrap-up's actions (softphone/ui/agent/)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +96,19 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         "script_back", ("Alt+Left",), QT_TRANSLATE_NOOP("Shortcuts", "Script: previous step"), Scope.SCRIPT
     ),
     Shortcut("focus_script", ("F8",), QT_TRANSLATE_NOOP("Shortcuts", "Go to the script"), Scope.SCRIPT),
-    Shortcut("focus_tasks", ("F9",), QT_TRANSLATE_NOOP("Shortcuts", "Go to the task list"), Scope.TASKS),
+    Shortcut(
+        "focus_tasks", ("Ctrl+Shift+T",), QT_TRANSLATE_NOOP("Shortcuts", "Go to the task list"), Scope.TASKS
+    ),
     Shortcut(
         "task_take_or_call", ("Return",), QT_TRANSLATE_NOOP("Shortcuts", "Task: take, then call"), Scope.TASKS
+    ),
+    Shortcut("agent_ready", ("F9",), QT_TRANSLATE_NOOP("Shortcuts", "Ready"), Scope.AGENT),
+    Shortcut("agent_not_ready", ("F10",), QT_TRANSLATE_NOOP("Shortcuts", "Not ready"), Scope.AGENT),
+    Shortcut(
+        "finish_wrap_up",
+        ("Ctrl+Shift+Return",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Finish the wrap-up"),
+        Scope.AGENT,
     ),
 )
 

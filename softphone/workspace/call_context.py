@@ -46,6 +46,17 @@ class CallStore:
 
 
 @dataclass(frozen=True, slots=True)
+class CallOrder:
+    """The order saved or confirmed during (or right after) the call, put on it by the order editor:
+    the interaction's ``order_id`` and the KPIs' conversion read it."""
+
+    order_id: int  # local ``orders.id``
+    crm_id: str | None
+    created: bool
+    confirmed: bool
+
+
+@dataclass(frozen=True, slots=True)
 class CallTask:
     """The outbound task a call was dialled for (``task_id`` is the local ``outbound_tasks.id``): the
     script starts with the task's call type; the interaction carries the task."""

@@ -15,11 +15,17 @@ chooser of a shared number), with the demo callers calling from those numbers in
     .venv/bin/python tests/screenshots/shoot_demo.py --wait 16 --lang ru --do shot:ringing.png \
         --do F7 --do sleep:9 --do shot:unknown.png --do F7 --do sleep:9 chooser.png
 
-The outbound task list in Russian (F9 goes to it), then a task taken with Return (its card, the cart,
-"Call" and the outcome)::
+The outbound task list in Russian (Ctrl+Shift+T goes to it), then a task taken with Return (its card,
+the cart, "Call" and the outcome)::
 
-    .venv/bin/python tests/screenshots/shoot_demo.py --wait 14 --lang ru --do F9 --do sleep:1 --do Down \
-        --do Down --do shot:tasks.png --do Down --do Return --do sleep:3 taken.png
+    .venv/bin/python tests/screenshots/shoot_demo.py --wait 14 --lang ru --do ctrl+shift+t --do sleep:1 \
+        --do Down --do Down --do shot:tasks.png --do Down --do Return --do sleep:3 taken.png
+
+The wrap-up after a call (agent bar with the countdown, the wrap-up form, the KPI strip), in Russian::
+
+    SOFTPHONE_DEMO_CALLS_FROM=+79161234567 SOFTPHONE_DEMO_CALL_INTERVAL=60 \
+    .venv/bin/python tests/screenshots/shoot_demo.py --wait 16 --lang ru --do ctrl+Return --do sleep:5 \
+        --do F6 --do sleep:3 wrap_up.png
 """
 
 from __future__ import annotations

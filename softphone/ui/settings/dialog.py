@@ -28,6 +28,7 @@ from softphone.settings.schema import Setting
 from softphone.settings.secrets import SecretStore
 from softphone.ui.settings.fields import FieldEditor
 from softphone.ui.settings.page import SettingsPage
+from softphone.ui.settings.pages.agent import AgentPage
 from softphone.ui.settings.pages.crm import CrmPage
 from softphone.ui.settings.pages.headset import HeadsetPage
 from softphone.ui.settings.pages.interface import InterfacePage
@@ -53,6 +54,7 @@ class SettingsDialog(QDialog):
             CrmPage(),
             InterfacePage(),
             HeadsetPage(),
+            AgentPage(),
             StoragePage(),
         ]
         self.page_list = QListWidget()

@@ -19,7 +19,7 @@ from softphone.workspace.screen_pop import CallCard
 from softphone.workspace.sessions import CallSessions
 
 CALLBACK_IN = dt.timedelta(hours=1)  # the callback a script step asks for; wrap-up can move it
-ESCALATION_PRIORITY = 1
+ESCALATION_PRIORITY = "normal"  # one of workspace.wrap_up.PRIORITIES
 NO_CUSTOMER = "no_customer"
 
 

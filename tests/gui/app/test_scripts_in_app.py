@@ -31,6 +31,7 @@ from tests.helpers.app_in_process import InProcessApp
 from tests.helpers.crm_server import CrmServer, running_crm_server
 from tests.helpers.kamailio import Kamailio
 from tests.helpers.sip_peer import SipPeer
+from tests.helpers.wrap_up_kit import wrap_up
 
 pytestmark = pytest.mark.sip
 
@@ -140,7 +141,7 @@ def check_logged(doc: dict[str, Any]) -> None:
     assert doc["script_id"] == "SCR-INBOUND" and doc["channel"] == "call" and doc["direction"] == "inbound"
     assert doc["script_answers"] == EXPECTED_ANSWERS
     assert doc["script_steps"] == EXPECTED_STEPS and doc["script_compliance"] == 1.0
-    assert doc["disposition"] is None and doc["talk_s"] >= 1 and doc["hold_s"] >= 1
+    assert doc["disposition"] == "consultation" and doc["talk_s"] >= 1 and doc["hold_s"] >= 1
 
 
 @pytest.mark.parametrize("crm_down", [False, True], ids=["crm-online", "crm-down-during-the-call"])
@@ -182,6 +183,7 @@ def test_the_operator_walks_the_script_and_the_crm_gets_the_interaction(
         assert gui_thread_sql == []  # scripts, drafts and the log never ran SQL on the GUI thread
         anna.wait("state", id=peer_call, state="DISCONNECTED", timeout=10)
         await app.until(lambda: "answers are saved" in panel.note.text(), 10, "ended note")
+        await wrap_up(app, qtbot, "consultation")  # the interaction goes once the call is wrapped up
 
         await app.until(lambda: _has_local(app), 10, "the interaction in the local store")
         row, entry = await asyncio.to_thread(local_interaction, app)

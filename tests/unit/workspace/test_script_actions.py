@@ -51,7 +51,7 @@ class WrapUp:
     def schedule_callback(self, customer_id: int, due_at: dt.datetime, note: str, for_queue: bool) -> None:
         self.calls.append(("callback", customer_id, due_at, for_queue))
 
-    def escalate(self, customer_id: int, priority: int, note: str) -> None:
+    def escalate(self, customer_id: int, priority: str, note: str) -> None:
         self.calls.append(("escalate", customer_id, priority))
 
 
