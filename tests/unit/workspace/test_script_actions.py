@@ -90,7 +90,7 @@ def test_each_action_runs_for_the_call_s_customer(store: Store) -> None:
     assert orders.calls == [("new", 5), ("open", open_id)]
     assert wrap_up.calls == [
         ("callback", customer_id, NOW + dt.timedelta(hours=1), False),
-        ("escalate", customer_id, 1),
+        ("escalate", customer_id, "normal"),
     ]
     assert told == []
 
