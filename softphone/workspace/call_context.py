@@ -43,3 +43,14 @@ class CallStore:
     crm_id: str | None
     name: str
     colour: str = "#607d8b"  # the shop's logo colour, ``#rrggbb``
+
+
+@dataclass(frozen=True, slots=True)
+class CallOrder:
+    """The order the operator saved or confirmed during (or right after) a call: the order editor
+    attaches it; the wrap-up and the KPIs read it. ``order_id`` is the local ``orders.id``."""
+
+    order_id: int
+    crm_id: str | None
+    created: bool
+    confirmed: bool
