@@ -19,7 +19,7 @@ from typing import Literal
 from softphone.crm import schemas as s
 from softphone.domain import orders as rules
 from softphone.store import outbox
-from softphone.store.db import Store
+from softphone.store.db import OUTBOX_WRITTEN, Store
 from softphone.store.local_writes import (
     LocalWriteError,
     _compensation_limit,
@@ -96,3 +96,4 @@ def return_items(store: Store, order_id: int, data: s.OrderReturnCreate) -> None
 def resolve_order_conflict(store: Store, entry_id: int, choice: Literal["mine", "theirs"]) -> None:
     with store.session() as session, session.begin():
         outbox.resolve_conflict(session, entry_id, choice)
+        session.info[OUTBOX_WRITTEN] = True  # "mine" is queued again: wake the delivery

@@ -1,0 +1,510 @@
+"""``OrderEditorPanel``: create an order for the customer on the card, or edit an open one - products
+(search with stock and supplier), quantities, prices, discount, delivery with the CRM's slots,
+payment; exact totals by the domain rules; status changes the CRM allows, cancel with a reason,
+returns and exchanges of a delivered order.
+
+Every save is one local transaction with its outbox entry (on the store worker); the header shows
+whether the order is in the CRM, waiting, or in conflict - a conflict opens the dialog with both
+versions. A discount over the operator's compensation limit is refused with an offer to escalate.
+Saved during or right after a call, the order is linked to it (``CallOrder`` via ``OrderDesk``).
+
+Seams: ``open_order(local_order_id)``, ``new_order(customer_id, items)``, ``order_saved(int)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from pydantic import ValidationError
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QLineEdit, QPushButton, QWidget
+
+from softphone.crm import schemas as s
+from softphone.domain import orders as rules
+from softphone.store import local_writes as lw
+from softphone.store import order_writes as ow
+from softphone.store.db import Store
+from softphone.store.jobs import JobRunner
+from softphone.store.order_editing import (
+    EditorReference,
+    OrderSnapshot,
+    ProductHit,
+    editor_reference,
+    order_conflict,
+    order_snapshot,
+    search_products,
+    sync_state,
+)
+from softphone.ui.gui_thread import assert_gui_thread
+from softphone.ui.orders.conflict_dialog import OrderConflictDialog
+from softphone.ui.orders.delivery_view import DeliveryView
+from softphone.ui.orders.editor_layout import build_layout
+from softphone.ui.orders.lines_view import LinesView
+from softphone.ui.orders.product_search import ProductSearch
+from softphone.ui.orders.returns_dialog import ReturnsDialog
+from softphone.ui.orders.texts import SYNC_COLOURS, problem_text, sync_text
+from softphone.ui.workspace.texts import money, status_text
+from softphone.workspace.call_context import CallOrder
+from softphone.workspace.orders.desk import Escalation, OrderDesk
+from softphone.workspace.orders.draft import DraftProblem, OrderDraft, OverCompensationLimit
+
+log = logging.getLogger(__name__)
+SlotSource = Callable[
+    [str, dt.date, "str | None", Callable[[list[s.DeliverySlot]], None], Callable[[str], None]], None
+]
+SYNC_POLL_MS = 1500
+
+
+class OrderEditorPanel(QWidget):
+    order_saved = Signal(int)  # local order id
+    escalation_requested = Signal(int, str)  # customer id, what to escalate
+    opened = Signal()  # an order (or a new one) is on the panel: the window shows the page
+    # built by ``editor_layout.build_layout``
+    title: QLabel
+    sync_chip: QLabel
+    save_button: QPushButton
+    body: QWidget
+    search: ProductSearch
+    lines_view: LinesView
+    delivery_view: DeliveryView
+    discount: QDoubleSpinBox
+    limit_label: QLabel
+    escalate_button: QPushButton
+    comment: QLineEdit
+    totals: QLabel
+    message: QLabel
+    status_combo: QComboBox
+    status_button: QPushButton
+    cancel_reason: QLineEdit
+    cancel_button: QPushButton
+    returns_button: QPushButton
+
+    def __init__(
+        self,
+        store: Store,
+        jobs: JobRunner,
+        desk: OrderDesk | None = None,
+        slots: SlotSource | None = None,
+        escalation: Escalation | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("order_editor")
+        self._store, self._jobs, self._desk, self._slots, self._escalation = (
+            store,
+            jobs,
+            desk,
+            slots,
+            escalation,
+        )
+        self.draft: OrderDraft | None = None
+        self.reference: EditorReference | None = None
+        self._seen_conflict: int | None = None
+        self._shown_id: int | None = None
+        self.conflict_dialog: OrderConflictDialog | None = None
+        self.returns_dialog: ReturnsDialog | None = None
+        self.save_started: float | None = None
+        build_layout(self)
+        self.discount.valueChanged.connect(lambda _v: self._draft_changed())
+        self.search.picked.connect(self._add_product)
+        self.lines_view.qty_changed.connect(lambda row, qty: self._change(lambda d: d.with_qty(row, qty)))
+        self.lines_view.price_changed.connect(lambda row, p: self._change(lambda d: d.with_price(row, p)))
+        self.lines_view.removed.connect(lambda row: self._change(lambda d: d.with_qty(row, 0)))
+        self.delivery_view.changed.connect(self._draft_changed)
+        self.delivery_view.slots_wanted.connect(self._want_slots)
+        self.save_button.clicked.connect(self.save)
+        self.status_button.clicked.connect(self._change_status)
+        self.cancel_button.clicked.connect(self._cancel_order)
+        self.returns_button.clicked.connect(self._open_returns)
+        self.escalate_button.clicked.connect(self._escalate)
+        QShortcut(
+            QKeySequence.StandardKey.Save,
+            self,
+            self.save,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        QShortcut(
+            QKeySequence("Ctrl+K"),
+            self,
+            self.search.field.setFocus,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        self._poll = QTimer(self)
+        self._poll.setInterval(SYNC_POLL_MS)
+        self._poll.timeout.connect(self._poll_sync)
+        self._show_nothing()
+
+    # ---- seams --------------------------------------------------------------------------------------
+    def open_order(self, local_order_id: int) -> None:
+        assert_gui_thread()
+        store = self._store
+
+        def load() -> tuple[OrderSnapshot | None, EditorReference]:
+            with store.read_session() as session:
+                snap = order_snapshot(session, local_order_id)
+                return snap, editor_reference(session, snap.customer_id if snap else None)
+
+        self._jobs.submit(load, self._loaded, self._failed, what="open order")
+
+    def new_order(self, customer_id: int, items: Sequence[rules.DraftItem] = ()) -> None:
+        assert_gui_thread()
+        store = self._store
+
+        def load() -> tuple[OrderDraft, EditorReference]:
+            with store.read_session() as session:
+                ref = editor_reference(session, customer_id)
+                draft = OrderDraft(customer_id, ref.store_crm_id)
+                for item in items:
+                    hit = next(
+                        (
+                            h
+                            for h in search_products(session, item.product_id, 5)
+                            if h.crm_id == item.product_id
+                        ),
+                        None,
+                    )
+                    name, sku = (hit.name, hit.sku) if hit else (item.product_id, item.product_id)
+                    draft = draft.with_product(item.product_id, sku, name, item.price, item.qty)
+                return draft, ref
+
+        self._jobs.submit(load, lambda r: self._show(r[0], r[1]), self._failed, what="new order")
+
+    # ---- showing ------------------------------------------------------------------------------------
+    def _show_nothing(self) -> None:
+        self.title.setText(self.tr("Open an order from the customer's card, or start a new one there."))
+        self.body.setEnabled(False)
+        self.sync_chip.setVisible(False)
+
+    def _loaded(self, result: tuple[OrderSnapshot | None, EditorReference]) -> None:
+        snap, ref = result
+        if snap is None:
+            self._say(self.tr("That order is no longer in the local store."), error=True)
+            return
+        self._show(OrderDraft.of(snap), ref)
+
+    def _show(self, draft: OrderDraft, ref: EditorReference) -> None:
+        self.reference, self.draft = ref, draft
+        base = draft.base
+        self.body.setEnabled(True)
+        self.delivery_view.set_choices(ref.services, ref.payments, ref.addresses)
+        self.delivery_view.show_order(draft.delivery, draft.payment_method, draft.editable)
+        self.discount.blockSignals(True)
+        self.discount.setValue(float(draft.discount))
+        self.discount.blockSignals(False)
+        self.discount.setEnabled(draft.editable)
+        self.search.setEnabled(draft.editable)
+        limit = ref.compensation_limit
+        self.limit_label.setText(
+            self.tr("your limit %1").replace("%1", money(limit))
+            if limit is not None
+            else self.tr("limit not known yet")
+        )
+        self.escalate_button.setVisible(False)
+        if base is None or base.id != self._shown_id:
+            self._say("")
+        self._shown_id = base.id if base is not None else None
+        self._show_header()
+        self._show_lines()
+        self.opened.emit()
+        if draft.editable:
+            self.search.field.setFocus()
+
+    def _show_header(self) -> None:
+        draft = self.draft
+        assert draft is not None
+        base = draft.base
+        if base is None:
+            self.title.setText(self.tr("New order"))
+            state = "new"
+        else:
+            number = base.crm_id or self.tr("(new)")
+            self.title.setText(
+                self.tr("Order %1 — %2").replace("%1", number).replace("%2", status_text(base.status))
+            )
+            state = base.sync
+        self.sync_chip.setText(sync_text(state))
+        self.sync_chip.setStyleSheet(f"color: {SYNC_COLOURS.get(state, '#546e7a')}; font-weight: bold;")
+        self.sync_chip.setVisible(True)
+        self.sync_chip.setProperty("state", state)
+        self.save_button.setEnabled(draft.editable)
+        statuses = rules.ORDER_TRANSITIONS.get(base.status, ()) if base is not None else ()
+        self.status_combo.clear()
+        for code in statuses:
+            if code != "cancelled":
+                self.status_combo.addItem(status_text(code), code)
+        self.status_combo.setEnabled(self.status_combo.count() > 0)
+        self.status_button.setEnabled(self.status_combo.count() > 0)
+        can_cancel = base is not None and "cancelled" in statuses
+        self.cancel_reason.setEnabled(can_cancel)
+        self.cancel_button.setEnabled(can_cancel)
+        self.returns_button.setVisible(base is not None and bool(base.returnable))
+        if base is not None and state in ("pending", "conflict", "rejected"):
+            self._poll.start()
+        else:
+            self._poll.stop()
+
+    def _show_lines(self) -> None:
+        draft = self.draft
+        assert draft is not None
+        self.lines_view.set_lines(draft.lines, draft.editable)
+        money_ = draft.totals()
+        self.totals.setText(
+            self.tr("Items %1 + delivery %2 − discount %3 = <b>%4</b>")
+            .replace("%1", money(money_.items_total))
+            .replace("%2", money(money_.delivery_cost))
+            .replace("%3", money(money_.discount))
+            .replace("%4", money(money_.total))
+        )
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setProperty("error", error)
+        self.message.setStyleSheet("color: #c62828;" if error else "color: #2e7d32;")
+
+    # ---- editing ------------------------------------------------------------------------------------
+    def _change(self, how: Callable[[OrderDraft], OrderDraft]) -> None:
+        if self.draft is None or not self.draft.editable:
+            return
+        self.draft = how(self.draft)
+        self._show_lines()
+
+    def _add_product(self, hit: ProductHit) -> None:
+        self._change(lambda d: d.with_product(hit.crm_id, hit.sku, hit.name, hit.price))
+
+    def _draft_changed(self) -> None:
+        if self.draft is None or not self.draft.editable:
+            return
+        try:
+            delivery = self.delivery_view.delivery()
+        except DraftProblem:
+            delivery = self.draft.delivery  # an address being typed: keep the last good one
+        discount = Decimal(f"{self.discount.value():.2f}")
+        self.draft = replace(
+            self.draft,
+            delivery=delivery,
+            payment_method=self.delivery_view.payment_method(),
+            discount=discount,
+            comment=self.comment.text(),
+        )
+        self.escalate_button.setVisible(False)
+        self._show_lines()
+
+    def _want_slots(self, service_id: str, day: dt.date, city: str | None) -> None:
+        if self._slots is None:
+            self.delivery_view.show_slots_offline(self.tr("no CRM link"))
+            return
+        view = self.delivery_view
+        self._slots(
+            service_id,
+            day,
+            city,
+            lambda slots: view.show_slots(service_id, day, slots),
+            view.show_slots_offline,
+        )
+
+    # ---- saving -------------------------------------------------------------------------------------
+    def save(self) -> None:
+        assert_gui_thread()
+        if self.draft is None or not self.draft.editable or self.reference is None:
+            return
+        try:
+            self._draft_changed()
+            self.draft = replace(self.draft, delivery=self.delivery_view.delivery())
+            self.draft.check(self.reference.compensation_limit, self.delivery_view.needs_address())
+            request: s.OrderCreate | s.OrderUpdate | None
+            request = self.draft.create_request() if self.draft.base is None else self.draft.update_request()
+        except OverCompensationLimit as over:
+            self._say(
+                self.tr(
+                    "A discount of %1 is above your compensation limit of %2. Ask a supervisor: use Escalate."
+                )
+                .replace("%1", money(over.discount))
+                .replace("%2", money(over.limit)),
+                error=True,
+            )
+            self.escalate_button.setVisible(True)
+            self.escalate_button.setFocus()
+            return
+        except DraftProblem as problem:
+            self._say(problem_text(problem.field, str(problem)), error=True)
+            return
+        except ValidationError as exc:
+            self._say(
+                self.tr("The order is not valid: %1").replace("%1", str(exc.errors()[0]["msg"])), error=True
+            )
+            return
+        if request is None:
+            self._say(self.tr("Nothing changed."))
+            return
+        self._write(request)
+
+    def _write(self, request: s.OrderCreate | s.OrderUpdate) -> None:
+        draft, store = self.draft, self._store
+        assert draft is not None
+        created = draft.base is None
+
+        def write() -> int:
+            if isinstance(request, s.OrderCreate):
+                return ow.create_order(store, draft.customer_id, request)
+            assert draft.base is not None
+            lw.edit_order(store, draft.base.id, request)
+            return draft.base.id
+
+        self.save_button.setEnabled(False)
+        self._jobs.submit(
+            write, lambda oid: self._saved(oid, created, False), self._write_failed, what="save order"
+        )
+
+    def _saved(self, order_id: int, created: bool, confirmed: bool) -> None:
+        self._say(self.tr("Saved. It goes to the CRM as soon as it can."))
+        self.order_saved.emit(order_id)
+        if self._desk is not None and self.draft is not None:
+            crm_id = self.draft.base.crm_id if self.draft.base is not None else None
+            self._desk.link_to_call(self.draft.customer_id, CallOrder(order_id, crm_id, created, confirmed))
+        self.open_order(order_id)
+
+    def _write_failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(self.draft is not None and self.draft.editable)
+        if isinstance(exc, (lw.LocalWriteError, ValidationError)):
+            self._say(self.tr("Not saved: %1").replace("%1", str(exc)), error=True)
+        else:
+            self._say(
+                self.tr("Not saved: the local store failed (%1).").replace("%1", type(exc).__name__),
+                error=True,
+            )
+
+    def _failed(self, exc: BaseException) -> None:
+        self._say(
+            self.tr("The order could not be loaded (%1).").replace("%1", type(exc).__name__), error=True
+        )
+
+    # ---- status, cancel, returns --------------------------------------------------------------------
+    def _base(self) -> OrderSnapshot | None:
+        return self.draft.base if self.draft is not None else None
+
+    def _change_status(self) -> None:
+        base = self._base()
+        target = self.status_combo.currentData()
+        if base is None or not target:
+            return
+        if rules.transition_problem(base.status, target) is not None:
+            self._say(
+                self.tr("The CRM does not allow an order that is %1 to become %2.")
+                .replace("%1", status_text(base.status))
+                .replace("%2", status_text(target)),
+                error=True,
+            )
+            return
+        store = self._store
+        self._jobs.submit(
+            lambda: lw.change_order_status(store, base.id, target),
+            lambda _r: self._saved(base.id, False, target == "confirmed"),
+            self._write_failed,
+            what="order status",
+        )
+
+    def _cancel_order(self) -> None:
+        base = self._base()
+        reason = self.cancel_reason.text().strip()
+        if base is None:
+            return
+        if not reason:
+            self._say(self.tr("Say why the order is cancelled."), error=True)
+            self.cancel_reason.setFocus()
+            return
+        store = self._store
+        self._jobs.submit(
+            lambda: lw.cancel_order(store, base.id, reason),
+            lambda _r: self._saved(base.id, False, False),
+            self._write_failed,
+            what="cancel order",
+        )
+
+    def _open_returns(self) -> None:
+        base = self._base()
+        if base is None or not base.returnable:
+            return
+        dialog = self.returns_dialog = ReturnsDialog(base, self)
+        dialog.returned.connect(self._return)
+        dialog.open()
+
+    def _return(self, body: s.OrderReturnCreate, exchange: bool) -> None:
+        base = self._base()
+        if base is None or self.draft is None:
+            return
+        store, customer_id = self._store, self.draft.customer_id
+        prices = {line.product_id: line.price for line in base.lines}
+
+        def done(_r: Any) -> None:
+            self._saved(base.id, False, False)
+            if exchange:
+                self.new_order(
+                    customer_id,
+                    [rules.DraftItem(i.product_id, i.qty, prices[i.product_id]) for i in body.items],
+                )
+
+        self._jobs.submit(
+            lambda: ow.return_items(store, base.id, body), done, self._write_failed, what="return"
+        )
+
+    def _escalate(self) -> None:
+        if self.draft is None:
+            return
+        note = self.tr("Compensation of %1 requested (above the operator's limit)").replace(
+            "%1", money(Decimal(f"{self.discount.value():.2f}"))
+        )
+        if self._escalation is not None:
+            self._escalation.escalate(self.draft.customer_id, 1, note)
+        self.escalation_requested.emit(self.draft.customer_id, note)
+        self._say(self.tr("Escalated to a supervisor."))
+        self.escalate_button.setVisible(False)
+
+    # ---- sync state ---------------------------------------------------------------------------------
+    def _poll_sync(self) -> None:
+        base = self._base()
+        if base is None:
+            self._poll.stop()
+            return
+        store = self._store
+
+        def read() -> tuple[str, Any]:
+            with store.read_session() as session:
+                state = sync_state(session, base.id)
+                return state, order_conflict(session, base.id) if state == "conflict" else None
+
+        self._jobs.submit(read, self._sync_read, what="order sync state")
+
+    def _sync_read(self, result: tuple[str, Any]) -> None:
+        state, conflict = result
+        base = self._base()
+        if base is None or state == base.sync:
+            return
+        if state == "synced":
+            self.open_order(base.id)  # the CRM's copy: its number, version and totals
+            return
+        self.draft = replace(self.draft, base=replace(base, sync=state)) if self.draft else None
+        self._show_header()
+        if conflict is not None and conflict.entry_id != self._seen_conflict:
+            self._seen_conflict = conflict.entry_id
+            self._open_conflict(conflict)
+
+    def _open_conflict(self, conflict: Any) -> None:
+        dialog = self.conflict_dialog = OrderConflictDialog(conflict, self)
+        dialog.chosen.connect(self._resolve)
+        dialog.show()
+
+    def _resolve(self, entry_id: int, choice: str) -> None:
+        base = self._base()
+        store = self._store
+        self._jobs.submit(
+            lambda: ow.resolve_order_conflict(store, entry_id, choice),  # type: ignore[arg-type]
+            lambda _r: self.open_order(base.id) if base is not None else None,
+            self._write_failed,
+            what="resolve order conflict",
+        )
