@@ -79,7 +79,7 @@ class OrderSnapshot:
     customer_id: int | None
     store_crm_id: str | None
     status: str
-    version: int
+    version: int | None
     lines: tuple[EditorLine, ...]
     delivery: s.DeliveryIn | None
     payment_method: str | None

@@ -18,7 +18,6 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -36,16 +35,15 @@ from softphone.store.order_editing import (
     OrderSnapshot,
     ProductHit,
     editor_reference,
-    order_conflict,
     order_snapshot,
     search_products,
-    sync_state,
 )
 from softphone.ui.gui_thread import assert_gui_thread
 from softphone.ui.orders.conflict_dialog import OrderConflictDialog
 from softphone.ui.orders.delivery_view import DeliveryView
 from softphone.ui.orders.editor_layout import build_layout
 from softphone.ui.orders.lines_view import LinesView
+from softphone.ui.orders.order_actions import OrderActions
 from softphone.ui.orders.product_search import ProductSearch
 from softphone.ui.orders.returns_dialog import ReturnsDialog
 from softphone.ui.orders.texts import SYNC_COLOURS, problem_text, sync_text
@@ -61,7 +59,7 @@ SlotSource = Callable[
 SYNC_POLL_MS = 1500
 
 
-class OrderEditorPanel(QWidget):
+class OrderEditorPanel(OrderActions, QWidget):
     order_saved = Signal(int)  # local order id
     escalation_requested = Signal(int, str)  # customer id, what to escalate
     opened = Signal()  # an order (or a new one) is on the panel: the window shows the page
@@ -382,129 +380,4 @@ class OrderEditorPanel(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self._say(
             self.tr("The order could not be loaded (%1).").replace("%1", type(exc).__name__), error=True
-        )
-
-    # ---- status, cancel, returns --------------------------------------------------------------------
-    def _base(self) -> OrderSnapshot | None:
-        return self.draft.base if self.draft is not None else None
-
-    def _change_status(self) -> None:
-        base = self._base()
-        target = self.status_combo.currentData()
-        if base is None or not target:
-            return
-        if rules.transition_problem(base.status, target) is not None:
-            self._say(
-                self.tr("The CRM does not allow an order that is %1 to become %2.")
-                .replace("%1", status_text(base.status))
-                .replace("%2", status_text(target)),
-                error=True,
-            )
-            return
-        store = self._store
-        self._jobs.submit(
-            lambda: lw.change_order_status(store, base.id, target),
-            lambda _r: self._saved(base.id, False, target == "confirmed"),
-            self._write_failed,
-            what="order status",
-        )
-
-    def _cancel_order(self) -> None:
-        base = self._base()
-        reason = self.cancel_reason.text().strip()
-        if base is None:
-            return
-        if not reason:
-            self._say(self.tr("Say why the order is cancelled."), error=True)
-            self.cancel_reason.setFocus()
-            return
-        store = self._store
-        self._jobs.submit(
-            lambda: lw.cancel_order(store, base.id, reason),
-            lambda _r: self._saved(base.id, False, False),
-            self._write_failed,
-            what="cancel order",
-        )
-
-    def _open_returns(self) -> None:
-        base = self._base()
-        if base is None or not base.returnable:
-            return
-        dialog = self.returns_dialog = ReturnsDialog(base, self)
-        dialog.returned.connect(self._return)
-        dialog.open()
-
-    def _return(self, body: s.OrderReturnCreate, exchange: bool) -> None:
-        base = self._base()
-        if base is None or self.draft is None:
-            return
-        store, customer_id = self._store, self.draft.customer_id
-        prices = {line.product_id: line.price for line in base.lines}
-
-        def done(_r: Any) -> None:
-            self._saved(base.id, False, False)
-            if exchange:
-                self.new_order(
-                    customer_id,
-                    [rules.DraftItem(i.product_id, i.qty, prices[i.product_id]) for i in body.items],
-                )
-
-        self._jobs.submit(
-            lambda: ow.return_items(store, base.id, body), done, self._write_failed, what="return"
-        )
-
-    def _escalate(self) -> None:
-        if self.draft is None:
-            return
-        note = self.tr("Compensation of %1 requested (above the operator's limit)").replace(
-            "%1", money(Decimal(f"{self.discount.value():.2f}"))
-        )
-        if self._escalation is not None:
-            self._escalation.escalate(self.draft.customer_id, 1, note)
-        self.escalation_requested.emit(self.draft.customer_id, note)
-        self._say(self.tr("Escalated to a supervisor."))
-        self.escalate_button.setVisible(False)
-
-    # ---- sync state ---------------------------------------------------------------------------------
-    def _poll_sync(self) -> None:
-        base = self._base()
-        if base is None:
-            self._poll.stop()
-            return
-        store = self._store
-
-        def read() -> tuple[str, Any]:
-            with store.read_session() as session:
-                state = sync_state(session, base.id)
-                return state, order_conflict(session, base.id) if state == "conflict" else None
-
-        self._jobs.submit(read, self._sync_read, what="order sync state")
-
-    def _sync_read(self, result: tuple[str, Any]) -> None:
-        state, conflict = result
-        base = self._base()
-        if base is None or state == base.sync:
-            return
-        if state == "synced":
-            self.open_order(base.id)  # the CRM's copy: its number, version and totals
-            return
-        self.draft = replace(self.draft, base=replace(base, sync=state)) if self.draft else None
-        self._show_header()
-        if conflict is not None and conflict.entry_id != self._seen_conflict:
-            self._seen_conflict = conflict.entry_id
-            self._open_conflict(conflict)
-
-    def _open_conflict(self, conflict: Any) -> None:
-        dialog = self.conflict_dialog = OrderConflictDialog(conflict, self)
-        dialog.chosen.connect(self._resolve)
-        dialog.show()
-
-    def _resolve(self, entry_id: int, choice: str) -> None:
-        base = self._base()
-        store = self._store
-        self._jobs.submit(
-            lambda: ow.resolve_order_conflict(store, entry_id, choice),  # type: ignore[arg-type]
-            lambda _r: self.open_order(base.id) if base is not None else None,
-            self._write_failed,
-            what="resolve order conflict",
         )
