@@ -26,12 +26,14 @@ if TYPE_CHECKING:  # the parts' modules are imported by the start-up steps that 
     from softphone.ui.crm.outbox_problems import OutboxProblemsDialog
     from softphone.ui.gui_thread import GuiThread
     from softphone.ui.main_window import MainWindow
+    from softphone.ui.orders.order_editor import OrderEditorPanel
     from softphone.ui.settings.dialog import SettingsDialog
     from softphone.ui.sip_bridge import SipBridge
     from softphone.ui.workspace.script_panel import ScriptPanel
     from softphone.workspace.call_recorder import CallHistoryRecorder
     from softphone.workspace.customer_loader import CustomerLoader
     from softphone.workspace.interaction_log import InteractionLog
+    from softphone.workspace.orders.desk import OrderDesk
     from softphone.workspace.screen_pop import ScreenPop
     from softphone.workspace.scripts.desk import ScriptDesk
     from softphone.workspace.sessions import CallSessions
@@ -63,3 +65,5 @@ class Parts:
     demo_ports: DemoPorts | None = None
     headset: HeadsetService | None = None  # USB headset buttons and LEDs (set up with the window)
     script_panel: ScriptPanel | None = None
+    order_desk: OrderDesk | None = None  # links saved orders to their call, asks the CRM for slots
+    order_editor: OrderEditorPanel | None = None  # the "Order" page beside the customer card

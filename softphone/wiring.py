@@ -37,6 +37,7 @@ def startup_steps(app: Application) -> list[tuple[str, Callable[[], Any]]]:
         ("main window", lambda: _main_window(app)),
         ("headset", lambda: _headset(app)),
         ("script panel", lambda: _script_panel(app)),
+        ("order editor", lambda: _order_editor(app)),
         ("SIP account", lambda: _sip_account(app)),
         ("network watcher", lambda: _network_watcher(app)),
     ]
@@ -155,6 +156,48 @@ def _script_panel(app: Application) -> None:
 
     panel = app.parts.script_panel = ScriptPanel(app.parts.script_desk, app.parts.sessions)
     window.set_script_panel(panel)
+
+
+def _order_editor(app: Application) -> None:
+    """The order editor beside the customer card; saved orders hang on their call (``OrderDesk``)."""
+    from softphone.workspace.orders.desk import OrderDesk
+
+    desk = app.parts.order_desk = OrderDesk(app.parts.sessions, lambda: app.parts.crm_link.api)
+    app.parts.sessions.subscribe(desk.on_session_change)  # the registry keeps it alive
+    window = app.parts.main_window
+    if window is None:
+        return
+    from softphone.ui.orders.order_editor import OrderEditorPanel
+
+    editor = app.parts.order_editor = OrderEditorPanel(
+        app.parts.store, app.parts.store_jobs, desk, slots=lambda *a: _delivery_slots(app, desk, *a)
+    )
+    window.set_order_editor(editor)
+    card = window.workspace.card
+    card.new_order_requested.connect(editor.new_order)
+    card.order_open_requested.connect(editor.open_order)
+    editor.opened.connect(window.show_order_page)
+    editor.order_saved.connect(
+        lambda _oid: window.workspace.refresh_customer(editor.draft.customer_id) if editor.draft else None
+    )
+    window.lines.line_added.connect(lambda _cid: window.centre_tabs.setCurrentIndex(0))  # a call: its card
+
+
+def _delivery_slots(
+    app: Application, desk: Any, service_id: str, day: Any, city: Any, ok: Any, failed: Any
+) -> None:
+    """Ask the CRM for delivery slots on the asyncio loop (the GUI thread's); answers come back there."""
+    from softphone.workspace.orders.desk import SlotsUnavailable
+
+    async def ask() -> None:
+        try:
+            slots = await desk.delivery_slots(service_id, day, city)
+        except SlotsUnavailable as exc:
+            failed(str(exc))
+            return
+        ok(slots)
+
+    app.keep_task(ask(), "delivery-slots")
 
 
 def _refresh_history(app: Application) -> None:

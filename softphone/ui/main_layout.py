@@ -6,7 +6,8 @@ middle, the script on the right, all on screen together at 1366x768 without scro
     [registration | CRM | customer search (Ctrl+F) ........... | SIP account | Settings | DND]
     [ Dialer          | Calls: the call lines with their buttons | Script                     ]
     [                 |------------------------------------------|  (the script panel, or a   ]
-    [ Recent | Keys   | Customer: card / chooser / form          |   placeholder)             ]
+    [ Recent | Keys   | [Customer | Order] tabs: the card /      |   placeholder)             ]
+    [                 |   chooser / form, or the order editor    |                            ]
 
 The call lines take the height they need (up to ``CALLS_SHARE`` of the column; more calls scroll),
 the customer the rest. Columns sit in a splitter, so the operator can widen one; nothing is behind
@@ -103,10 +104,14 @@ def build_central(window: MainWindow) -> QWidget:
         QCoreApplication.translate("MainWindow", "Calls"), window.calls, centre, "calls_box"
     )
     centre_layout.addWidget(window.calls_box)
-    centre_layout.addWidget(
-        _box(QCoreApplication.translate("MainWindow", "Customer"), window.workspace, centre, "customer_box"),
-        1,
+    tabs = window.centre_tabs = QTabWidget(centre)  # "Customer" | "Order" (the order editor's page)
+    tabs.setObjectName("centre_tabs")
+    tabs.setDocumentMode(True)
+    tabs.addTab(window.workspace, QCoreApplication.translate("MainWindow", "Customer"))
+    tabs.setTabToolTip(
+        0, QCoreApplication.translate("MainWindow", "The customer of the call (F9: the order)")
     )
+    centre_layout.addWidget(tabs, 1)
     centre.setMinimumWidth(CENTRE_MIN)
     CallsHeightFitter(window.calls, centre)
 
@@ -170,6 +175,24 @@ class CallsHeightFitter(QObject):
         height = min(wanted, cap)
         if self._calls.minimumHeight() != height:
             self._calls.setFixedHeight(height)
+
+
+def put_order_editor(window: MainWindow, editor: QWidget) -> None:
+    """The order editor as the "Order" page beside the customer (F9 switches between them)."""
+    tabs = window.centre_tabs
+    index = tabs.addTab(editor, QCoreApplication.translate("MainWindow", "Order"))
+    tabs.setTabToolTip(
+        index, QCoreApplication.translate("MainWindow", "The order being edited (F9: the customer)")
+    )
+
+
+def toggle_order_page(window: MainWindow) -> None:
+    tabs = window.centre_tabs
+    if tabs.count() > 1:
+        tabs.setCurrentIndex(1 - min(tabs.currentIndex(), 1))
+        page = tabs.currentWidget()
+        if page is not None:
+            page.setFocus()
 
 
 def put_script_panel(window: MainWindow, panel: QWidget) -> None:

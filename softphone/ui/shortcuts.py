@@ -26,6 +26,9 @@ the number field dials.
 | script_answer   | Alt+1..Alt+9; 1-9 in script | pick the script step's numbered answer              |
 | script_back     | Alt+Left; Backspace in script| the script's previous step                         |
 | focus_script    | F8                          | put the focus into the script (then 1-9 answer)     |
+| order_page      | F9                          | switch the middle column: customer / order editor   |
+| order_save      | Ctrl+Shift+S (in the order) | save the order being edited                         |
+| order_find      | Ctrl+P (in the order)       | put the cursor into the order's product search      |
 
 Digits and the script: while a call is connected, plain digits typed in the window go to the call
 as DTMF (an IVR or a voice menu at the other end may need them). The script's answers are picked
@@ -48,6 +51,7 @@ class Scope(enum.StrEnum):
     NUMBER_FIELD = "number_field"  # handled by the dialer's line edit
     DURING_CALL = "during_call"  # handled by the window's key handler while a call is connected
     SCRIPT = "script"  # handled by the script panel (softphone/ui/workspace/script_panel.py)
+    ORDER = "order"  # handled by the order editor (softphone/ui/orders/order_editor.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +96,9 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         "script_back", ("Alt+Left",), QT_TRANSLATE_NOOP("Shortcuts", "Script: previous step"), Scope.SCRIPT
     ),
     Shortcut("focus_script", ("F8",), QT_TRANSLATE_NOOP("Shortcuts", "Go to the script"), Scope.SCRIPT),
+    Shortcut("order_page", ("F9",), QT_TRANSLATE_NOOP("Shortcuts", "Customer / order")),
+    Shortcut("order_save", ("Ctrl+Shift+S",), QT_TRANSLATE_NOOP("Shortcuts", "Save the order"), Scope.ORDER),
+    Shortcut("order_find", ("Ctrl+P",), QT_TRANSLATE_NOOP("Shortcuts", "Order: find a product"), Scope.ORDER),
 )
 
 BY_ACTION: dict[str, Shortcut] = {s.action: s for s in SHORTCUTS}
@@ -138,7 +145,7 @@ def help_html() -> str:
     rows += f"<tr><td style='padding-right:10px'><b>{answer}</b></td><td>{label('script_answer')}</td></tr>"
     rows += "".join(
         f"<tr><td style='padding-right:10px'><b>{keys_text(a)}</b></td><td>{label(a)}</td></tr>"
-        for a in ("script_back", "focus_script")
+        for a in ("script_back", "focus_script", "order_save", "order_find")
     )
     return f"<table>{rows}</table>"
 

@@ -99,7 +99,11 @@ def test_a_new_order_from_the_keyboard_with_a_crm_slot_is_saved_through_the_outb
     qtbot.waitUntil(lambda: view.slot.count() > 1, timeout=WAIT_MS)  # the CRM's slots for Moscow
     view.slot.setCurrentIndex(1)
     view.payment.setCurrentIndex(view.payment.findData("card_online"))
-    qtbot.keyClick(panel.search.field, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(
+        panel.search.field,
+        Qt.Key.Key_S,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     qtbot.waitUntil(lambda: len(_entries(store)) == 1, timeout=WAIT_MS)
     entry = _entries(store)[0]
     assert entry.operation == "create" and entry.payload["customer_id"] == "C-1"

@@ -33,6 +33,8 @@ class DeliveryView(QWidget):
         self.services: tuple[s.DeliveryService, ...] = ()
         self._filling = False
         self._slot_times: dict[str, s.DeliverySlot] = {}
+        self._shown: s.DeliveryIn | None = None  # the stored order's delivery, kept until touched
+        self.touched = False
         self.service = QComboBox(self)
         self.service.setObjectName("delivery_service")
         self.method = QComboBox(self)
@@ -70,10 +72,10 @@ class DeliveryView(QWidget):
 
         self.service.currentIndexChanged.connect(self._service_chosen)
         self.method.currentIndexChanged.connect(self._method_chosen)
-        self.address.activated.connect(lambda _i: self._ask_slots())
+        self.address.activated.connect(lambda _i: self._ask_slots(user=True))
         self.address.lineEdit().editingFinished.connect(self._address_typed)
-        self.date.dateChanged.connect(lambda _d: self._ask_slots())
-        self.slot.currentIndexChanged.connect(lambda _i: self._emit())
+        self.date.dateChanged.connect(lambda _d: self._ask_slots(user=True))
+        self.slot.currentIndexChanged.connect(lambda _i: self._slot_chosen())
         self.payment.currentIndexChanged.connect(lambda _i: self._emit())
 
     # ---- filling -----------------------------------------------------------------------------------
@@ -102,6 +104,7 @@ class DeliveryView(QWidget):
 
     def show_order(self, delivery: s.DeliveryIn | None, payment: str | None, editable: bool) -> None:
         self._filling = True
+        self._shown, self.touched = delivery, False
         self.service.setCurrentIndex(max(0, self.service.findData(delivery.service_id if delivery else "")))
         self._fill_methods()
         if delivery is not None:
@@ -151,6 +154,7 @@ class DeliveryView(QWidget):
     def _service_chosen(self) -> None:
         if self._filling:
             return
+        self.touched = True
         self._filling = True
         self._fill_methods()
         self._filling = False
@@ -159,6 +163,7 @@ class DeliveryView(QWidget):
     def _method_chosen(self) -> None:
         if self._filling:
             return
+        self.touched = True
         method = self._current_method()
         self.address.setEnabled(method is not None and method.needs_address)
         self._show_cost()
@@ -170,16 +175,22 @@ class DeliveryView(QWidget):
 
     def _address_typed(self) -> None:
         if self.city() != getattr(self, "_asked_city", None):
-            self._ask_slots()
+            self._ask_slots(user=True)
 
     # ---- slots -------------------------------------------------------------------------------------
     def city(self) -> str | None:
         text = self.address.currentText().strip()
         return text.split(",")[0].strip() or None if text else None
 
-    def _ask_slots(self, keep: str | None = None) -> None:
+    def _slot_chosen(self) -> None:
+        if not self._filling:
+            self.touched = True
+            self._emit()
+
+    def _ask_slots(self, keep: str | None = None, user: bool = False) -> None:
         if self._filling:
             return
+        self.touched = self.touched or user
         service_id = self.service.currentData()
         if not service_id or self._current_method() is None:
             self._set_slots([], "")
@@ -200,7 +211,9 @@ class DeliveryView(QWidget):
         note = "" if free else self.tr("No free slots on this date; try another day.")
         self._set_slots(free, note)
         index = self.slot.findData(keep) if keep else -1
+        self._filling = True
         self.slot.setCurrentIndex(index if index > 0 else 0)
+        self._filling = False
         self._emit()
 
     def show_slots_offline(self, reason: str) -> None:
@@ -232,6 +245,8 @@ class DeliveryView(QWidget):
     # ---- reading -----------------------------------------------------------------------------------
     def delivery(self) -> s.DeliveryIn | None:
         """The delivery as chosen; ``DraftProblem`` when the address does not parse."""
+        if not self.touched:
+            return self._shown
         service_id = self.service.currentData()
         method = self._current_method()
         if not service_id or method is None:

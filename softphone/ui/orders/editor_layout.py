@@ -53,7 +53,7 @@ def build_layout(panel: OrderEditorPanel) -> None:
     panel.save_button = QPushButton(panel.tr("&Save order"), panel)
     panel.save_button.setObjectName("save_order_button")
     panel.save_button.setProperty("role", "accept")
-    panel.save_button.setToolTip(panel.tr("Save the order (Ctrl+S); it goes to the CRM through the outbox"))
+    panel.save_button.setToolTip(panel.tr("Save the order; it goes to the CRM through the outbox"))
     head = QHBoxLayout()
     head.addWidget(panel.title, 1)
     head.addWidget(panel.sync_chip)
@@ -61,7 +61,7 @@ def build_layout(panel: OrderEditorPanel) -> None:
 
     body = panel.body = QWidget(panel)
     panel.search = ProductSearch(panel._store, panel._jobs, body)
-    panel.search.field.setToolTip(panel.tr("Find a product (Ctrl+K); Enter adds it, Down goes to the list"))
+    panel.search.field.setToolTip(panel.tr("Find a product (Ctrl+P); Enter adds it, Down goes to the list"))
     panel.lines_view = LinesView(body)
     left = QSplitter(Qt.Orientation.Vertical, body)
     left.setObjectName("order_lists")

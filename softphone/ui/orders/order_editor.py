@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from pydantic import ValidationError
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QLineEdit, QPushButton, QWidget
 
 from softphone.crm import schemas as s
@@ -38,6 +38,7 @@ from softphone.store.order_editing import (
     order_snapshot,
     search_products,
 )
+from softphone.ui import shortcuts
 from softphone.ui.gui_thread import assert_gui_thread
 from softphone.ui.orders.conflict_dialog import OrderConflictDialog
 from softphone.ui.orders.delivery_view import DeliveryView
@@ -121,18 +122,11 @@ class OrderEditorPanel(OrderActions, QWidget):
         self.cancel_button.clicked.connect(self._cancel_order)
         self.returns_button.clicked.connect(self._open_returns)
         self.escalate_button.clicked.connect(self._escalate)
-        QShortcut(
-            QKeySequence.StandardKey.Save,
-            self,
-            self.save,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
-        QShortcut(
-            QKeySequence("Ctrl+K"),
-            self,
-            self.search.field.setFocus,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
+        within = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for action, slot in (("order_save", self.save), ("order_find", self.search.field.setFocus)):
+            for keys in shortcuts.key_sequences(action):
+                QShortcut(keys, self, slot, context=within)
+        self.save_button.setToolTip(shortcuts.tooltip("order_save", self.save_button.toolTip()))
         self._poll = QTimer(self)
         self._poll.setInterval(SYNC_POLL_MS)
         self._poll.timeout.connect(self._poll_sync)
