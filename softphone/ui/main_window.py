@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
             focus_dialer=self.focus_dialer,
             find_customer=self.search.focus_search,
             order_page=lambda: toggle_order_page(self),
+            open_order=self.workspace.card.open_selected_order,
         )
         for entry in shortcuts.SHORTCUTS:
             if entry.scope not in (shortcuts.Scope.WINDOW, shortcuts.Scope.APPLICATION):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
@@ -39,6 +40,7 @@ from softphone.store.order_editing import (
     search_products,
 )
 from softphone.ui import shortcuts
+from softphone.ui.diagnostics import trace_order_editor
 from softphone.ui.gui_thread import assert_gui_thread
 from softphone.ui.orders.conflict_dialog import OrderConflictDialog
 from softphone.ui.orders.delivery_view import DeliveryView
@@ -108,7 +110,8 @@ class OrderEditorPanel(OrderActions, QWidget):
         self._shown_id: int | None = None
         self.conflict_dialog: OrderConflictDialog | None = None
         self.returns_dialog: ReturnsDialog | None = None
-        self.save_started: float | None = None
+        self.save_started: float | None = None  # time.time() of the last save asked (benchmarks)
+        self.committed_at: float | None = None  # time.time() its local commit returned
         build_layout(self)
         self.discount.valueChanged.connect(lambda _v: self._draft_changed())
         self.search.picked.connect(self._add_product)
@@ -131,6 +134,7 @@ class OrderEditorPanel(OrderActions, QWidget):
         self._poll.setInterval(SYNC_POLL_MS)
         self._poll.timeout.connect(self._poll_sync)
         self._show_nothing()
+        trace_order_editor(self)  # benchmarks only (SOFTPHONE_TRACE_ORDER)
 
     # ---- seams --------------------------------------------------------------------------------------
     def open_order(self, local_order_id: int) -> None:
@@ -303,6 +307,7 @@ class OrderEditorPanel(OrderActions, QWidget):
     # ---- saving -------------------------------------------------------------------------------------
     def save(self) -> None:
         assert_gui_thread()
+        self.save_started = time.time()
         if self.draft is None or not self.draft.editable or self.reference is None:
             return
         try:
@@ -343,10 +348,13 @@ class OrderEditorPanel(OrderActions, QWidget):
 
         def write() -> int:
             if isinstance(request, s.OrderCreate):
-                return ow.create_order(store, draft.customer_id, request)
-            assert draft.base is not None
-            lw.edit_order(store, draft.base.id, request)
-            return draft.base.id
+                order_id = ow.create_order(store, draft.customer_id, request)
+            else:
+                assert draft.base is not None
+                lw.edit_order(store, draft.base.id, request)
+                order_id = draft.base.id
+            self.committed_at = time.time()  # on the worker, right after the commit
+            return order_id
 
         self.save_button.setEnabled(False)
         self._jobs.submit(

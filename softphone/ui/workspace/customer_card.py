@@ -174,6 +174,12 @@ class CustomerCardView(QWidget):
         layout.addWidget(view, 1)
         return box, label
 
+    def open_selected_order(self) -> None:
+        """The order selected in the card's list (the first open one unless the operator chose)."""
+        item = self.orders.currentItem()
+        if self.isVisible() and item is not None:
+            self.order_open_requested.emit(int(item.data(0, Qt.ItemDataRole.UserRole)))
+
     def _new_order(self) -> None:
         if self.details is not None:
             self.new_order_requested.emit(self.details.card.id)
