@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -50,10 +50,14 @@ def build_layout(panel: OrderEditorPanel) -> None:
     panel.title.setFont(font)
     panel.sync_chip = QLabel(panel)
     panel.sync_chip.setObjectName("order_sync_state")
-    panel.save_button = QPushButton(panel.tr("&Save order"), panel)
+    panel.save_button = QPushButton(QCoreApplication.translate("OrderEditorPanel", "&Save order"), panel)
     panel.save_button.setObjectName("save_order_button")
     panel.save_button.setProperty("role", "accept")
-    panel.save_button.setToolTip(panel.tr("Save the order; it goes to the CRM through the outbox"))
+    panel.save_button.setToolTip(
+        QCoreApplication.translate(
+            "OrderEditorPanel", "Save the order; it goes to the CRM through the outbox"
+        )
+    )
     head = QHBoxLayout()
     head.addWidget(panel.title, 1)
     head.addWidget(panel.sync_chip)
@@ -61,7 +65,11 @@ def build_layout(panel: OrderEditorPanel) -> None:
 
     body = panel.body = QWidget(panel)
     panel.search = ProductSearch(panel._store, panel._jobs, body)
-    panel.search.field.setToolTip(panel.tr("Find a product (Ctrl+P); Enter adds it, Down goes to the list"))
+    panel.search.field.setToolTip(
+        QCoreApplication.translate(
+            "OrderEditorPanel", "Find a product (Ctrl+P); Enter adds it, Down goes to the list"
+        )
+    )
     panel.lines_view = LinesView(body)
     left = QSplitter(Qt.Orientation.Vertical, body)
     left.setObjectName("order_lists")
@@ -79,7 +87,7 @@ def build_layout(panel: OrderEditorPanel) -> None:
     panel.discount.setSuffix(" ₽")
     panel.limit_label = QLabel(body)
     panel.limit_label.setObjectName("compensation_limit")
-    panel.escalate_button = QPushButton(panel.tr("&Escalate…"), body)
+    panel.escalate_button = QPushButton(QCoreApplication.translate("OrderEditorPanel", "&Escalate…"), body)
     panel.escalate_button.setObjectName("escalate_button")
     panel.escalate_button.setVisible(False)
     discount_row = QHBoxLayout()
@@ -91,8 +99,8 @@ def build_layout(panel: OrderEditorPanel) -> None:
     panel.comment.setMaxLength(2000)
     extra = QFormLayout()
     extra.setContentsMargins(0, 0, 0, 0)
-    extra.addRow(panel.tr("D&iscount"), discount_row)
-    extra.addRow(panel.tr("C&omment"), panel.comment)
+    extra.addRow(QCoreApplication.translate("OrderEditorPanel", "D&iscount"), discount_row)
+    extra.addRow(QCoreApplication.translate("OrderEditorPanel", "C&omment"), panel.comment)
     right = QWidget(body)
     right_layout = QVBoxLayout(right)
     right_layout.setContentsMargins(0, 0, 0, 0)
@@ -118,16 +126,22 @@ def build_layout(panel: OrderEditorPanel) -> None:
 
     panel.status_combo = QComboBox(body)
     panel.status_combo.setObjectName("order_status_target")
-    panel.status_combo.setToolTip(panel.tr("The statuses the CRM allows from this one"))
-    panel.status_button = QPushButton(panel.tr("Change s&tatus"), body)
+    panel.status_combo.setToolTip(
+        QCoreApplication.translate("OrderEditorPanel", "The statuses the CRM allows from this one")
+    )
+    panel.status_button = QPushButton(QCoreApplication.translate("OrderEditorPanel", "Change s&tatus"), body)
     panel.status_button.setObjectName("change_status_button")
     panel.cancel_reason = QLineEdit(body)
     panel.cancel_reason.setObjectName("cancel_reason")
     panel.cancel_reason.setMaxLength(1000)
-    panel.cancel_reason.setPlaceholderText(panel.tr("Why the customer cancels"))
-    panel.cancel_button = QPushButton(panel.tr("Cancel o&rder"), body)
+    panel.cancel_reason.setPlaceholderText(
+        QCoreApplication.translate("OrderEditorPanel", "Why the customer cancels")
+    )
+    panel.cancel_button = QPushButton(QCoreApplication.translate("OrderEditorPanel", "Cancel o&rder"), body)
     panel.cancel_button.setObjectName("cancel_order_button")
-    panel.returns_button = QPushButton(panel.tr("Return / e&xchange…"), body)
+    panel.returns_button = QPushButton(
+        QCoreApplication.translate("OrderEditorPanel", "Return / e&xchange…"), body
+    )
     panel.returns_button.setObjectName("returns_button")
     actions = QHBoxLayout()
     actions.addWidget(panel.status_combo)

@@ -13,7 +13,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLineEdit
 
 from softphone.crm import schemas as s
@@ -49,7 +49,6 @@ class OrderActions:
     _show_header: Callable[[], None]
     open_order: Callable[[int], None]
     new_order: Callable[..., None]
-    tr: Callable[[str], str]
     escalate_button: Any
 
     # ---- status, cancel, returns --------------------------------------------------------------------
@@ -63,7 +62,9 @@ class OrderActions:
             return
         if rules.transition_problem(base.status, target) is not None:
             self._say(
-                self.tr("The CRM does not allow an order that is %1 to become %2.")
+                QCoreApplication.translate(
+                    "OrderEditorPanel", "The CRM does not allow an order that is %1 to become %2."
+                )
                 .replace("%1", status_text(base.status))
                 .replace("%2", status_text(target)),
                 error=True,
@@ -83,7 +84,9 @@ class OrderActions:
         if base is None:
             return
         if not reason:
-            self._say(self.tr("Say why the order is cancelled."), error=True)
+            self._say(
+                QCoreApplication.translate("OrderEditorPanel", "Say why the order is cancelled."), error=True
+            )
             self.cancel_reason.setFocus()
             return
         store = self._store
@@ -124,13 +127,13 @@ class OrderActions:
     def _escalate(self) -> None:
         if self.draft is None:
             return
-        note = self.tr("Compensation of %1 requested (above the operator's limit)").replace(
-            "%1", money(Decimal(f"{self.discount.value():.2f}"))
-        )
+        note = QCoreApplication.translate(
+            "OrderEditorPanel", "Compensation of %1 requested (above the operator's limit)"
+        ).replace("%1", money(Decimal(f"{self.discount.value():.2f}")))
         if self._escalation is not None:
             self._escalation.escalate(self.draft.customer_id, 1, note)
         self.escalation_requested.emit(self.draft.customer_id, note)
-        self._say(self.tr("Escalated to a supervisor."))
+        self._say(QCoreApplication.translate("OrderEditorPanel", "Escalated to a supervisor."))
         self.escalate_button.setVisible(False)
 
     # ---- sync state ---------------------------------------------------------------------------------
