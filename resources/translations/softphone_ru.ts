@@ -732,6 +732,10 @@
         <translation>Запрашиваем у CRM интервалы доставки…</translation>
     </message>
     <message>
+        <source>The CRM offers no delivery slots for this service and address.</source>
+        <translation>CRM не предлагает интервалов доставки для этой службы и адреса.</translation>
+    </message>
+    <message>
         <source>No free slots on this date; try another day.</source>
         <translation>На эту дату свободных интервалов нет; выберите другой день.</translation>
     </message>
@@ -840,24 +844,24 @@
         <translation>Товар</translation>
     </message>
     <message>
-        <source>SKU</source>
-        <translation>Артикул</translation>
-    </message>
-    <message>
         <source>Price</source>
         <translation>Цена</translation>
     </message>
     <message>
-        <source>Stock</source>
-        <translation>Остаток</translation>
-    </message>
-    <message>
-        <source>Supplier</source>
-        <translation>Поставщик</translation>
+        <source>In stock</source>
+        <translation>Наличие</translation>
     </message>
     <message>
         <source>no stock</source>
         <translation>нет на складах</translation>
+    </message>
+    <message>
+        <source>no supplier</source>
+        <translation>нет у поставщика</translation>
+    </message>
+    <message>
+        <source>%1 d.</source>
+        <translation>%1 дн.</translation>
     </message>
     <message>
         <source>%1: unavailable</source>
@@ -1174,12 +1178,12 @@
         <translation>Этого заказа больше нет в локальной базе.</translation>
     </message>
     <message>
-        <source>your limit %1</source>
-        <translation>ваш лимит %1</translation>
+        <source>Your compensation limit from the CRM: %1</source>
+        <translation>Ваш лимит компенсации из CRM: %1</translation>
     </message>
     <message>
-        <source>limit not known yet</source>
-        <translation>лимит пока неизвестен</translation>
+        <source>Your compensation limit is not known yet (the CRM checks it)</source>
+        <translation>Ваш лимит компенсации пока неизвестен (CRM проверит его)</translation>
     </message>
     <message>
         <source>New order</source>
@@ -1196,6 +1200,10 @@
     <message>
         <source>Items %1 + delivery %2 − discount %3 = &lt;b&gt;%4&lt;/b&gt;</source>
         <translation>Товары %1 + доставка %2 − скидка %3 = &lt;b&gt;%4&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Changed, not saved</source>
+        <translation>Изменён, не сохранён</translation>
     </message>
     <message>
         <source>no CRM link</source>

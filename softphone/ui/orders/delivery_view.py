@@ -21,6 +21,7 @@ from softphone.ui.workspace.texts import money
 from softphone.workspace.orders.draft import DraftProblem, address_text, parse_address
 
 NO_SLOT = ""
+POPUP_MIN_WIDTH = 320
 
 
 class DeliveryView(QWidget):
@@ -39,6 +40,7 @@ class DeliveryView(QWidget):
         self.service.setObjectName("delivery_service")
         self.method = QComboBox(self)
         self.method.setObjectName("delivery_method")
+        self.method.view().setMinimumWidth(POPUP_MIN_WIDTH)  # the whole "name — price" in the list
         self.address = QComboBox(self)
         self.address.setObjectName("delivery_address")
         self.address.setEditable(True)
@@ -100,6 +102,8 @@ class DeliveryView(QWidget):
             self.address.addItem(address_text(address))
         self.date.setMinimumDate(QDate.currentDate())
         self.date.setDate(QDate.currentDate().addDays(1))
+        if self.address.count():
+            self.address.lineEdit().setCursorPosition(0)
         self._filling = False
 
     def show_order(self, delivery: s.DeliveryIn | None, payment: str | None, editable: bool) -> None:
@@ -111,6 +115,7 @@ class DeliveryView(QWidget):
             self.method.setCurrentIndex(max(0, self.method.findData(delivery.method)))
             if delivery.address is not None:
                 self.address.setCurrentText(address_text(delivery.address))
+                self.address.lineEdit().setCursorPosition(0)  # the city first, the flat may be cut
             if delivery.date is not None:
                 self.date.setDate(QDate(delivery.date.year, delivery.date.month, delivery.date.day))
         self._set_slots([], "")
@@ -208,7 +213,11 @@ class DeliveryView(QWidget):
             return  # an answer to an earlier question
         keep = getattr(self, "_keep", None) or self.slot.currentData()
         free = [slot for slot in slots if slot.capacity_left > 0]
-        note = "" if free else self.tr("No free slots on this date; try another day.")
+        note = ""
+        if not slots:
+            note = self.tr("The CRM offers no delivery slots for this service and address.")
+        elif not free:
+            note = self.tr("No free slots on this date; try another day.")
         self._set_slots(free, note)
         index = self.slot.findData(keep) if keep else -1
         self._filling = True

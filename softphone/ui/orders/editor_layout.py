@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from softphone.ui.orders.order_editor import OrderEditorPanel
 
 MAX_DISCOUNT = 10_000_000.0
+RIGHT_MAX = 290  # the delivery form; the products and lines take the rest of the column
 
 
 def build_layout(panel: OrderEditorPanel) -> None:
@@ -99,7 +100,9 @@ def build_layout(panel: OrderEditorPanel) -> None:
     panel.comment.setMaxLength(2000)
     extra = QFormLayout()
     extra.setContentsMargins(0, 0, 0, 0)
-    extra.addRow(QCoreApplication.translate("OrderEditorPanel", "D&iscount"), discount_row)
+    discount_label = QLabel(QCoreApplication.translate("OrderEditorPanel", "D&iscount"), body)
+    discount_label.setBuddy(panel.discount)
+    extra.addRow(discount_label, discount_row)
     extra.addRow(QCoreApplication.translate("OrderEditorPanel", "C&omment"), panel.comment)
     right = QWidget(body)
     right_layout = QVBoxLayout(right)
@@ -108,14 +111,15 @@ def build_layout(panel: OrderEditorPanel) -> None:
     right_layout.addLayout(extra)
     right_layout.addStretch(1)
     right.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+    right.setMaximumWidth(RIGHT_MAX)
 
     columns = QSplitter(Qt.Orientation.Horizontal, body)
     columns.setObjectName("order_columns")
     columns.addWidget(left)
     columns.addWidget(right)
     columns.setChildrenCollapsible(False)
-    columns.setStretchFactor(0, 3)
-    columns.setStretchFactor(1, 2)
+    columns.setStretchFactor(0, 1)
+    columns.setStretchFactor(1, 0)
 
     panel.totals = QLabel(body)
     panel.totals.setObjectName("order_totals")

@@ -38,8 +38,13 @@ class LinesView(QTableWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        digits = self.fontMetrics().horizontalAdvance("0")
+        for column, width in ((1, 7 * digits), (2, 11 * digits)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, width)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWordWrap(False)
         self.lines: tuple[EditorLine, ...] = ()
         self.editable = True
 
@@ -81,7 +86,7 @@ class LinesView(QTableWidget):
         box.setDecimals(2)
         box.setRange(0.0, MAX_PRICE)
         box.setValue(float(price))
-        box.setSuffix(" ₽")
+        box.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons)
         box.setEnabled(self.editable)
         box.setAccessibleName(self.tr("Price"))
         box.editingFinished.connect(lambda: self._price_done(row, box))

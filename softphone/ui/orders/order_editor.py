@@ -196,10 +196,11 @@ class OrderEditorPanel(OrderActions, QWidget):
         self.discount.setEnabled(draft.editable)
         self.search.setEnabled(draft.editable)
         limit = ref.compensation_limit
-        self.limit_label.setText(
-            self.tr("your limit %1").replace("%1", money(limit))
+        self.limit_label.setText(f"≤ {money(limit)}" if limit is not None else "")
+        self.limit_label.setToolTip(
+            self.tr("Your compensation limit from the CRM: %1").replace("%1", money(limit))
             if limit is not None
-            else self.tr("limit not known yet")
+            else self.tr("Your compensation limit is not known yet (the CRM checks it)")
         )
         self.escalate_button.setVisible(False)
         if base is None or base.id != self._shown_id:
@@ -257,6 +258,25 @@ class OrderEditorPanel(OrderActions, QWidget):
             .replace("%3", money(money_.discount))
             .replace("%4", money(money_.total))
         )
+        self._show_edited()
+
+    def _show_edited(self) -> None:
+        """The chip says so while the operator's changes are not saved yet (else the sync state)."""
+        draft = self.draft
+        assert draft is not None
+        state = str(self.sync_chip.property("state") or "new")
+        edited = draft.base is not None and draft.editable and self._unsaved(draft)
+        text = self.tr("Changed, not saved") if edited else sync_text(state)
+        colour = SYNC_COLOURS["pending"] if edited else SYNC_COLOURS.get(state, "#546e7a")
+        self.sync_chip.setText(text)
+        self.sync_chip.setStyleSheet(f"color: {colour}; font-weight: bold;")
+
+    @staticmethod
+    def _unsaved(draft: OrderDraft) -> bool:
+        try:
+            return draft.update_request() is not None
+        except ValidationError:
+            return True
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)

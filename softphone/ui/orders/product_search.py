@@ -1,6 +1,7 @@
-"""Product search of the order editor: a field and the hits under it (name, SKU, price, stock per
-warehouse, the supplier's availability and lead time). Each keystroke asks the store worker
-(indexed search, ``store.order_editing.search_products``); answers to older keystrokes are dropped.
+"""Product search of the order editor: a field and the hits under it (name, price, stock, the supplier's
+lead time; the SKU, stock per warehouse and the supplier in each hit's tooltip). Each keystroke asks
+the store worker (indexed search, ``store.order_editing.search_products``); answers to older
+keystrokes are dropped.
 Enter or a double click adds the current hit to the order; Down moves from the field to the hits."""
 
 from __future__ import annotations
@@ -26,10 +27,8 @@ class HitsModel(QAbstractTableModel):
         self.hits: tuple[ProductHit, ...] = ()
         self._headers = [
             self.tr("Product"),
-            self.tr("SKU"),
             self.tr("Price"),
-            self.tr("Stock"),
-            self.tr("Supplier"),
+            self.tr("In stock"),
         ]
 
     def set_hits(self, hits: tuple[ProductHit, ...]) -> None:
@@ -57,18 +56,24 @@ class HitsModel(QAbstractTableModel):
             if column == 0:
                 return hit.name
             if column == 1:
-                return hit.sku
-            if column == 2:
                 return money(hit.price)
-            if column == 3:
+            if hit.in_stock or hit.supplier is None:
                 return str(hit.in_stock)
-            return self._supplier(hit)
+            return f"0 · {self._lead_time(hit)}"  # none here: when the supplier can bring it
         if role == Qt.ItemDataRole.ToolTipRole:
             stock = "\n".join(f"{level.warehouse}: {level.qty}" for level in hit.stock) or self.tr("no stock")
-            return f"{hit.name}\n{stock}\n{self._supplier(hit)}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3):
+            return f"{hit.name}\n{self.tr('SKU')} {hit.sku}\n{stock}\n{self._supplier(hit)}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 2):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _lead_time(self, hit: ProductHit) -> str:
+        """Short, for the column: the supplier's lead time, or that it has none to give."""
+        if hit.supplier is None:
+            return "—"
+        if not hit.supplier_available:
+            return self.tr("no supplier")
+        return self.tr("%1 d.").replace("%1", str(hit.lead_time_days or 0))
 
     def _supplier(self, hit: ProductHit) -> str:
         if hit.supplier is None:
@@ -110,9 +115,11 @@ class ProductSearch(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3, 4):
+        for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
