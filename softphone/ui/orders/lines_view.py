@@ -40,7 +40,7 @@ class LinesView(QTableWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         digits = self.fontMetrics().horizontalAdvance("0")
-        for column, width in ((1, 7 * digits), (2, 11 * digits)):
+        for column, width in ((1, 6 * digits + 18), (2, 9 * digits)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, width)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
