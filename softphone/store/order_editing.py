@@ -6,6 +6,7 @@ Public API (each takes a ``Session``; the caller runs it on the store worker):
 - ``search_products(session, text, limit) -> tuple[ProductHit, ...]``: name prefix and SKU prefix
   through their indexes first, then a bounded substring match; each hit with its stock per warehouse
   and the supplier's availability and lead time.
+- ``products_by_crm_id(session, ids)``: the products a draft's lines name (an abandoned cart).
 - ``order_snapshot(session, order_id) -> OrderSnapshot | None`` and ``sync_state(session, order_id)``.
 - ``order_conflict(session, order_id) -> OrderConflictView | None``: our queued change and the CRM's
   current order, for the conflict dialog.
@@ -139,6 +140,14 @@ def search_products(session: Session, text: str, limit: int = MAX_HITS) -> tuple
     rows = session.scalars(select(Product).where(Product.id.in_(ids)).options(selectinload(Product.stock)))
     by_id = {row.id: row for row in rows}
     return tuple(_hit(by_id[pid]) for pid in ids if pid in by_id and by_id[pid].crm_id)
+
+
+def products_by_crm_id(session: Session, crm_ids: list[str]) -> dict[str, ProductHit]:
+    """The catalogue's products named by their CRM ids (those the store has)."""
+    rows = session.scalars(
+        select(Product).where(Product.crm_id.in_(crm_ids)).options(selectinload(Product.stock))
+    )
+    return {row.crm_id: _hit(row) for row in rows if row.crm_id}
 
 
 def _hit(row: Product) -> ProductHit:

@@ -4,9 +4,9 @@
         [--do "ctrl+Return" --do sleep:8 --do F6 --do shot:answered.png ...] [OUT.png]
 
 Starts Xvfb on a free display, the app (private HOME and data directory, so nothing real is touched),
-waits, then plays the operator's keys (``--do``, through xdotool into the window: a key name, ``type:TEXT``,
-``sleep:SECONDS``, ``click:X,Y``, ``shot:FILE.png`` for an extra screenshot on the way), grabs the whole screen with Qt's
-xcb platform in a second process, and stops both by their PIDs.
+waits, then plays the operator's keys (``--do``, through xdotool into the window: a key name,
+``type:TEXT``, ``sleep:SECONDS``, ``click:X,Y``, ``shot:FILE.png`` for an extra screenshot on the way),
+grabs the whole screen with Qt's xcb platform in a second process, and stops both by their PIDs.
 
 The workspace's three screens, in Russian (a known customer ringing, an unknown number's form, the
 chooser of a shared number), with the demo callers calling from those numbers in turn::

@@ -37,7 +37,7 @@ from softphone.store.order_editing import (
     ProductHit,
     editor_reference,
     order_snapshot,
-    search_products,
+    products_by_crm_id,
 )
 from softphone.ui import shortcuts
 from softphone.ui.diagnostics import trace_order_editor
@@ -156,15 +156,9 @@ class OrderEditorPanel(OrderActions, QWidget):
             with store.read_session() as session:
                 ref = editor_reference(session, customer_id)
                 draft = OrderDraft(customer_id, ref.store_crm_id)
+                known = products_by_crm_id(session, [item.product_id for item in items])
                 for item in items:
-                    hit = next(
-                        (
-                            h
-                            for h in search_products(session, item.product_id, 5)
-                            if h.crm_id == item.product_id
-                        ),
-                        None,
-                    )
+                    hit = known.get(item.product_id)
                     name, sku = (hit.name, hit.sku) if hit else (item.product_id, item.product_id)
                     draft = draft.with_product(item.product_id, sku, name, item.price, item.qty)
                 return draft, ref
