@@ -156,6 +156,21 @@ def _order_items(session: Session, items: list[s.OrderItemIn]) -> list[OrderItem
     return lines
 
 
+def _replace_lines(order: Order, lines: list[OrderItem]) -> None:
+    """The order's lines become ``lines``, changing the rows in place: a quantity changed on one line
+    of twelve is one UPDATE, not twelve DELETEs and INSERTs."""
+    rows = list(order.items)
+    for pos, line in enumerate(lines):
+        if pos >= len(rows):
+            order.items.append(line)
+            continue
+        row = rows[pos]
+        for name in ("position", "product_crm_id", "sku", "name", "qty", "price"):
+            if getattr(row, name) != getattr(line, name):
+                setattr(row, name, getattr(line, name))
+    del order.items[len(lines) :]
+
+
 def _recompute_totals(order: Order) -> None:
     money = rules.order_totals(order.items, order.delivery_cost, order.discount)
     order.items_total, order.total = money.items_total, money.total
@@ -184,7 +199,7 @@ def edit_order(store: Store, order_id: int, changes: s.OrderUpdate) -> None:
         if rules.edit_problem(order.status, fields):
             raise LocalWriteError(f"an order that is {order.status} can no longer be edited")
         if changes.items is not None:
-            order.items = _order_items(session, changes.items)
+            _replace_lines(order, _order_items(session, changes.items))
         if changes.delivery is not None:
             d = changes.delivery
             order.delivery_service_id, order.delivery_method = d.service_id, d.method
