@@ -146,3 +146,26 @@ def test_conflict_shows_both_versions_and_keeping_mine_requeues_on_the_crms_vers
         again = session.get(OutboxEntry, view.entry_id)
         assert again is not None and again.status == "pending" and again.base_version == 7
         assert sync_state(session, order_id) == "pending"
+
+
+def test_lines_added_changed_and_removed_are_stored_as_edited(seeded: Store) -> None:
+    order_id = _id(seeded, Order, "O-1")
+    with seeded.read_session() as session:
+        snap = order_snapshot(session, order_id)
+        hit = search_products(session, "bosch")[0]
+    assert snap is not None
+    added = OrderDraft.of(snap).with_product(hit.crm_id, hit.sku, hit.name, hit.price, 2)
+    edit_order(seeded, order_id, added.update_request())  # type: ignore[arg-type]
+    with seeded.read_session() as session:
+        snap = order_snapshot(session, order_id)
+    assert snap is not None and [(ln.product_id, ln.qty) for ln in snap.lines] == [
+        ("P0001", 2),
+        (hit.crm_id, 2),
+    ]
+    fewer = OrderDraft.of(snap).with_qty(0, 0).with_qty(0, 5)
+    edit_order(seeded, order_id, fewer.update_request())  # type: ignore[arg-type]
+    with seeded.read_session() as session:
+        snap = order_snapshot(session, order_id)
+        order = session.get(Order, order_id)
+    assert snap is not None and [(ln.product_id, ln.qty) for ln in snap.lines] == [(hit.crm_id, 5)]
+    assert order is not None and order.items_total == hit.price * 5
