@@ -1297,6 +1297,10 @@
         <source>Escalated to a supervisor.</source>
         <translation>Передано руководителю.</translation>
     </message>
+    <message>
+        <source>The CRM refused the change: %1</source>
+        <translation>CRM отклонила изменение: %1</translation>
+    </message>
 </context>
 <context>
     <name>Orders</name>

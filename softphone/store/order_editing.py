@@ -9,7 +9,7 @@ Public API (each takes a ``Session``; the caller runs it on the store worker):
 - ``products_by_crm_id(session, ids)``: the products a draft's lines name (an abandoned cart).
 - ``order_snapshot(session, order_id) -> OrderSnapshot | None`` and ``sync_state(session, order_id)``.
 - ``order_conflict(session, order_id) -> OrderConflictView | None``: our queued change and the CRM's
-  current order, for the conflict dialog.
+  current order, for the conflict dialog; ``order_refusal(session, order_id)``: the CRM's reason.
 - ``editor_reference(session, customer_id) -> EditorReference``: delivery services, payment methods,
   the operator's compensation limit, the customer's addresses and the shop the order is for.
 """
@@ -246,6 +246,21 @@ def order_conflict(session: Session, order_id: int) -> OrderConflictView | None:
         return None
     theirs = s.Order.model_validate(entry.server_version_json)
     return OrderConflictView(entry.id, entry.operation, dict(entry.payload or {}), theirs)
+
+
+def order_refusal(session: Session, order_id: int) -> str | None:
+    """Why the CRM refused the order's change (a status it does not allow, ...), in its words."""
+    reason = session.scalar(
+        select(OutboxEntry.reject_reason)
+        .where(
+            OutboxEntry.entity_type == "order",
+            OutboxEntry.entity_local_id == order_id,
+            OutboxEntry.status == outbox.REJECTED,
+        )
+        .order_by(OutboxEntry.seq)
+        .limit(1)
+    )
+    return str(reason) if reason else None
 
 
 def _ref_items(session: Session, key: str) -> list[Any]:

@@ -220,3 +220,25 @@ def test_items_of_a_delivered_order_are_returned_and_exchanged(
     qtbot.waitUntil(lambda: panel.draft is not None and panel.draft.base is None, timeout=WAIT_MS)
     assert panel.draft is not None and panel.draft.lines[0].product_id == "P0001"
     assert [e.operation for e in _entries(store)] == ["return"]
+
+
+def test_a_change_the_crm_refuses_says_its_reason_and_edits_in_progress_stay(
+    qtbot: QtBot, editor: tuple[OrderEditorPanel, Escalations], store: Store
+) -> None:
+    panel, _ = editor
+    order_id = _local_id(store, Order, "O-1")
+    panel.open_order(order_id)
+    _loaded(qtbot, panel)
+    panel.status_combo.setCurrentIndex(panel.status_combo.findData("confirmed"))
+    panel.status_button.click()
+    qtbot.waitUntil(lambda: len(_entries(store)) == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: panel.sync_chip.property("state") == "pending", timeout=WAIT_MS)
+    panel.comment.setText("перезвонить после 18:00")  # the operator goes on editing
+    panel.comment.textEdited.emit(panel.comment.text())
+    with store.session() as session, session.begin():
+        outbox.mark_rejected(
+            session, _entries(store)[0].id, "cannot change status from cancelled to confirmed", {}
+        )
+    qtbot.waitUntil(lambda: panel.sync_chip.property("state") == "rejected", timeout=WAIT_MS)
+    assert "cancelled to confirmed" in panel.message.text() and panel.message.property("error")
+    assert panel.comment.text() == "перезвонить после 18:00"

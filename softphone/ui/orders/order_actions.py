@@ -22,7 +22,7 @@ from softphone.store import local_writes as lw
 from softphone.store import order_writes as ow
 from softphone.store.db import Store
 from softphone.store.jobs import JobRunner
-from softphone.store.order_editing import OrderSnapshot, order_conflict, sync_state
+from softphone.store.order_editing import OrderSnapshot, order_conflict, order_refusal, sync_state
 from softphone.ui.orders.conflict_dialog import OrderConflictDialog
 from softphone.ui.orders.returns_dialog import ReturnsDialog
 from softphone.ui.workspace.texts import money, status_text
@@ -47,6 +47,8 @@ class OrderActions:
     _saved: Callable[[int, bool, bool], None]
     _write_failed: Callable[[BaseException], None]
     _show_header: Callable[[], None]
+    _show_edited: Callable[[], None]
+    _unsaved: Callable[[OrderDraft], bool]
     open_order: Callable[[int], None]
     new_order: Callable[..., None]
     escalate_button: Any
@@ -147,20 +149,31 @@ class OrderActions:
         def read() -> tuple[str, Any]:
             with store.read_session() as session:
                 state = sync_state(session, base.id)
-                return state, order_conflict(session, base.id) if state == "conflict" else None
+                if state == "conflict":
+                    return state, order_conflict(session, base.id)
+                return state, order_refusal(session, base.id) if state == "rejected" else None
 
         self._jobs.submit(read, self._sync_read, what="order sync state")
 
     def _sync_read(self, result: tuple[str, Any]) -> None:
-        state, conflict = result
+        state, detail = result
         base = self._base()
-        if base is None or state == base.sync:
+        if base is None or self.draft is None or state == base.sync:
             return
-        if state == "synced":
+        if state == "synced" and not self._unsaved(self.draft):
             self.open_order(base.id)  # the CRM's copy: its number, version and totals
             return
-        self.draft = replace(self.draft, base=replace(base, sync=state)) if self.draft else None
+        self.draft = replace(self.draft, base=replace(base, sync=state))  # edits being made stay
         self._show_header()
+        self._show_edited()
+        if state == "rejected" and isinstance(detail, str):
+            self._say(
+                QCoreApplication.translate("OrderEditorPanel", "The CRM refused the change: %1").replace(
+                    "%1", detail
+                ),
+                error=True,
+            )
+        conflict = detail if state == "conflict" else None
         if conflict is not None and conflict.entry_id != self._seen_conflict:
             self._seen_conflict = conflict.entry_id
             self._open_conflict(conflict)

@@ -114,6 +114,7 @@ class OrderEditorPanel(OrderActions, QWidget):
         self.committed_at: float | None = None  # time.time() its local commit returned
         build_layout(self)
         self.discount.valueChanged.connect(lambda _v: self._draft_changed())
+        self.comment.textEdited.connect(lambda _t: self._draft_changed())
         self.search.picked.connect(self._add_product)
         self.lines_view.qty_changed.connect(lambda row, qty: self._change(lambda d: d.with_qty(row, qty)))
         self.lines_view.price_changed.connect(lambda row, p: self._change(lambda d: d.with_price(row, p)))
@@ -188,6 +189,9 @@ class OrderEditorPanel(OrderActions, QWidget):
         self.discount.setValue(float(draft.discount))
         self.discount.blockSignals(False)
         self.discount.setEnabled(draft.editable)
+        self.comment.setText(draft.comment)
+        self.comment.setEnabled(draft.editable)
+        self.cancel_reason.clear()
         self.search.setEnabled(draft.editable)
         limit = ref.compensation_limit
         self.limit_label.setText(f"≤ {money(limit)}" if limit is not None else "")
@@ -294,16 +298,19 @@ class OrderEditorPanel(OrderActions, QWidget):
             delivery = self.delivery_view.delivery()
         except DraftProblem:
             delivery = self.draft.delivery  # an address being typed: keep the last good one
-        discount = Decimal(f"{self.discount.value():.2f}")
-        self.draft = replace(
-            self.draft,
-            delivery=delivery,
-            payment_method=self.delivery_view.payment_method(),
-            discount=discount,
-            comment=self.comment.text(),
-        )
+        self.draft = self._with_form(self.draft, delivery)
         self.escalate_button.setVisible(False)
         self._show_lines()
+
+    def _with_form(self, draft: OrderDraft, delivery: s.DeliveryIn | None) -> OrderDraft:
+        """The draft with what the form's fields say (delivery, payment, discount, comment)."""
+        return replace(
+            draft,
+            delivery=delivery,
+            payment_method=self.delivery_view.payment_method(),
+            discount=Decimal(f"{self.discount.value():.2f}"),
+            comment=self.comment.text(),
+        )
 
     def _want_slots(self, service_id: str, day: dt.date, city: str | None) -> None:
         if self._slots is None:
@@ -324,9 +331,8 @@ class OrderEditorPanel(OrderActions, QWidget):
         self.save_started = time.time()
         if self.draft is None or not self.draft.editable or self.reference is None:
             return
-        try:
-            self._draft_changed()
-            self.draft = replace(self.draft, delivery=self.delivery_view.delivery())
+        try:  # no repaint before the write: the lines and totals on screen are the draft's already
+            self.draft = self._with_form(self.draft, self.delivery_view.delivery())
             self.draft.check(self.reference.compensation_limit, self.delivery_view.needs_address())
             request: s.OrderCreate | s.OrderUpdate | None
             request = self.draft.create_request() if self.draft.base is None else self.draft.update_request()
