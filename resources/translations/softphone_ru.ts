@@ -413,8 +413,8 @@
         <translation>Новый заказ…</translation>
     </message>
     <message>
-        <source>Start a new order for this customer (the Order page, F9)</source>
-        <translation>Начать новый заказ для этого клиента (страница «Заказ», F9)</translation>
+        <source>Start a new order for this customer (the Order page, F4)</source>
+        <translation>Начать новый заказ для этого клиента (страница «Заказ», F4)</translation>
     </message>
     <message>
         <source>Show</source>
@@ -1021,8 +1021,8 @@
         <translation>Клиент</translation>
     </message>
     <message>
-        <source>The customer of the call (F9: the order)</source>
-        <translation>Клиент звонка (F9 — заказ)</translation>
+        <source>The customer of the call (F4: the order)</source>
+        <translation>Клиент звонка (F4 — заказ)</translation>
     </message>
     <message>
         <source>The call&apos;s script appears here.</source>
@@ -1033,8 +1033,8 @@
         <translation>Заказ</translation>
     </message>
     <message>
-        <source>The order being edited (F9: the customer)</source>
-        <translation>Редактируемый заказ (F9 — клиент)</translation>
+        <source>The order being edited (F4: the customer)</source>
+        <translation>Редактируемый заказ (F4 — клиент)</translation>
     </message>
 </context>
 <context>

@@ -109,7 +109,7 @@ def build_central(window: MainWindow) -> QWidget:
     tabs.setDocumentMode(True)
     tabs.addTab(window.workspace, QCoreApplication.translate("MainWindow", "Customer"))
     tabs.setTabToolTip(
-        0, QCoreApplication.translate("MainWindow", "The customer of the call (F9: the order)")
+        0, QCoreApplication.translate("MainWindow", "The customer of the call (F4: the order)")
     )
     centre_layout.addWidget(tabs, 1)
     centre.setMinimumWidth(CENTRE_MIN)
@@ -178,11 +178,11 @@ class CallsHeightFitter(QObject):
 
 
 def put_order_editor(window: MainWindow, editor: QWidget) -> None:
-    """The order editor as the "Order" page beside the customer (F9 switches between them)."""
+    """The order editor as the "Order" page beside the customer (F4 switches between them)."""
     tabs = window.centre_tabs
     index = tabs.addTab(editor, QCoreApplication.translate("MainWindow", "Order"))
     tabs.setTabToolTip(
-        index, QCoreApplication.translate("MainWindow", "The order being edited (F9: the customer)")
+        index, QCoreApplication.translate("MainWindow", "The order being edited (F4: the customer)")
     )
 
 

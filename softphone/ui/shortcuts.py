@@ -26,7 +26,7 @@ the number field dials.
 | script_answer   | Alt+1..Alt+9; 1-9 in script | pick the script step's numbered answer              |
 | script_back     | Alt+Left; Backspace in script| the script's previous step                         |
 | focus_script    | F8                          | put the focus into the script (then 1-9 answer)     |
-| order_page      | F9                          | switch the middle column: customer / order editor   |
+| order_page      | F4                          | switch the middle column: customer / order editor   |
 | open_order      | Ctrl+Shift+O                | open the card's selected (first open) order         |
 | order_save      | Ctrl+Shift+S (in the order) | save the order being edited                         |
 | order_find      | Ctrl+P (in the order)       | put the cursor into the order's product search      |
@@ -97,7 +97,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         "script_back", ("Alt+Left",), QT_TRANSLATE_NOOP("Shortcuts", "Script: previous step"), Scope.SCRIPT
     ),
     Shortcut("focus_script", ("F8",), QT_TRANSLATE_NOOP("Shortcuts", "Go to the script"), Scope.SCRIPT),
-    Shortcut("order_page", ("F9",), QT_TRANSLATE_NOOP("Shortcuts", "Customer / order")),
+    Shortcut("order_page", ("F4",), QT_TRANSLATE_NOOP("Shortcuts", "Customer / order")),
     Shortcut("open_order", ("Ctrl+Shift+O",), QT_TRANSLATE_NOOP("Shortcuts", "Open the customer's order")),
     Shortcut("order_save", ("Ctrl+Shift+S",), QT_TRANSLATE_NOOP("Shortcuts", "Save the order"), Scope.ORDER),
     Shortcut("order_find", ("Ctrl+P",), QT_TRANSLATE_NOOP("Shortcuts", "Order: find a product"), Scope.ORDER),

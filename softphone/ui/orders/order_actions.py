@@ -133,7 +133,7 @@ class OrderActions:
             "OrderEditorPanel", "Compensation of %1 requested (above the operator's limit)"
         ).replace("%1", money(Decimal(f"{self.discount.value():.2f}")))
         if self._escalation is not None:
-            self._escalation.escalate(self.draft.customer_id, 1, note)
+            self._escalation.escalate(self.draft.customer_id, "high", note)
         self.escalation_requested.emit(self.draft.customer_id, note)
         self._say(QCoreApplication.translate("OrderEditorPanel", "Escalated to a supervisor."))
         self.escalate_button.setVisible(False)

@@ -75,7 +75,7 @@ class CustomerCardView(QWidget):
         head.addWidget(self.edit_button)
         self.new_order_button = QPushButton(self.tr("New order…"), self)
         self.new_order_button.setObjectName("new_order_button")
-        self.new_order_button.setToolTip(self.tr("Start a new order for this customer (the Order page, F9)"))
+        self.new_order_button.setToolTip(self.tr("Start a new order for this customer (the Order page, F4)"))
         self.new_order_button.clicked.connect(self._new_order)
         head.addWidget(self.new_order_button)
 

@@ -33,7 +33,7 @@ class SlotsUnavailable(Exception):
 class Escalation(Protocol):
     """Hands a case to a specialist (the wrap-up's escalation; agent-work provides it)."""
 
-    def escalate(self, customer_id: int, priority: int, note: str) -> None: ...
+    def escalate(self, customer_id: int, priority: str, note: str) -> None: ...  # low .. urgent
 
 
 class OrderDesk:
