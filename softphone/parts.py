@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # the parts' modules are imported by the start-up steps that 
     from softphone.ui.crm.outbox_problems import OutboxProblemsDialog
     from softphone.ui.gui_thread import GuiThread
     from softphone.ui.main_window import MainWindow
+    from softphone.ui.orders.order_editor import OrderEditorPanel
     from softphone.ui.outbound.task_list import TaskListPanel
     from softphone.ui.settings.dialog import SettingsDialog
     from softphone.ui.sip_bridge import SipBridge
@@ -38,6 +39,7 @@ if TYPE_CHECKING:  # the parts' modules are imported by the start-up steps that 
     from softphone.workspace.call_recorder import CallHistoryRecorder
     from softphone.workspace.customer_loader import CustomerLoader
     from softphone.workspace.interaction_log import InteractionLog
+    from softphone.workspace.orders.desk import OrderDesk
     from softphone.workspace.outbound.board import TaskBoard
     from softphone.workspace.outbound.seams import OrderOpener
     from softphone.workspace.screen_pop import ScreenPop
@@ -82,3 +84,5 @@ class Parts:
     agent_bar: AgentBar | None = None
     wrap_up_form: WrapUpForm | None = None
     agent_set_dnd: bool = False  # the agent state turned do-not-disturb on (not the operator)
+    order_desk: OrderDesk | None = None  # links saved orders to their call, asks the CRM for slots
+    order_editor: OrderEditorPanel | None = None  # the "Order" page beside the customer card

@@ -39,6 +39,7 @@ def startup_steps(app: Application) -> list[tuple[str, Callable[[], Any]]]:
         ("SIP engine", lambda: _sip_engine(app)),
         ("main window", lambda: _main_window(app)),
         ("headset", lambda: _headset(app)),
+        ("order editor", lambda: _order_editor(app)),
         ("script panel", lambda: _script_panel(app)),
         ("task list", lambda: _task_list(app)),
         ("agent bar and wrap-up form", lambda: wiring_agent.agent_bar(app)),
@@ -220,6 +221,53 @@ def _script_panel(app: Application) -> None:
     panel = app.parts.script_panel = ScriptPanel(app.parts.script_desk, app.parts.sessions)
     window.set_script_panel(panel)
     _script_actions(app)
+
+
+def _order_editor(app: Application) -> None:
+    """The order editor beside the customer card; saved orders hang on their call (``OrderDesk``)."""
+    from softphone.workspace.orders.desk import OrderDesk
+
+    desk = app.parts.order_desk = OrderDesk(app.parts.sessions, lambda: app.parts.crm_link.api)
+    app.parts.sessions.subscribe(desk.on_session_change)  # the registry keeps it alive
+    window = app.parts.main_window
+    if window is None:
+        return
+    from softphone.ui.orders.order_editor import OrderEditorPanel
+
+    editor = app.parts.order_editor = OrderEditorPanel(
+        app.parts.store,
+        app.parts.store_jobs,
+        desk,
+        slots=lambda *a: _delivery_slots(app, desk, *a),
+        escalation=app.parts.wrap_up,
+    )
+    app.parts.order_opener = editor  # the task list's abandoned carts and the script's "open order"
+    window.set_order_editor(editor)
+    card = window.workspace.card
+    card.new_order_requested.connect(editor.new_order)
+    card.order_open_requested.connect(editor.open_order)
+    editor.opened.connect(window.show_order_page)
+    editor.order_saved.connect(
+        lambda _oid: window.workspace.refresh_customer(editor.draft.customer_id) if editor.draft else None
+    )
+    window.lines.line_added.connect(lambda _cid: window.centre_tabs.setCurrentIndex(0))  # a call: its card
+
+
+def _delivery_slots(
+    app: Application, desk: Any, service_id: str, day: Any, city: Any, ok: Any, failed: Any
+) -> None:
+    """Ask the CRM for delivery slots on the asyncio loop (the GUI thread's); answers come back there."""
+    from softphone.workspace.orders.desk import SlotsUnavailable
+
+    async def ask() -> None:
+        try:
+            slots = await desk.delivery_slots(service_id, day, city)
+        except SlotsUnavailable as exc:
+            failed(str(exc))
+            return
+        ok(slots)
+
+    app.keep_task(ask(), "delivery-slots")
 
 
 def _refresh_history(app: Application) -> None:

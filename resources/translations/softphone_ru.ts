@@ -479,6 +479,14 @@
         <translation>Изменить…</translation>
     </message>
     <message>
+        <source>New order…</source>
+        <translation>Новый заказ…</translation>
+    </message>
+    <message>
+        <source>Start a new order for this customer (the Order page, F4)</source>
+        <translation>Начать новый заказ для этого клиента (страница «Заказ», F4)</translation>
+    </message>
+    <message>
         <source>Show</source>
         <translation>Показать</translation>
     </message>
@@ -501,6 +509,10 @@
     <message>
         <source>Notes</source>
         <translation>Заметки</translation>
+    </message>
+    <message>
+        <source>Double-click or Enter opens the order in the editor</source>
+        <translation>Двойной щелчок или Enter открывает заказ в редакторе</translation>
     </message>
     <message>
         <source>Orders</source>
@@ -744,6 +756,69 @@
     </message>
 </context>
 <context>
+    <name>DeliveryView</name>
+    <message>
+        <source>City, street, house, flat</source>
+        <translation>Город, улица, дом, квартира</translation>
+    </message>
+    <message>
+        <source>&amp;Delivery</source>
+        <translation>&amp;Доставка</translation>
+    </message>
+    <message>
+        <source>&amp;Method</source>
+        <translation>С&amp;пособ</translation>
+    </message>
+    <message>
+        <source>&amp;Address</source>
+        <translation>&amp;Адрес</translation>
+    </message>
+    <message>
+        <source>D&amp;ate</source>
+        <translation>Д&amp;ата</translation>
+    </message>
+    <message>
+        <source>S&amp;lot</source>
+        <translation>&amp;Интервал</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Стоимость</translation>
+    </message>
+    <message>
+        <source>&amp;Payment</source>
+        <translation>&amp;Оплата</translation>
+    </message>
+    <message>
+        <source>No delivery</source>
+        <translation>Без доставки</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Выберите…</translation>
+    </message>
+    <message>
+        <source>Asking the CRM for delivery slots…</source>
+        <translation>Запрашиваем у CRM интервалы доставки…</translation>
+    </message>
+    <message>
+        <source>The CRM offers no delivery slots for this service and address.</source>
+        <translation>CRM не предлагает интервалов доставки для этой службы и адреса.</translation>
+    </message>
+    <message>
+        <source>No free slots on this date; try another day.</source>
+        <translation>На эту дату свободных интервалов нет; выберите другой день.</translation>
+    </message>
+    <message>
+        <source>The CRM is not reachable, so its slots cannot be shown (%1). The order can be saved without a slot and sent when the CRM is back.</source>
+        <translation>CRM недоступна, интервалы доставки показать нельзя (%1). Заказ можно сохранить без интервала — он уйдёт в CRM, когда она снова будет доступна.</translation>
+    </message>
+    <message>
+        <source>No slot</source>
+        <translation>Без интервала</translation>
+    </message>
+</context>
+<context>
     <name>DialerWidget</name>
     <message>
         <source>Number or extension</source>
@@ -833,6 +908,41 @@
     </message>
 </context>
 <context>
+    <name>HitsModel</name>
+    <message>
+        <source>Product</source>
+        <translation>Товар</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Цена</translation>
+    </message>
+    <message>
+        <source>In stock</source>
+        <translation>Наличие</translation>
+    </message>
+    <message>
+        <source>no stock</source>
+        <translation>нет на складах</translation>
+    </message>
+    <message>
+        <source>no supplier</source>
+        <translation>нет у поставщика</translation>
+    </message>
+    <message>
+        <source>%1 d.</source>
+        <translation>%1 дн.</translation>
+    </message>
+    <message>
+        <source>%1: unavailable</source>
+        <translation>%1: нет в наличии</translation>
+    </message>
+    <message>
+        <source>%1: %2 d.</source>
+        <translation>%1: %2 дн.</translation>
+    </message>
+</context>
+<context>
     <name>InterfacePage</name>
     <message>
         <source>Takes effect after a restart.</source>
@@ -908,6 +1018,29 @@
     <message>
         <source>First-contact resolution: customers with one call today whose question was resolved</source>
         <translation>Решение с первого обращения: клиенты с одним звонком за сегодня, чей вопрос решён</translation>
+    </message>
+</context>
+<context>
+    <name>LinesView</name>
+    <message>
+        <source>Product</source>
+        <translation>Товар</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>Кол-во</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Цена</translation>
+    </message>
+    <message>
+        <source>Sum</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Количество</translation>
     </message>
 </context>
 <context>
@@ -1001,8 +1134,20 @@
         <translation>Клиент</translation>
     </message>
     <message>
+        <source>The customer of the call (F4: the order)</source>
+        <translation>Клиент звонка (F4 — заказ)</translation>
+    </message>
+    <message>
         <source>The call&apos;s script appears here.</source>
         <translation>Здесь появится скрипт разговора.</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Заказ</translation>
+    </message>
+    <message>
+        <source>The order being edited (F4: the customer)</source>
+        <translation>Редактируемый заказ (F4 — клиент)</translation>
     </message>
     <message>
         <source>Tasks (%1)</source>
@@ -1117,6 +1262,247 @@
     </message>
 </context>
 <context>
+    <name>OrderConflictDialog</name>
+    <message>
+        <source>Order %1 was changed in the CRM</source>
+        <translation>Заказ %1 изменён в CRM</translation>
+    </message>
+    <message>
+        <source>While your change was on its way, the order was changed in the CRM (now version %1). Compare and choose which to keep.</source>
+        <translation>Пока ваше изменение отправлялось, заказ изменили в CRM (теперь версия %1). Сравните и выберите, что оставить.</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Поле</translation>
+    </message>
+    <message>
+        <source>Yours</source>
+        <translation>Ваше</translation>
+    </message>
+    <message>
+        <source>In the CRM</source>
+        <translation>В CRM</translation>
+    </message>
+    <message>
+        <source>Keep &amp;mine (send again)</source>
+        <translation>Оставить &amp;моё (отправить снова)</translation>
+    </message>
+    <message>
+        <source>Take the &amp;CRM&apos;s</source>
+        <translation>Принять версию &amp;CRM</translation>
+    </message>
+    <message>
+        <source>Decide later</source>
+        <translation>Решить позже</translation>
+    </message>
+</context>
+<context>
+    <name>OrderEditorPanel</name>
+    <message>
+        <source>Open an order from the customer&apos;s card, or start a new one there.</source>
+        <translation>Откройте заказ из карточки клиента или начните там новый.</translation>
+    </message>
+    <message>
+        <source>That order is no longer in the local store.</source>
+        <translation>Этого заказа больше нет в локальной базе.</translation>
+    </message>
+    <message>
+        <source>Your compensation limit from the CRM: %1</source>
+        <translation>Ваш лимит компенсации из CRM: %1</translation>
+    </message>
+    <message>
+        <source>Your compensation limit is not known yet (the CRM checks it)</source>
+        <translation>Ваш лимит компенсации пока неизвестен (CRM проверит его)</translation>
+    </message>
+    <message>
+        <source>New order</source>
+        <translation>Новый заказ</translation>
+    </message>
+    <message>
+        <source>(new)</source>
+        <translation>(новый)</translation>
+    </message>
+    <message>
+        <source>Order %1 — %2</source>
+        <translation>Заказ %1 — %2</translation>
+    </message>
+    <message>
+        <source>Items %1 + delivery %2 − discount %3 = &lt;b&gt;%4&lt;/b&gt;</source>
+        <translation>Товары %1 + доставка %2 − скидка %3 = &lt;b&gt;%4&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Changed, not saved</source>
+        <translation>Изменён, не сохранён</translation>
+    </message>
+    <message>
+        <source>no CRM link</source>
+        <translation>нет связи с CRM</translation>
+    </message>
+    <message>
+        <source>A discount of %1 is above your compensation limit of %2. Ask a supervisor: use Escalate.</source>
+        <translation>Скидка %1 больше вашего лимита компенсации %2. Обратитесь к руководителю: нажмите «Эскалировать».</translation>
+    </message>
+    <message>
+        <source>The order is not valid: %1</source>
+        <translation>Заказ заполнен неверно: %1</translation>
+    </message>
+    <message>
+        <source>Nothing changed.</source>
+        <translation>Ничего не изменилось.</translation>
+    </message>
+    <message>
+        <source>Saved. It goes to the CRM as soon as it can.</source>
+        <translation>Сохранено. Заказ уйдёт в CRM, как только это будет возможно.</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Не сохранено: %1</translation>
+    </message>
+    <message>
+        <source>Not saved: the local store failed (%1).</source>
+        <translation>Не сохранено: ошибка локальной базы (%1).</translation>
+    </message>
+    <message>
+        <source>The order could not be loaded (%1).</source>
+        <translation>Не удалось загрузить заказ (%1).</translation>
+    </message>
+    <message>
+        <source>&amp;Save order</source>
+        <translation>&amp;Сохранить заказ</translation>
+    </message>
+    <message>
+        <source>Save the order; it goes to the CRM through the outbox</source>
+        <translation>Сохранить заказ; он уйдёт в CRM через очередь отправки</translation>
+    </message>
+    <message>
+        <source>Find a product (Ctrl+P); Enter adds it, Down goes to the list</source>
+        <translation>Найти товар (Ctrl+P); Enter добавляет его, стрелка вниз — к списку</translation>
+    </message>
+    <message>
+        <source>&amp;Escalate…</source>
+        <translation>&amp;Эскалировать…</translation>
+    </message>
+    <message>
+        <source>D&amp;iscount</source>
+        <translation>С&amp;кидка</translation>
+    </message>
+    <message>
+        <source>C&amp;omment</source>
+        <translation>&amp;Комментарий</translation>
+    </message>
+    <message>
+        <source>The statuses the CRM allows from this one</source>
+        <translation>Статусы, в которые CRM разрешает перевести заказ</translation>
+    </message>
+    <message>
+        <source>Change s&amp;tatus</source>
+        <translation>Сменить с&amp;татус</translation>
+    </message>
+    <message>
+        <source>Why the customer cancels</source>
+        <translation>Почему клиент отменяет заказ</translation>
+    </message>
+    <message>
+        <source>Cancel o&amp;rder</source>
+        <translation>Отменить &amp;заказ</translation>
+    </message>
+    <message>
+        <source>Return / e&amp;xchange…</source>
+        <translation>Возврат / о&amp;бмен…</translation>
+    </message>
+    <message>
+        <source>The CRM does not allow an order that is %1 to become %2.</source>
+        <translation>CRM не разрешает переводить заказ из статуса «%1» в статус «%2».</translation>
+    </message>
+    <message>
+        <source>Say why the order is cancelled.</source>
+        <translation>Укажите причину отмены заказа.</translation>
+    </message>
+    <message>
+        <source>Compensation of %1 requested (above the operator&apos;s limit)</source>
+        <translation>Запрошена компенсация %1 (больше лимита оператора)</translation>
+    </message>
+    <message>
+        <source>Escalated to a supervisor.</source>
+        <translation>Передано руководителю.</translation>
+    </message>
+    <message>
+        <source>The CRM refused the change: %1</source>
+        <translation>CRM отклонила изменение: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Orders</name>
+    <message>
+        <source>In the CRM</source>
+        <translation>В CRM</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>Ждёт отправки</translation>
+    </message>
+    <message>
+        <source>Conflict: changed in the CRM</source>
+        <translation>Конфликт: изменён в CRM</translation>
+    </message>
+    <message>
+        <source>Refused by the CRM</source>
+        <translation>Отклонён CRM</translation>
+    </message>
+    <message>
+        <source>Not saved yet</source>
+        <translation>Ещё не сохранён</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>Товары</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>Доставка</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>Оплата</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>Скидка</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Комментарий</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>Cancel reason</source>
+        <translation>Причина отмены</translation>
+    </message>
+    <message>
+        <source>Add at least one product.</source>
+        <translation>Добавьте хотя бы один товар.</translation>
+    </message>
+    <message>
+        <source>Choose how the customer pays.</source>
+        <translation>Выберите способ оплаты.</translation>
+    </message>
+    <message>
+        <source>Give the delivery address: city, street, house (and flat).</source>
+        <translation>Укажите адрес доставки: город, улица, дом (и квартира).</translation>
+    </message>
+    <message>
+        <source>The discount cannot exceed the items total.</source>
+        <translation>Скидка не может быть больше суммы товаров.</translation>
+    </message>
+    <message>
+        <source>The shop of this order is not known yet: wait for the CRM sync.</source>
+        <translation>Магазин заказа пока неизвестен: дождитесь синхронизации с CRM.</translation>
+    </message>
+</context>
+<context>
     <name>OrdersView</name>
     <message>
         <source>Order</source>
@@ -1218,6 +1604,13 @@
     </message>
 </context>
 <context>
+    <name>ProductSearch</name>
+    <message>
+        <source>Find a product by name or SKU…</source>
+        <translation>Найти товар по названию или артикулу…</translation>
+    </message>
+</context>
+<context>
     <name>RegistrationIndicator</name>
     <message>
         <source>Registered</source>
@@ -1306,6 +1699,37 @@
     <message>
         <source>Retrying in %1 s</source>
         <translation>Повтор через %1 с</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnsDialog</name>
+    <message>
+        <source>Return or exchange items</source>
+        <translation>Возврат или обмен товаров</translation>
+    </message>
+    <message>
+        <source> of %1</source>
+        <translation> из %1</translation>
+    </message>
+    <message>
+        <source>Why the customer returns them</source>
+        <translation>Почему клиент возвращает товар</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>&amp;Причина</translation>
+    </message>
+    <message>
+        <source>&amp;Exchange: open a new order with these products</source>
+        <translation>&amp;Обмен: открыть новый заказ с этими товарами</translation>
+    </message>
+    <message>
+        <source>Choose how many items come back.</source>
+        <translation>Укажите, сколько товаров возвращается.</translation>
+    </message>
+    <message>
+        <source>Say why they come back.</source>
+        <translation>Укажите причину возврата.</translation>
     </message>
 </context>
 <context>
@@ -1714,6 +2138,22 @@
     <message>
         <source>Finish the wrap-up</source>
         <translation>Завершить обработку звонка</translation>
+    </message>
+    <message>
+        <source>Customer / order</source>
+        <translation>Клиент / заказ</translation>
+    </message>
+    <message>
+        <source>Open the customer&apos;s order</source>
+        <translation>Открыть заказ клиента</translation>
+    </message>
+    <message>
+        <source>Save the order</source>
+        <translation>Сохранить заказ</translation>
+    </message>
+    <message>
+        <source>Order: find a product</source>
+        <translation>Заказ: найти товар</translation>
     </message>
     <message>
         <source>0-9 * # during a call</source>

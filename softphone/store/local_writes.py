@@ -133,9 +133,16 @@ def update_customer(store: Store, customer_id: int, changes: s.CustomerUpdate) -
 
 
 def _order_items(session: Session, items: list[s.OrderItemIn]) -> list[OrderItem]:
+    """The order's lines; the catalogue fills what a line leaves out (one query for all of them)."""
+    missing = [i.product_id for i in items if i.sku is None or i.name is None or i.price is None]
+    products: dict[str, Product] = {}
+    if missing:
+        with session.no_autoflush:
+            rows = session.scalars(select(Product).where(Product.crm_id.in_(missing)))
+            products = {p.crm_id: p for p in rows if p.crm_id}
     lines = []
     for pos, item in enumerate(items):
-        product = session.scalar(select(Product).where(Product.crm_id == item.product_id))
+        product = products.get(item.product_id)
         sku = item.sku or (product.sku if product else None)
         name = item.name or (product.name if product else None)
         price = item.price if item.price is not None else (product.price if product else None)
@@ -147,6 +154,21 @@ def _order_items(session: Session, items: list[s.OrderItemIn]) -> list[OrderItem
             )
         )
     return lines
+
+
+def _replace_lines(order: Order, lines: list[OrderItem]) -> None:
+    """The order's lines become ``lines``, changing the rows in place: a quantity changed on one line
+    of twelve is one UPDATE, not twelve DELETEs and INSERTs."""
+    rows = list(order.items)
+    for pos, line in enumerate(lines):
+        if pos >= len(rows):
+            order.items.append(line)
+            continue
+        row = rows[pos]
+        for name in ("position", "product_crm_id", "sku", "name", "qty", "price"):
+            if getattr(row, name) != getattr(line, name):
+                setattr(row, name, getattr(line, name))
+    del order.items[len(lines) :]
 
 
 def _recompute_totals(order: Order) -> None:
@@ -172,11 +194,12 @@ def edit_order(store: Store, order_id: int, changes: s.OrderUpdate) -> None:
     if not fields:
         raise LocalWriteError("nothing to change")
     with store.session() as session, session.begin():
+        limit = _compensation_limit(session) if fields & {"items", "discount"} else None  # before any flush
         order = _get(session, Order, order_id, "order")
         if rules.edit_problem(order.status, fields):
             raise LocalWriteError(f"an order that is {order.status} can no longer be edited")
         if changes.items is not None:
-            order.items = _order_items(session, changes.items)
+            _replace_lines(order, _order_items(session, changes.items))
         if changes.delivery is not None:
             d = changes.delivery
             order.delivery_service_id, order.delivery_method = d.service_id, d.method
@@ -198,7 +221,7 @@ def edit_order(store: Store, order_id: int, changes: s.OrderUpdate) -> None:
                 order.cancel_reason = changes.cancel_reason
         _recompute_totals(order)
         if fields & {"items", "discount"}:
-            problem = rules.discount_problem(order.discount, order.items_total, _compensation_limit(session))
+            problem = rules.discount_problem(order.discount, order.items_total, limit)
             if problem is not None:
                 raise LocalWriteError(f"discount {problem}")
         order.updated_at = dt.datetime.now(dt.UTC)

@@ -31,7 +31,8 @@ Public API (all take a ``Session``; the CALLER owns the transaction and commits)
 
 Entity types and operations (the delivery side maps each to one CRM API call):
 ``customer``: create (CustomerCreate), update (CustomerUpdate, If-Match base_version);
-``order``: create (OrderCreate), update (OrderUpdate, If-Match), cancel (OrderCancel);
+``order``: create (OrderCreate), update (OrderUpdate, If-Match), cancel (OrderCancel), return
+(OrderReturnCreate);
 ``interaction``: create (InteractionCreate); ``task``: create (CallbackCreate), claim (no body),
 complete (TaskComplete); ``escalation``: create (EscalationCreate).
 """
@@ -73,7 +74,7 @@ ENTITY_MODELS: dict[str, type[EntityRow]] = {
 VERSIONED = frozenset({"update"})  # sent with If-Match: base_version
 OPERATIONS: dict[str, frozenset[str]] = {
     "customer": frozenset({"create", "update"}),
-    "order": frozenset({"create", "update", "cancel"}),
+    "order": frozenset({"create", "update", "cancel", "return"}),
     "interaction": frozenset({"create"}),
     "task": frozenset({"create", "claim", "complete"}),
     "escalation": frozenset({"create"}),

@@ -11,6 +11,10 @@ gets the mouse release that clicks it, and ``painted <step id> <time> <x> <y> <k
 first time the step text is painted after a new step is shown (x, y: the screen point of the next
 thing to click, the first answer or the text answer's "Next"; kind ``button`` or ``text``; fx, fy:
 the text answer field), for ``script_bench.py``.
+``SOFTPHONE_TRACE_ORDER=PATH``: the order editor appends ``key <time>`` when its product search field
+gets a key press, ``hits <time>`` when the hits are painted after an answer, and ``save <clicked>
+<committed>`` for each save (the save key or button taken; the local commit with its outbox entry on
+the store worker), for ``order_bench.py``.
 Without the variables nothing is installed: no event filter, no timer.
 """
 
@@ -26,6 +30,7 @@ TRACE_PAINT_ENV = "SOFTPHONE_TRACE_PAINT"
 TRACE_CARD_ENV = "SOFTPHONE_TRACE_CARD"
 BUSY_GUI_ENV = "SOFTPHONE_BENCH_BUSY_GUI"
 TRACE_SCRIPT_ENV = "SOFTPHONE_TRACE_SCRIPT"
+TRACE_ORDER_ENV = "SOFTPHONE_TRACE_ORDER"
 
 
 def burn_cpu(seconds: float) -> None:
@@ -124,3 +129,44 @@ def trace_card_paint(widget: QObject, call_id: int) -> None:
     if path and call_id not in _traced_cards:
         _traced_cards.add(call_id)
         widget.installEventFilter(_FirstPaintTracer(widget, call_id, path, tag="card"))
+
+
+class _OrderEditorTracer(QObject):
+    """Keystrokes in the product search, the hits painted after them, and each save's times."""
+
+    def __init__(self, editor: Any, path: str) -> None:
+        super().__init__(editor)
+        self._editor, self._path = editor, path
+        self._answered = False
+        editor.search.field.installEventFilter(self)
+        editor.search.table.viewport().installEventFilter(self)
+        editor.search.results_shown.connect(self._on_results)
+        editor.order_saved.connect(self._on_saved)
+
+    def _write(self, line: str) -> None:
+        with open(self._path, "a", encoding="ascii") as trace:
+            trace.write(line + "\n")
+
+    def _on_results(self, _text: str) -> None:
+        self._answered = True
+
+    def _on_saved(self, _order_id: int) -> None:
+        clicked, committed = self._editor.save_started, self._editor.committed_at
+        if clicked is not None and committed is not None:
+            self._write(f"save {clicked:.6f} {committed:.6f}")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.KeyPress and watched is self._editor.search.field:
+            self._write(f"key {time.time():.6f}")
+        elif kind == QEvent.Type.Paint and self._answered and watched is not self._editor.search.field:
+            self._answered = False
+            self._write(f"hits {time.time():.6f}")
+        return False
+
+
+def trace_order_editor(editor: QObject) -> None:
+    """With ``SOFTPHONE_TRACE_ORDER`` set, trace the order editor's search keystrokes and saves."""
+    path = os.environ.get(TRACE_ORDER_ENV)
+    if path:
+        _OrderEditorTracer(editor, path)

@@ -7,7 +7,8 @@ middle, the script on the right, all on screen together at 1366x768 without scro
     [agent state (F9 / F10) | time in state / countdown ............ today's KPIs (agent bar)]
     [ Dialer          | Calls: the call lines with their buttons | Script                     ]
     [                 |------------------------------------------|  (the script panel, or a   ]
-    [ Recent | Keys   | Customer: card / chooser / form          |   placeholder)             ]
+    [ Recent | Keys   | [Customer | Order] tabs: the card /      |   placeholder)             ]
+    [                 |   chooser / form, or the order editor    |                            ]
 
 The call lines take the height they need (up to ``CALLS_SHARE`` of the column; more calls scroll),
 the customer the rest. Columns sit in a splitter, so the operator can widen one; nothing is behind
@@ -105,10 +106,14 @@ def build_central(window: MainWindow) -> QWidget:
     )
     centre_layout.addWidget(window.calls_box)
     window.centre_layout = centre_layout  # the wrap-up form goes below the calls (``put_wrap_up``)
-    centre_layout.addWidget(
-        _box(QCoreApplication.translate("MainWindow", "Customer"), window.workspace, centre, "customer_box"),
-        1,
+    tabs = window.centre_tabs = QTabWidget(centre)  # "Customer" | "Order" (the order editor's page)
+    tabs.setObjectName("centre_tabs")
+    tabs.setDocumentMode(True)
+    tabs.addTab(window.workspace, QCoreApplication.translate("MainWindow", "Customer"))
+    tabs.setTabToolTip(
+        0, QCoreApplication.translate("MainWindow", "The customer of the call (F4: the order)")
     )
+    centre_layout.addWidget(tabs, 1)
     centre.setMinimumWidth(CENTRE_MIN)
     CallsHeightFitter(window.calls, centre)
 
@@ -175,6 +180,24 @@ class CallsHeightFitter(QObject):
         height = min(wanted, cap)
         if self._calls.minimumHeight() != height:
             self._calls.setFixedHeight(height)
+
+
+def put_order_editor(window: MainWindow, editor: QWidget) -> None:
+    """The order editor as the "Order" page beside the customer (F4 switches between them)."""
+    tabs = window.centre_tabs
+    index = tabs.addTab(editor, QCoreApplication.translate("MainWindow", "Order"))
+    tabs.setTabToolTip(
+        index, QCoreApplication.translate("MainWindow", "The order being edited (F4: the customer)")
+    )
+
+
+def toggle_order_page(window: MainWindow) -> None:
+    tabs = window.centre_tabs
+    if tabs.count() > 1:
+        tabs.setCurrentIndex(1 - min(tabs.currentIndex(), 1))
+        page = tabs.currentWidget()
+        if page is not None:
+            page.setFocus()
 
 
 def put_script_panel(window: MainWindow, panel: QWidget) -> None:

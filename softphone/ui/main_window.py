@@ -40,7 +40,14 @@ from softphone.ui.calls.dialer import DialerWidget
 from softphone.ui.calls.history_view import CallHistoryView, HistorySource
 from softphone.ui.calls.phone_input import DEFAULT_REGION, DialTarget, TargetKind, display_number, read_number
 from softphone.ui.calls.ringer import Ringer
-from softphone.ui.main_layout import build_central, put_agent_bar, put_script_panel, put_wrap_up
+from softphone.ui.main_layout import (
+    build_central,
+    put_agent_bar,
+    put_order_editor,
+    put_script_panel,
+    put_wrap_up,
+    toggle_order_page,
+)
 from softphone.ui.resources import icon_path
 from softphone.ui.sip_bridge import SipBridge
 from softphone.ui.status.indicators import CrmLinkIndicator, LinkStatusLike, RegistrationIndicator
@@ -111,6 +118,8 @@ class MainWindow(QMainWindow):
         self.columns: QSplitter
         self.script_slot: QGroupBox
         self.calls_box: QGroupBox
+        self.centre_tabs: QTabWidget
+        self.order_editor: QWidget | None = None
         self.script_placeholder: QLabel | None = None
         self.script_panel: QWidget | None = None
         self.agent_slot: QVBoxLayout
@@ -158,6 +167,14 @@ class MainWindow(QMainWindow):
         """The wrap-up form in the middle column, shown in after-call work (``ui/agent``)."""
         put_wrap_up(self, form)
 
+    def set_order_editor(self, editor: QWidget) -> None:
+        """The order editor beside the customer card; the card's orders open in it."""
+        self.order_editor = editor
+        put_order_editor(self, editor)
+
+    def show_order_page(self) -> None:
+        self.centre_tabs.setCurrentWidget(self.order_editor)
+
     def focus_dialer(self) -> None:
         self.dialer.focus_number()
 
@@ -169,6 +186,8 @@ class MainWindow(QMainWindow):
             dnd=self.dnd_button.toggle,
             focus_dialer=self.focus_dialer,
             find_customer=self.search.focus_search,
+            order_page=lambda: toggle_order_page(self),
+            open_order=self.workspace.card.open_selected_order,
         )
         for entry in shortcuts.SHORTCUTS:
             if entry.scope not in (shortcuts.Scope.WINDOW, shortcuts.Scope.APPLICATION):

@@ -28,6 +28,10 @@ the number field dials.
 | focus_script    | F8                          | put the focus into the script (then 1-9 answer)     |
 | focus_tasks     | F9                          | show the task list and put the focus into it        |
 | task_take_or_call | Return (in the task list) | take the selected task; once taken, call it         |
+| order_page      | F4                          | switch the middle column: customer / order editor   |
+| open_order      | Ctrl+Shift+O                | open the card's selected (first open) order         |
+| order_save      | Ctrl+Shift+S (in the order) | save the order being edited                         |
+| order_find      | Ctrl+P (in the order)       | put the cursor into the order's product search      |
 
 Digits and the script: while a call is connected, plain digits typed in the window go to the call
 as DTMF (an IVR or a voice menu at the other end may need them). The script's answers are picked
@@ -52,6 +56,7 @@ class Scope(enum.StrEnum):
     SCRIPT = "script"  # handled by the script panel (softphone/ui/workspace/script_panel.py)
     TASKS = "tasks"  # handled by the task list (softphone/ui/outbound/task_tab.py, task_list.py)
     AGENT = "agent"  # the agent bar's and the wrap-up's actions (softphone/ui/agent/)
+    ORDER = "order"  # handled by the order editor (softphone/ui/orders/order_editor.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +115,10 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         QT_TRANSLATE_NOOP("Shortcuts", "Finish the wrap-up"),
         Scope.AGENT,
     ),
+    Shortcut("order_page", ("F4",), QT_TRANSLATE_NOOP("Shortcuts", "Customer / order")),
+    Shortcut("open_order", ("Ctrl+Shift+O",), QT_TRANSLATE_NOOP("Shortcuts", "Open the customer's order")),
+    Shortcut("order_save", ("Ctrl+Shift+S",), QT_TRANSLATE_NOOP("Shortcuts", "Save the order"), Scope.ORDER),
+    Shortcut("order_find", ("Ctrl+P",), QT_TRANSLATE_NOOP("Shortcuts", "Order: find a product"), Scope.ORDER),
 )
 
 BY_ACTION: dict[str, Shortcut] = {s.action: s for s in SHORTCUTS}
@@ -156,7 +165,7 @@ def help_html() -> str:
     rows += f"<tr><td style='padding-right:10px'><b>{answer}</b></td><td>{label('script_answer')}</td></tr>"
     rows += "".join(
         f"<tr><td style='padding-right:10px'><b>{keys_text(a)}</b></td><td>{label(a)}</td></tr>"
-        for a in ("script_back", "focus_script")
+        for a in ("script_back", "focus_script", "order_save", "order_find")
     )
     return f"<table>{rows}</table>"
 

@@ -14,6 +14,7 @@ GROUPS: dict[str, list[str]] = {
     "workspace": [
         "tests.benchmarks.workspace_bench",  # invite_to_card_p95_ms
         "tests.benchmarks.script_bench",  # script_step_p95_ms
+        "tests.benchmarks.order_bench",  # product_search_p95_ms, order_save_p95_ms
     ],
 }
 

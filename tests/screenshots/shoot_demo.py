@@ -4,9 +4,9 @@
         [--do "ctrl+Return" --do sleep:8 --do F6 --do shot:answered.png ...] [OUT.png]
 
 Starts Xvfb on a free display, the app (private HOME and data directory, so nothing real is touched),
-waits, then plays the operator's keys (``--do``, through xdotool into the window: a key name, ``type:TEXT``,
-``sleep:SECONDS``, ``shot:FILE.png`` for an extra screenshot on the way), grabs the whole screen with Qt's
-xcb platform in a second process, and stops both by their PIDs.
+waits, then plays the operator's keys (``--do``, through xdotool into the window: a key name,
+``type:TEXT``, ``sleep:SECONDS``, ``click:X,Y``, ``shot:FILE.png`` for an extra screenshot on the way),
+grabs the whole screen with Qt's xcb platform in a second process, and stops both by their PIDs.
 
 The workspace's three screens, in Russian (a known customer ringing, an unknown number's form, the
 chooser of a shared number), with the demo callers calling from those numbers in turn::
@@ -91,6 +91,9 @@ def main() -> int:
                 time.sleep(float(value))
             elif kind == "shot":
                 subprocess.run([sys.executable, "-c", GRAB, value], env=env, check=True, timeout=30)
+            elif kind == "click":  # click:X,Y - a mouse click at that screen point
+                x, _, y = value.partition(",")
+                subprocess.run(["xdotool", "mousemove", x, y, "click", "1"], env=env, check=True, timeout=30)
             elif kind == "type":
                 subprocess.run(["xdotool", "type", "--delay", "60", value], env=env, check=True, timeout=30)
             else:

@@ -39,6 +39,8 @@ class CustomerCardView(QWidget):
     edit_requested = Signal()
     reveal_requested = Signal()
     use_for_call_requested = Signal()  # "This is the caller" (a card opened by search during a call)
+    new_order_requested = Signal(int)  # local customer id: the order editor starts a new order
+    order_open_requested = Signal(int)  # local order id: the order editor opens it
 
     def __init__(self, region: str = DEFAULT_REGION, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +73,11 @@ class CustomerCardView(QWidget):
         head.addWidget(self.tags)
         head.addWidget(self.use_button)
         head.addWidget(self.edit_button)
+        self.new_order_button = QPushButton(self.tr("New order…"), self)
+        self.new_order_button.setObjectName("new_order_button")
+        self.new_order_button.setToolTip(self.tr("Start a new order for this customer (the Order page, F4)"))
+        self.new_order_button.clicked.connect(self._new_order)
+        head.addWidget(self.new_order_button)
 
         self.phone_buttons = [self._phone_button(i) for i in range(MAX_PHONE_BUTTONS)]
         self.more_phones = QLabel(self)
@@ -114,6 +121,10 @@ class CustomerCardView(QWidget):
         contacts.setColumnStretch(1, 1)
 
         self.orders = OrdersView(self)
+        self.orders.setToolTip(self.tr("Double-click or Enter opens the order in the editor"))
+        self.orders.itemActivated.connect(
+            lambda item, _column: self.order_open_requested.emit(int(item.data(0, Qt.ItemDataRole.UserRole)))
+        )
         self.timeline = TimelineView(self)
         orders_box, self.orders_title = self._titled(self.orders, self.tr("Orders"))
         timeline_box, self.timeline_title = self._titled(self.timeline, self.tr("History"))
@@ -162,6 +173,16 @@ class CustomerCardView(QWidget):
         layout.addWidget(label)
         layout.addWidget(view, 1)
         return box, label
+
+    def open_selected_order(self) -> None:
+        """The order selected in the card's list (the first open one unless the operator chose)."""
+        item = self.orders.currentItem()
+        if self.isVisible() and item is not None:
+            self.order_open_requested.emit(int(item.data(0, Qt.ItemDataRole.UserRole)))
+
+    def _new_order(self) -> None:
+        if self.details is not None:
+            self.new_order_requested.emit(self.details.card.id)
 
     # ---- content --------------------------------------------------------------------------------
     def show_details(

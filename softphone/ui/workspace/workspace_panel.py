@@ -376,6 +376,13 @@ class CustomerWorkspace(QWidget):
             self.screen_pop.customer_changed(customer_id)
             self.browse(customer_id)
 
+    def refresh_customer(self, customer_id: int) -> None:
+        """The customer's data changed here (an order saved in the editor): the card shown reloads."""
+        if self.screen_pop is not None:
+            self.screen_pop.customer_changed(customer_id)
+        if self.browsing is not None and self.browsing.card.id == customer_id and self.loader is not None:
+            self.loader.load(customer_id, lambda details: self._show_browsed(details) if details else None)
+
     def _save_failed(self, exc: BaseException) -> None:
         self.form.save_button.setEnabled(True)
         if isinstance(exc, LocalWriteError | ValidationError):

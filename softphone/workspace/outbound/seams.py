@@ -3,7 +3,7 @@
 - ``OrderOpener``: the order editor (``ui/orders/OrderEditorPanel``): open an order, or start a new
   one for a customer with draft items (an abandoned cart).
 - ``WrapUpActions``: the wrap-up service (``workspace/wrap_up.WrapUp``): schedule a callback, escalate.
-- ``DraftItem``: one line of a new order (product, quantity, price).
+- ``DraftItem`` (from ``domain.orders``): one line of a new order (product, quantity, price).
 
 The composition root passes the real parts in; where a part does not exist, the action it brings is
 shown disabled, saying so. Qt-free.
@@ -13,18 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Protocol
 
-
-@dataclass(frozen=True, slots=True)
-class DraftItem:
-    """One line of an order being drafted: the product's CRM id, quantity and unit price."""
-
-    product_id: str
-    qty: int
-    price: Decimal
+from softphone.domain.orders import DraftItem
 
 
 class OrderOpener(Protocol):
