@@ -1,0 +1,179 @@
+"""A bounded ring of audio bytes between two threads that run on different clocks.
+
+One side is pjmedia's clock thread (a 20 ms frame per tick), the other the sound system's (Qt
+pulls or pushes whatever its device period is). The ring absorbs the jitter between them:
+
+- It starts *unprimed*: a reader gets silence until the fill reaches ``target`` bytes, so the
+  first reads after a start (or after an underrun) do not starve at once.
+- A read that finds less than it needs while primed is an **underrun**: the missing part is
+  silence and the ring primes again.
+- A write that does not fit drops the oldest audio: an **overrun**.
+- When the fill climbs past ``high`` (a slow reader, a burst after a stall, two clocks drifting
+  apart) the oldest audio down to ``target`` is skipped: a **trim**, which keeps the latency
+  bounded instead of letting it grow for the rest of the call.
+
+The storage is one ``bytearray`` allocated here; ``read_into`` fills a caller's preallocated
+buffer, so the per-frame path allocates nothing. All methods are thread-safe.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from softphone.audio.frames import bytes_to_ms
+
+
+@dataclass(frozen=True, slots=True)
+class RingStats:
+    name: str
+    underruns: int
+    overruns: int
+    trims: int
+    fill_ms: float
+    target_ms: float
+
+    @property
+    def glitches(self) -> int:
+        """Under- and overruns: the events an operator could hear as a gap or a jump."""
+        return self.underruns + self.overruns
+
+
+class AudioRing:
+    def __init__(self, name: str, capacity: int, target: int, high: int) -> None:
+        if not 0 < target < high <= capacity:
+            raise ValueError(f"ring {name}: need 0 < target < high <= capacity")
+        self.name = name
+        self._buf = bytearray(capacity)
+        self._view = memoryview(self._buf)
+        self._capacity = capacity
+        self._target = target
+        self._high = high
+        self._lock = threading.Lock()
+        self._start = 0  # index of the oldest byte
+        self._fill = 0
+        self._primed = False
+        self.underruns = 0
+        self.overruns = 0
+        self.trims = 0
+
+    # ----- either side ---------------------------------------------------------------------------
+    @property
+    def fill(self) -> int:
+        return self._fill
+
+    @property
+    def primed(self) -> bool:
+        return self._primed
+
+    def clear(self) -> None:
+        """Empty and unprimed (a stream (re)started); the counters are kept."""
+        with self._lock:
+            self._start = 0
+            self._fill = 0
+            self._primed = False
+
+    def reset_counters(self) -> None:
+        with self._lock:
+            self.underruns = self.overruns = self.trims = 0
+
+    def stats(self) -> RingStats:
+        with self._lock:
+            return RingStats(
+                self.name,
+                self.underruns,
+                self.overruns,
+                self.trims,
+                bytes_to_ms(self._fill),
+                bytes_to_ms(self._target),
+            )
+
+    # ----- writer --------------------------------------------------------------------------------
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        source = memoryview(data).cast("B")
+        with self._lock:
+            count = len(source)
+            if count > self._capacity:  # more than the ring holds: keep the newest part
+                source = source[count - self._capacity :]
+                count = self._capacity
+                self.overruns += 1
+                self._skip(self._fill)
+            elif count > self._capacity - self._fill:
+                self.overruns += 1
+                self._skip(count - (self._capacity - self._fill))
+            end = (self._start + self._fill) % self._capacity
+            first = min(count, self._capacity - end)
+            self._view[end : end + first] = source[:first]
+            if first < count:
+                self._view[: count - first] = source[first:]
+            self._fill += count
+            if self._fill > self._high:
+                self.trims += 1
+                self._skip(self._fill - self._target)
+
+    def _skip(self, count: int) -> None:
+        count -= count % 2  # whole samples
+        self._start = (self._start + count) % self._capacity
+        self._fill -= count
+
+    # ----- reader --------------------------------------------------------------------------------
+    def read_into(self, out: bytearray | memoryview, count: int | None = None) -> int:
+        """Fill ``out[:count]`` (all of ``out`` by default); returns how many bytes were audio (the
+        rest is silence: not primed yet, or an underrun)."""
+        target = memoryview(out).cast("B")
+        wanted = len(target) if count is None else count
+        with self._lock:
+            if not self._primed and self._fill >= self._target:
+                self._primed = True
+            if not self._primed:
+                _zero(target, 0, wanted)
+                return 0
+            got = min(wanted, self._fill)
+            got -= got % 2
+            self._copy_out(target, got)
+            if got < wanted:
+                self.underruns += 1
+                self._primed = False
+                _zero(target, got, wanted)
+            return got
+
+    def read_available(self, limit: int, sink_starved: bool = False) -> bytes:
+        """Up to ``limit`` bytes of what the ring holds, for a reader that takes any amount (Qt's
+        pull-mode sink). ``sink_starved``: the reader's own buffer has run dry, so finding the ring
+        empty now is an underrun (the listener hears a gap)."""
+        with self._lock:
+            if not self._primed and self._fill >= self._target:
+                self._primed = True
+            if not self._primed:
+                return b""
+            got = min(limit, self._fill)
+            got -= got % 2
+            if got == 0:
+                if sink_starved:
+                    self.underruns += 1
+                    self._primed = False
+                return b""
+            first = min(got, self._capacity - self._start)
+            if first == got:
+                chunk = self._view[self._start : self._start + got].tobytes()
+            else:
+                chunk = self._view[self._start :].tobytes() + self._view[: got - first].tobytes()
+            self._skip(got)
+            return chunk
+
+    def _copy_out(self, target: memoryview, count: int) -> None:
+        first = min(count, self._capacity - self._start)
+        target[:first] = self._view[self._start : self._start + first]
+        if first < count:
+            target[first:count] = self._view[: count - first]
+        self._skip(count)
+
+
+_ZEROS = bytes(4096)
+
+
+def _zero(target: memoryview, start: int, end: int) -> None:
+    while start < end:
+        step = min(end - start, len(_ZEROS))
+        target[start : start + step] = _ZEROS[:step]
+        start += step

@@ -1,0 +1,200 @@
+"""The call's sound on Qt Multimedia: a ``QAudioSink`` and a ``QAudioSource`` on a thread of their own.
+
+``CallStreams`` lives on the ``audio-io`` ``QThread`` (so a busy GUI thread never delays the sound
+system's pulls) and is driven only through its queued slots. The speaker runs in pull mode: Qt
+asks ``_PlaybackDevice.readData`` for data whenever its buffer has room (each device period), and
+gets what the bridge's playback ring holds. The microphone runs in push mode: Qt's ``readyRead``
+hands each captured chunk to the capture ring. (PySide6 passes ``QIODevice.writeData`` its bytes as
+a ``str`` cut at the first zero byte, so a pull-mode capture device cannot be written in Python.)
+
+Latency: Qt's Pulse backend asks the server for 64 ms capture fragments unless told otherwise;
+``prefer_low_latency`` sets ``PULSE_LATENCY_MSEC`` (libpulse applies it to every stream of the
+process) before the first stream opens, and the sink's own buffer is kept at ``SINK_BUFFER_MS``.
+Measured figures are in the README (benchmark ``audio``).
+
+A stream that fails (its device unplugged and not moved by the sound server, a device that
+cannot open) is reported with ``stream_failed``; the controller then picks another device.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from PySide6.QtCore import QIODevice, QObject, Signal, Slot
+from PySide6.QtMultimedia import QAudio, QAudioDevice, QAudioFormat, QAudioSink, QAudioSource, QMediaDevices
+
+from softphone.audio.bridge import AudioBridge
+from softphone.audio.devices import Direction
+from softphone.audio.frames import SAMPLE_RATE, ms_to_bytes
+
+log = logging.getLogger(__name__)
+
+PULSE_LATENCY_MS = 20
+SINK_BUFFER_MS = 30
+SOURCE_BUFFER_MS = 200  # Qt's capture ring: read at once on readyRead, so only a stall fills it
+
+
+def prefer_low_latency(platform: str = sys.platform) -> None:
+    """Ask libpulse for short buffers (Linux; a value set by the user or IT is kept). Call before
+    the first Qt audio stream opens."""
+    if platform.startswith("linux"):
+        os.environ.setdefault("PULSE_LATENCY_MSEC", str(PULSE_LATENCY_MS))
+
+
+def call_format() -> QAudioFormat:
+    fmt = QAudioFormat()
+    fmt.setSampleRate(SAMPLE_RATE)
+    fmt.setChannelCount(1)
+    fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+    return fmt
+
+
+class _PlaybackDevice(QIODevice):
+    """What Qt's sink pulls from: the bridge's playback ring (unbuffered: no read-ahead)."""
+
+    def __init__(self, bridge: AudioBridge, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self.sink: QAudioSink | None = None
+
+    def readData(self, maxlen: int) -> bytes:  # Qt's audio pull, on the audio-io thread
+        sink = self.sink
+        starved = sink is not None and sink.bytesFree() >= sink.bufferSize()
+        return self._bridge.read_playback(maxlen, starved)
+
+    def writeData(self, data: bytes, size: int = 0) -> int:
+        return -1
+
+    def bytesAvailable(self) -> int:
+        return self._bridge.playback.fill + super().bytesAvailable()
+
+    def isSequential(self) -> bool:
+        return True
+
+
+class CallStreams(QObject):
+    """Owns the sink and the source; every slot runs on the audio-io thread."""
+
+    stream_opened = Signal(str, str)  # Direction value, device description
+    stream_failed = Signal(str, str)  # Direction value, reason
+
+    def __init__(self, bridge: AudioBridge) -> None:
+        super().__init__()
+        self._bridge = bridge
+        self._format = call_format()
+        self._sink: QAudioSink | None = None
+        self._source: QAudioSource | None = None
+        self._playback: _PlaybackDevice | None = None
+        self._capture_io: QIODevice | None = None
+        self._speaker_volume = 1.0
+        self._microphone_volume = 1.0
+
+    # ----- slots (queued from the GUI thread) ------------------------------------------------------
+    @Slot(object, object)
+    def open(self, output: QAudioDevice | None, input_: QAudioDevice | None) -> None:
+        self.close()
+        self._bridge.streams_started()
+        self._open_sink(output)
+        self._open_source(input_)
+
+    @Slot()
+    def close(self) -> None:
+        self._close_sink()
+        self._close_source()
+
+    @Slot(object)
+    def switch_output(self, output: QAudioDevice | None) -> None:
+        if self._sink is None:
+            return
+        self._close_sink()
+        self._bridge.playback.clear()
+        self._open_sink(output)
+
+    @Slot(object)
+    def switch_input(self, input_: QAudioDevice | None) -> None:
+        if self._source is None:
+            return
+        self._close_source()
+        self._bridge.capture.clear()
+        self._open_source(input_)
+
+    @Slot(float, float)
+    def set_volumes(self, speaker: float, microphone: float) -> None:
+        self._speaker_volume, self._microphone_volume = speaker, microphone
+        if self._sink is not None:
+            self._sink.setVolume(speaker)
+        if self._source is not None:
+            self._source.setVolume(microphone)
+
+    # ----- the speaker ------------------------------------------------------------------------------
+    def _open_sink(self, device: QAudioDevice | None) -> None:
+        device = device if device is not None else QMediaDevices.defaultAudioOutput()
+        sink = QAudioSink(device, self._format, self)
+        sink.setBufferSize(ms_to_bytes(SINK_BUFFER_MS))
+        sink.setVolume(self._speaker_volume)
+        playback = _PlaybackDevice(self._bridge, self)
+        playback.sink = sink
+        playback.open(QIODevice.OpenModeFlag.ReadOnly | QIODevice.OpenModeFlag.Unbuffered)
+        sink.stateChanged.connect(lambda _state, s=sink: self._check(s, Direction.OUTPUT))
+        sink.start(playback)
+        self._sink, self._playback = sink, playback
+        if self._check(sink, Direction.OUTPUT):
+            log.info("speaker: %s", device.description())
+            self.stream_opened.emit(Direction.OUTPUT.value, device.description())
+
+    def _close_sink(self) -> None:
+        sink, playback = self._sink, self._playback
+        self._sink = self._playback = None
+        if sink is not None:
+            sink.stateChanged.disconnect()
+            sink.stop()
+            sink.deleteLater()
+        if playback is not None:
+            playback.sink = None
+            playback.close()
+            playback.deleteLater()
+
+    # ----- the microphone ---------------------------------------------------------------------------
+    def _open_source(self, device: QAudioDevice | None) -> None:
+        device = device if device is not None else QMediaDevices.defaultAudioInput()
+        source = QAudioSource(device, self._format, self)
+        source.setBufferSize(ms_to_bytes(SOURCE_BUFFER_MS))
+        source.setVolume(self._microphone_volume)
+        source.stateChanged.connect(lambda _state, s=source: self._check(s, Direction.INPUT))
+        capture_io = source.start()
+        self._source, self._capture_io = source, capture_io
+        if capture_io is not None:
+            capture_io.readyRead.connect(self._on_captured)
+        if self._check(source, Direction.INPUT):
+            log.info("microphone: %s", device.description())
+            self.stream_opened.emit(Direction.INPUT.value, device.description())
+
+    def _close_source(self) -> None:
+        source, capture_io = self._source, self._capture_io
+        self._source = self._capture_io = None
+        if capture_io is not None:
+            capture_io.readyRead.disconnect(self._on_captured)
+        if source is not None:
+            source.stateChanged.disconnect()
+            source.stop()
+            source.deleteLater()
+
+    @Slot()
+    def _on_captured(self) -> None:
+        capture_io = self._capture_io
+        if capture_io is not None:
+            self._bridge.write_capture(memoryview(capture_io.readAll()))
+
+    # ----- failures -------------------------------------------------------------------------------
+    def _check(self, stream: QAudioSink | QAudioSource, direction: Direction) -> bool:
+        """True while ``stream`` is fine; a stopped stream with an error is reported once."""
+        if stream is not self._sink and stream is not self._source:
+            return False
+        error = stream.error()
+        if error == QAudio.Error.NoError or stream.state() != QAudio.State.StoppedState:
+            return True
+        log.warning("%s stream stopped: %s", direction.value, error.name)
+        self.stream_failed.emit(direction.value, error.name)
+        return False
