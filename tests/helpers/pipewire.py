@@ -20,7 +20,7 @@ import shutil
 import subprocess
 import time
 import wave
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,10 +194,21 @@ class PrivatePipeWire:
             self.pactl("unload-module", module)
 
     def set_default_sink(self, name: str) -> None:
-        self.pactl("set-default-sink", name)
+        self._retry(lambda: self.pactl("set-default-sink", name))
 
     def set_default_source(self, name: str) -> None:
-        self.pactl("set-default-source", name)
+        self._retry(lambda: self.pactl("set-default-source", name))
+
+    def _retry(self, action: Callable[[], object], tries: int = 20) -> None:
+        """WirePlumber takes a moment to know a new device (pactl says "Not supported" until then)."""
+        for attempt in range(tries):
+            try:
+                action()
+                return
+            except RuntimeError:
+                if attempt == tries - 1:
+                    raise
+                time.sleep(0.1)
 
     # ----- sound in and out -----------------------------------------------------------------------
     def play(self, source_name: str, samples: np.ndarray, rate: int = 16000) -> subprocess.Popen[bytes]:
@@ -296,21 +307,42 @@ def read_wav(path: Path) -> tuple[np.ndarray, int]:
     return data.astype(np.int16), rate
 
 
-@pytest.fixture
-def pipewire(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PrivatePipeWire]:
-    """A private PipeWire with a FakeSpeaker sink ``spk`` and a FakeMic source ``mic`` (both
-    defaults); this process's Pulse clients (Qt, the app's device watcher) talk to it."""
+def _with_base_devices(server: PrivatePipeWire) -> PrivatePipeWire:
+    server.add_sink("spk", "FakeSpeaker")
+    server.add_source("mic", "FakeMic")
+    server.set_default_sink("spk")
+    server.set_default_source("mic")
+    return server
+
+
+@pytest.fixture(scope="session")
+def pipewire_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivatePipeWire]:
+    """One private PipeWire for the test session. Qt Multimedia connects to a sound server once per
+    process and keeps that connection, so in-process tests share one server (``pipewire`` gives
+    each test its base devices back)."""
     missing = missing_programs()
     if missing:
         pytest.fail(f"PipeWire test tools missing: {', '.join(missing)} (scripts/setup-debian installs them)")
-    server = PrivatePipeWire(tmp_path / "pipewire").start()
+    server = PrivatePipeWire(tmp_path_factory.mktemp("pipewire")).start()
     try:
-        server.add_sink("spk", "FakeSpeaker")
-        server.add_source("mic", "FakeMic")
-        server.set_default_sink("spk")
-        server.set_default_source("mic")
-        for key, value in server.env.items():
-            monkeypatch.setenv(key, value)
-        yield server
+        yield _with_base_devices(server)
     finally:
         server.close()
+
+
+@pytest.fixture
+def pipewire(pipewire_server: PrivatePipeWire, monkeypatch: pytest.MonkeyPatch) -> Iterator[PrivatePipeWire]:
+    """The session's PipeWire with a FakeSpeaker sink ``spk`` and a FakeMic source ``mic`` (both
+    the defaults); this process's Pulse clients (Qt, the app's device watcher) talk to it while the
+    test runs. Devices a test adds are removed afterwards."""
+    server = pipewire_server
+    for key, value in server.env.items():
+        monkeypatch.setenv(key, value)
+    base = set(server.devices)
+    try:
+        yield server
+    finally:
+        for name in set(server.devices) - base:
+            server.remove(name)
+        server.set_default_sink("spk")
+        server.set_default_source("mic")

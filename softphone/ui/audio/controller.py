@@ -40,7 +40,13 @@ from softphone.audio.voice_processing import make_processor
 from softphone.audio.watcher import DeviceWatcher
 from softphone.settings.layered import Settings
 from softphone.sip.events import CallState
-from softphone.ui.audio.qt_devices import device_id, make_device_watcher, qt_device, sound_available
+from softphone.ui.audio.qt_devices import (
+    device_id,
+    make_device_watcher,
+    qt_device,
+    quiet_multimedia_logs,
+    sound_available,
+)
 from softphone.ui.audio.streams import PULSE_LATENCY_MS, SINK_BUFFER_MS, CallStreams, prefer_low_latency
 from softphone.ui.gui_thread import GuiThread, assert_gui_thread
 from softphone.workspace.sessions import CallSessions, SessionChange
@@ -98,6 +104,7 @@ class AudioController(QObject):
         self._level_timer.timeout.connect(lambda: self.input_level.emit(self.bridge.take_input_level()))
         self._unsubscribe = sessions.subscribe(self._on_session_change)
         self.switch_started_at: float | None = None  # monotonic time a switch was decided (benchmarks)
+        self._stopped = False
 
     # ----- life ------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -107,6 +114,7 @@ class AudioController(QObject):
             log.warning("no sound system: calls will have no sound")
             return
         prefer_low_latency()
+        quiet_multimedia_logs()
         thread = self._thread = QThread(self)
         thread.setObjectName("audio-io")
         streams = self._streams = CallStreams(self.bridge)
@@ -130,8 +138,14 @@ class AudioController(QObject):
 
     def stop(self) -> None:
         assert_gui_thread()
+        self._stopped = True  # a snapshot already posted from the watcher's thread is ignored
         self._unsubscribe()
         self._level_timer.stop()
+        self._ringer = None
+        if self._qt_devices is not None:
+            self._qt_devices.audioOutputsChanged.disconnect(self._apply)
+            self._qt_devices.audioInputsChanged.disconnect(self._apply)
+            self._qt_devices = None
         if self._watcher is not None:
             self._watcher.stop()
         if self._thread is not None:
@@ -167,6 +181,8 @@ class AudioController(QObject):
 
     # ----- devices ---------------------------------------------------------------------------------
     def _on_devices(self, snapshot: DeviceSnapshot) -> None:
+        if self._stopped:
+            return
         previous, self.snapshot = self.snapshot, snapshot
         if previous.outputs or previous.inputs:
             self._follow_new(previous, snapshot)
@@ -201,7 +217,7 @@ class AudioController(QObject):
         return qt_device(role.direction, self.effective(role))
 
     def _apply(self) -> None:
-        if not self.available:
+        if not self.available or self._stopped:
             return
         missing = [
             pref for role in Role

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QLoggingCategory, QObject
 from PySide6.QtMultimedia import QAudioDevice, QMediaDevices
 
 from softphone.audio.devices import AudioDevice, DeviceSnapshot, Direction
@@ -98,6 +98,15 @@ def make_device_watcher(parent: QObject | None = None, platform: str = sys.platf
 
             return PulseDeviceWatcher()
     return QtDeviceWatcher(parent)
+
+
+# Qt Multimedia loads its FFmpeg plugin with the first device query and reports, as warnings, that
+# the video-acceleration libraries (VA-API) are absent: nothing the call audio uses.
+_QUIET_RULES = "qt.multimedia.symbolsresolver.warning=false\nqt.multimedia.ffmpeg.info=false"
+
+
+def quiet_multimedia_logs() -> None:
+    QLoggingCategory.setFilterRules(_QUIET_RULES)
 
 
 def sound_available() -> bool:
