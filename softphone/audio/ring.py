@@ -8,9 +8,14 @@ pulls or pushes whatever its device period is). The ring absorbs the jitter betw
 - A read that finds less than it needs while primed is an **underrun**: the missing part is
   silence and the ring primes again.
 - A write that does not fit drops the oldest audio: an **overrun**.
-- When the fill climbs past ``high`` (a slow reader, a burst after a stall, two clocks drifting
-  apart) the oldest audio down to ``target`` is skipped: a **trim**, which keeps the latency
-  bounded instead of letting it grow for the rest of the call.
+- The two clocks drift apart (measured here: pjmedia's clock ran about 0.15 % faster than
+  PipeWire's graph, 0.9 s over a 10-minute call; real sound cards drift too). Each read corrects
+  by ``DRIFT_STEP`` (1 ms): a reader that finds the fill well above its target skips 1 ms (a
+  **squeeze**), one that finds it close to running dry repeats the last sample for 1 ms instead of
+  taking it (a **stretch**). A 1 ms step a few times a second is inaudible in speech, where a gap
+  or a jump of a whole frame is not.
+- When the fill still climbs past ``high`` (a stalled reader) the oldest audio down to ``target`` is
+  skipped: a **trim**, which keeps the latency bounded instead of letting it grow.
 
 The storage is one ``bytearray`` allocated here; ``read_into`` fills a caller's preallocated
 buffer, so the per-frame path allocates nothing. All methods are thread-safe.
@@ -21,7 +26,9 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from softphone.audio.frames import bytes_to_ms
+from softphone.audio.frames import bytes_to_ms, ms_to_bytes
+
+DRIFT_STEP = ms_to_bytes(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +37,7 @@ class RingStats:
     underruns: int
     overruns: int
     trims: int
+    drift_steps: int
     fill_ms: float
     target_ms: float
 
@@ -56,6 +64,8 @@ class AudioRing:
         self.underruns = 0
         self.overruns = 0
         self.trims = 0
+        self.drift_steps = 0
+        self._squeeze_above = target + ms_to_bytes(20)
 
     # ----- either side ---------------------------------------------------------------------------
     @property
@@ -75,7 +85,7 @@ class AudioRing:
 
     def reset_counters(self) -> None:
         with self._lock:
-            self.underruns = self.overruns = self.trims = 0
+            self.underruns = self.overruns = self.trims = self.drift_steps = 0
 
     def stats(self) -> RingStats:
         with self._lock:
@@ -84,6 +94,7 @@ class AudioRing:
                 self.underruns,
                 self.overruns,
                 self.trims,
+                self.drift_steps,
                 bytes_to_ms(self._fill),
                 bytes_to_ms(self._target),
             )
@@ -128,6 +139,16 @@ class AudioRing:
             if not self._primed:
                 _zero(target, 0, wanted)
                 return 0
+            if self._fill > wanted + self._squeeze_above:
+                self._skip(DRIFT_STEP)
+                self.drift_steps += 1
+            elif wanted + DRIFT_STEP <= self._fill < wanted + 4 * DRIFT_STEP and wanted > DRIFT_STEP:
+                self._copy_out(target, wanted - DRIFT_STEP)  # running dry: stretch by 1 ms
+                last = target[wanted - DRIFT_STEP - 2 : wanted - DRIFT_STEP]
+                for at in range(wanted - DRIFT_STEP, wanted, 2):
+                    target[at : at + 2] = last
+                self.drift_steps += 1
+                return wanted
             got = min(wanted, self._fill)
             got -= got % 2
             self._copy_out(target, got)
@@ -146,6 +167,9 @@ class AudioRing:
                 self._primed = True
             if not self._primed:
                 return b""
+            if self._fill > self._squeeze_above:
+                self._skip(DRIFT_STEP)
+                self.drift_steps += 1
             got = min(limit, self._fill)
             got -= got % 2
             if got == 0:

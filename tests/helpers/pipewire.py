@@ -18,6 +18,7 @@ import contextlib
 import os
 import shutil
 import subprocess
+import threading
 import time
 import wave
 from collections.abc import Callable, Iterator
@@ -222,9 +223,15 @@ class PrivatePipeWire:
             stderr=subprocess.DEVNULL,
             env=self._server_env,
         )
-        assert process.stdin is not None
-        process.stdin.write(samples.astype("<i2").tobytes())
-        process.stdin.close()
+        data = samples.astype("<i2").tobytes()
+
+        def feed() -> None:  # pacat takes it at real time: write from a thread, never block the test
+            assert process.stdin is not None
+            with contextlib.suppress(OSError):
+                process.stdin.write(data)
+                process.stdin.close()
+
+        threading.Thread(target=feed, daemon=True).start()
         return process
 
     @contextlib.contextmanager

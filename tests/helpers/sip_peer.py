@@ -12,6 +12,8 @@ Commands (each answered with ``{"ev": "ack", "seq": n, "ok": bool, ...}``):
   hold_after_resume id   (the next sendrecv re-INVITE received is followed at once by our hold
                           re-INVITE, retried until pjsua takes it, as linphone does)
   play id wav            (loop a WAV file into the call)    record id wav   (the call's audio to a WAV)
+  play_record id wav out (both at once, on the same conference-bridge tick: round trips)
+  echo id                (send the call's audio straight back: pjsua2's own loop)
   stop_media id          (stop playing and recording; the recording is complete once acked)
 Events: ready, reg, incoming (with the whole INVITE, SDP offer included), state, media, offer (SDP
 direction of a received re-INVITE), dtmf, info (an INFO request received in a call: its
@@ -398,8 +400,8 @@ def run_peer() -> None:
         if name == "hold_after_resume":
             hold_after_resume.add(int(c["id"]))
             return {}
-        if name in ("play", "record", "stop_media"):
-            return media_command(name, int(c["id"]), call, c.get("wav", ""))
+        if name in ("play", "record", "stop_media", "play_record", "echo"):
+            return media_command(name, int(c["id"]), call, c.get("wav", ""), c.get("out", ""))
         if name in ("answer", "hangup", "hold", "unhold", "dtmf", "xfer") and call is None:
             raise KeyError(f"no call {c.get('id')}")
         op = pj.CallOpParam(True)
@@ -422,13 +424,30 @@ def run_peer() -> None:
             raise ValueError(f"unknown command {name}")
         return {}
 
-    def media_command(name: str, cid: int, call: Any, wav: str) -> dict[str, Any]:
+    def media_command(name: str, cid: int, call: Any, wav: str, out: str) -> dict[str, Any]:
         if name == "stop_media":
-            call_media_items.pop(cid, None)  # pjsua2 removes them from the bridge and closes the WAV files
+            items = call_media_items.pop(cid, [])
+            while items:  # pjsua2 removes each from the bridge and closes its WAV file
+                items.pop()
+            import gc
+
+            gc.collect()  # SWIG proxies in a reference cycle would keep a recording open
             return {}
         if call is None:
             raise KeyError(f"no call {cid}")
         audio = call.getAudioMedia(-1)
+        if name == "echo":
+            audio.startTransmit(audio)
+            return {}
+        if name == "play_record":
+            recorder = pj.AudioMediaRecorder()
+            recorder.createRecorder(out)
+            player = pj.AudioMediaPlayer()
+            player.createPlayer(wav, pj.PJMEDIA_FILE_NO_LOOP)
+            audio.startTransmit(recorder)
+            player.startTransmit(audio)
+            call_media_items.setdefault(cid, []).extend([player, recorder])
+            return {}
         if name == "play":
             player = pj.AudioMediaPlayer()
             player.createPlayer(wav)

@@ -36,6 +36,7 @@ from softphone.audio.devices import (
     effective_device,
     resolve,
 )
+from softphone.audio.ring import RingStats
 from softphone.audio.voice_processing import make_processor
 from softphone.audio.watcher import DeviceWatcher
 from softphone.settings.layered import Settings
@@ -266,6 +267,8 @@ class AudioController(QObject):
             return
         self._streaming = needed
         if needed:
+            self.bridge.playback.reset_counters()
+            self.bridge.capture.reset_counters()
             output, input_ = self.qt_device_for(Role.SPEAKER), self.qt_device_for(Role.MICROPHONE)
             self._in_use = {Direction.OUTPUT: _id_of(output), Direction.INPUT: _id_of(input_)}
             self._open_streams.emit(output, input_)
@@ -275,6 +278,7 @@ class AudioController(QObject):
             self._close_streams.emit()
             self._level_timer.stop()
             self._in_use.clear()
+            log.info("call audio: %s", "; ".join(_describe(stats) for stats in self.bridge.stats()))
 
     def _on_stream_opened(self, direction: str, description: str) -> None:
         self.device_switched.emit(direction, description)
@@ -295,6 +299,13 @@ class AudioController(QObject):
     @property
     def streaming(self) -> bool:
         return self._streaming
+
+
+def _describe(stats: RingStats) -> str:
+    return (
+        f"{stats.name} {stats.underruns} underruns, {stats.overruns} overruns, {stats.trims} trims, "
+        f"{stats.drift_steps} drift steps"
+    )
 
 
 def _id_of(device: QAudioDevice | None) -> str | None:

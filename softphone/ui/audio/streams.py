@@ -1,11 +1,14 @@
 """The call's sound on Qt Multimedia: a ``QAudioSink`` and a ``QAudioSource`` on a thread of their own.
 
 ``CallStreams`` lives on the ``audio-io`` ``QThread`` (so a busy GUI thread never delays the sound
-system's pulls) and is driven only through its queued slots. The speaker runs in pull mode: Qt
-asks ``_PlaybackDevice.readData`` for data whenever its buffer has room (each device period), and
-gets what the bridge's playback ring holds. The microphone runs in push mode: Qt's ``readyRead``
-hands each captured chunk to the capture ring. (PySide6 passes ``QIODevice.writeData`` its bytes as
-a ``str`` cut at the first zero byte, so a pull-mode capture device cannot be written in Python.)
+system) and is driven only through its queued slots. Both streams run in push mode, served by one
+precise timer every ``TICK_MS``: each tick moves what the playback ring holds into the sink's
+buffer (as much as it has room for) and what the source captured into the capture ring. One
+Python call per tick for both directions: Qt's pull mode called into Python three to five times
+per frame (``bytesAvailable`` and ``readData`` on every device period) and, when a busy GUI thread
+made a pull late, stopped asking until the device signalled new data (measured: trims and
+microphone underruns with the GUI busy). PySide6 also hands ``QIODevice.writeData`` its bytes as a
+``str`` cut at the first zero byte, so a pull-mode capture device cannot be written in Python.
 
 Latency: Qt's Pulse backend asks the server for 64 ms capture fragments unless told otherwise;
 ``prefer_low_latency`` sets ``PULSE_LATENCY_MSEC`` (libpulse applies it to every stream of the
@@ -22,7 +25,7 @@ import logging
 import os
 import sys
 
-from PySide6.QtCore import QIODevice, QObject, Signal, Slot
+from PySide6.QtCore import QIODevice, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtMultimedia import QAudio, QAudioDevice, QAudioFormat, QAudioSink, QAudioSource, QMediaDevices
 
 from softphone.audio.bridge import AudioBridge
@@ -32,6 +35,7 @@ from softphone.audio.frames import SAMPLE_RATE, ms_to_bytes
 log = logging.getLogger(__name__)
 
 PULSE_LATENCY_MS = 20
+TICK_MS = 10
 SINK_BUFFER_MS = 30
 SOURCE_BUFFER_MS = 200  # Qt's capture ring: read at once on readyRead, so only a stall fills it
 
@@ -51,29 +55,6 @@ def call_format() -> QAudioFormat:
     return fmt
 
 
-class _PlaybackDevice(QIODevice):
-    """What Qt's sink pulls from: the bridge's playback ring (unbuffered: no read-ahead)."""
-
-    def __init__(self, bridge: AudioBridge, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._bridge = bridge
-        self.sink: QAudioSink | None = None
-
-    def readData(self, maxlen: int) -> bytes:  # Qt's audio pull, on the audio-io thread
-        sink = self.sink
-        starved = sink is not None and sink.bytesFree() >= sink.bufferSize()
-        return self._bridge.read_playback(maxlen, starved)
-
-    def writeData(self, data: bytes, size: int = 0) -> int:
-        return -1
-
-    def bytesAvailable(self) -> int:
-        return self._bridge.playback.fill + super().bytesAvailable()
-
-    def isSequential(self) -> bool:
-        return True
-
-
 class CallStreams(QObject):
     """Owns the sink and the source; every slot runs on the audio-io thread."""
 
@@ -86,8 +67,9 @@ class CallStreams(QObject):
         self._format = call_format()
         self._sink: QAudioSink | None = None
         self._source: QAudioSource | None = None
-        self._playback: _PlaybackDevice | None = None
+        self._sink_io: QIODevice | None = None
         self._capture_io: QIODevice | None = None
+        self._timer: QTimer | None = None
         self._speaker_volume = 1.0
         self._microphone_volume = 1.0
 
@@ -98,11 +80,31 @@ class CallStreams(QObject):
         self._bridge.streams_started()
         self._open_sink(output)
         self._open_source(input_)
+        if self._timer is None:  # made here, on the audio-io thread it fires on
+            self._timer = QTimer(self)
+            self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+            self._timer.setInterval(TICK_MS)
+            self._timer.timeout.connect(self._tick)
+        self._timer.start()
 
     @Slot()
     def close(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
         self._close_sink()
         self._close_source()
+
+    @Slot()
+    def _tick(self) -> None:
+        sink, sink_io = self._sink, self._sink_io
+        if sink is not None and sink_io is not None:
+            room = sink.bytesFree()
+            data = self._bridge.read_playback(room, sink_starved=room >= sink.bufferSize())
+            if data:
+                sink_io.write(data)
+        capture_io = self._capture_io
+        if capture_io is not None and capture_io.bytesAvailable() > 0:
+            self._bridge.write_capture(memoryview(capture_io.readAll()))
 
     @Slot(object)
     def switch_output(self, output: QAudioDevice | None) -> None:
@@ -134,27 +136,20 @@ class CallStreams(QObject):
         sink = QAudioSink(device, self._format, self)
         sink.setBufferSize(ms_to_bytes(SINK_BUFFER_MS))
         sink.setVolume(self._speaker_volume)
-        playback = _PlaybackDevice(self._bridge, self)
-        playback.sink = sink
-        playback.open(QIODevice.OpenModeFlag.ReadOnly | QIODevice.OpenModeFlag.Unbuffered)
         sink.stateChanged.connect(lambda _state, s=sink: self._check(s, Direction.OUTPUT))
-        sink.start(playback)
-        self._sink, self._playback = sink, playback
+        self._sink = sink
+        self._sink_io = sink.start()
         if self._check(sink, Direction.OUTPUT):
             log.info("speaker: %s", device.description())
             self.stream_opened.emit(Direction.OUTPUT.value, device.description())
 
     def _close_sink(self) -> None:
-        sink, playback = self._sink, self._playback
-        self._sink = self._playback = None
+        sink = self._sink
+        self._sink = self._sink_io = None
         if sink is not None:
             sink.stateChanged.disconnect()
             sink.stop()
             sink.deleteLater()
-        if playback is not None:
-            playback.sink = None
-            playback.close()
-            playback.deleteLater()
 
     # ----- the microphone ---------------------------------------------------------------------------
     def _open_source(self, device: QAudioDevice | None) -> None:
@@ -163,29 +158,19 @@ class CallStreams(QObject):
         source.setBufferSize(ms_to_bytes(SOURCE_BUFFER_MS))
         source.setVolume(self._microphone_volume)
         source.stateChanged.connect(lambda _state, s=source: self._check(s, Direction.INPUT))
-        capture_io = source.start()
-        self._source, self._capture_io = source, capture_io
-        if capture_io is not None:
-            capture_io.readyRead.connect(self._on_captured)
+        self._source = source
+        self._capture_io = source.start()
         if self._check(source, Direction.INPUT):
             log.info("microphone: %s", device.description())
             self.stream_opened.emit(Direction.INPUT.value, device.description())
 
     def _close_source(self) -> None:
-        source, capture_io = self._source, self._capture_io
+        source = self._source
         self._source = self._capture_io = None
-        if capture_io is not None:
-            capture_io.readyRead.disconnect(self._on_captured)
         if source is not None:
             source.stateChanged.disconnect()
             source.stop()
             source.deleteLater()
-
-    @Slot()
-    def _on_captured(self) -> None:
-        capture_io = self._capture_io
-        if capture_io is not None:
-            self._bridge.write_capture(memoryview(capture_io.readAll()))
 
     # ----- failures -------------------------------------------------------------------------------
     def _check(self, stream: QAudioSink | QAudioSource, direction: Direction) -> bool:
