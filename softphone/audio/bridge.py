@@ -34,10 +34,16 @@ RING_CAPACITY_MS = 400
 class AudioBridge:
     def __init__(self) -> None:
         self.playback = AudioRing(
-            "speaker", ms_to_bytes(RING_CAPACITY_MS), ms_to_bytes(PLAYBACK_TARGET_MS), ms_to_bytes(PLAYBACK_HIGH_MS)
+            "speaker",
+            ms_to_bytes(RING_CAPACITY_MS),
+            ms_to_bytes(PLAYBACK_TARGET_MS),
+            ms_to_bytes(PLAYBACK_HIGH_MS),
         )
         self.capture = AudioRing(
-            "microphone", ms_to_bytes(RING_CAPACITY_MS), ms_to_bytes(CAPTURE_TARGET_MS), ms_to_bytes(CAPTURE_HIGH_MS)
+            "microphone",
+            ms_to_bytes(RING_CAPACITY_MS),
+            ms_to_bytes(CAPTURE_TARGET_MS),
+            ms_to_bytes(CAPTURE_HIGH_MS),
         )
         self._mic_frame = bytearray(FRAME_BYTES)
         self._mic = samples_view(self._mic_frame)

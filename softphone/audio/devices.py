@@ -105,7 +105,9 @@ def resolve(preference: DevicePreference, snapshot: DeviceSnapshot, direction: D
     return Resolved(None, preference)
 
 
-def effective_device(resolved: Resolved, snapshot: DeviceSnapshot, direction: Direction) -> AudioDevice | None:
+def effective_device(
+    resolved: Resolved, snapshot: DeviceSnapshot, direction: Direction
+) -> AudioDevice | None:
     """What will actually play or record: the resolved device, else the system default if known."""
     if resolved.device is not None:
         return resolved.device

@@ -48,11 +48,3 @@ def peak_dbfs(samples: Samples) -> float:
     if peak <= 0:
         return SILENCE_DBFS
     return max(SILENCE_DBFS, 20.0 * math.log10(peak / _FULL_SCALE))
-
-
-def scale_in_place(samples: Samples, gain: float, scratch: npt.NDArray[np.float32]) -> None:
-    """Multiply ``samples`` by ``gain`` in place, clipped to int16 (``scratch``: a float32 array of
-    the same length, preallocated by the caller)."""
-    np.multiply(samples, gain, out=scratch, casting="unsafe")
-    np.clip(scratch, -32768, 32767, out=scratch)
-    samples[:] = scratch

@@ -41,7 +41,9 @@ class PulseDeviceWatcher:
         if self._thread is not None:
             raise RuntimeError("device watcher already started")
         self._stopping.clear()
-        self._thread = threading.Thread(target=self._run, args=(on_change,), name="audio-devices", daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, args=(on_change,), name="audio-devices", daemon=True
+        )
         self._thread.start()
 
     def stop(self, timeout_s: float = 5.0) -> None:

@@ -51,11 +51,15 @@ class VoiceProcessor:
         np.copyto(near, cleaned)
 
     def describe(self) -> str:
-        parts = [name for name, on in (("echo", self.echo_cancellation), ("noise", self.noise_suppression)) if on]
+        parts = [
+            name for name, on in (("echo", self.echo_cancellation), ("noise", self.noise_suppression)) if on
+        ]
         return "+".join(parts) or "off"
 
 
-def make_processor(echo_cancellation: bool, noise_suppression: bool, echo_delay_ms: int) -> VoiceProcessor | None:
+def make_processor(
+    echo_cancellation: bool, noise_suppression: bool, echo_delay_ms: int
+) -> VoiceProcessor | None:
     """The processor the settings ask for, or None (both off, or the library is missing: logged)."""
     if not (echo_cancellation or noise_suppression):
         return None

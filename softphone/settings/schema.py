@@ -197,13 +197,23 @@ class Audio(Section):
     an empty list means the system default."""
 
     name = "audio"
-    microphone: Setting[tuple[str, ...]] = Setting((), "Microphone for calls: [device id, name]; empty = system default.")
-    speaker: Setting[tuple[str, ...]] = Setting((), "Speaker or headset for calls: [device id, name]; empty = system default.")
-    ringer: Setting[tuple[str, ...]] = Setting((), "Where the ringtone plays: [device id, name]; empty = system default.")
-    follow_new_headset = Setting(True, "A sound device plugged in while the app runs becomes the call device at once.")
+    microphone: Setting[tuple[str, ...]] = Setting(
+        (), "Microphone for calls: [device id, name]; empty = system default."
+    )
+    speaker: Setting[tuple[str, ...]] = Setting(
+        (), "Speaker or headset for calls: [device id, name]; empty = system default."
+    )
+    ringer: Setting[tuple[str, ...]] = Setting(
+        (), "Where the ringtone plays: [device id, name]; empty = system default."
+    )
+    follow_new_headset = Setting(
+        True, "A sound device plugged in while the app runs becomes the call device at once."
+    )
     speaker_volume = Setting(100, "Call volume in the speaker or headset, in %.", minimum=0, maximum=100)
     microphone_volume = Setting(100, "Microphone volume, in %.", minimum=0, maximum=100)
-    echo_cancellation = Setting(False, "Cancel the echo of the speaker in the microphone (for desks without a headset).")
+    echo_cancellation = Setting(
+        False, "Cancel the echo of the speaker in the microphone (for desks without a headset)."
+    )
     noise_suppression = Setting(False, "Suppress steady background noise in the microphone.")
 
 

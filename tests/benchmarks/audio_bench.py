@@ -69,13 +69,14 @@ def click_train(seconds: float, every_s: float = 0.5) -> np.ndarray:
 
 def lag_ms(sent: np.ndarray, received: np.ndarray) -> float:
     """Delay of ``received`` behind ``sent`` (cross-correlation of the energy envelopes)."""
+
     def envelope(x: np.ndarray) -> np.ndarray:
         e = np.abs(x.astype(np.float64))
         return np.convolve(e, np.ones(32) / 32, mode="same")
 
     a, b = envelope(sent), envelope(received[: len(sent) + RATE])
     corr = np.correlate(b, a, mode="full")[len(a) - 1 :]
-    return float(np.argmax(corr[: RATE]) / RATE * 1000)
+    return float(np.argmax(corr[:RATE]) / RATE * 1000)
 
 
 class Bench:
@@ -136,14 +137,21 @@ class Bench:
 
     def latency(self) -> tuple[float, float]:
         self.pw.pactl(
-            "load-module", "module-remap-source", "master=spk.monitor", "source_name=loop",
+            "load-module",
+            "module-remap-source",
+            "master=spk.monitor",
+            "source_name=loop",
             "source_properties=device.description=Loopback",
         )
         self.pw.wait_for("sources", "loop")
         baseline = self.round_trip_ms(f"sip:1003@127.0.0.1:{self.setup.kamailio.port}", None, "echo")
-        run = self.start_app("latency", 'microphone = ["loop", "Loopback"]\nspeaker = ["spk", "FakeSpeaker"]\n')
+        run = self.start_app(
+            "latency", 'microphone = ["loop", "Loopback"]\nspeaker = ["spk", "FakeSpeaker"]\n'
+        )
         try:
-            through_app = self.round_trip_ms(f"sip:1001@127.0.0.1:{self.setup.kamailio.port}", AUTO_ANSWER, "app")
+            through_app = self.round_trip_ms(
+                f"sip:1001@127.0.0.1:{self.setup.kamailio.port}", AUTO_ANSWER, "app"
+            )
         finally:
             run.stop()
         return (through_app - baseline) / 2, through_app - baseline
@@ -163,7 +171,10 @@ class Bench:
         return percent
 
     def underruns(self) -> tuple[int, int, str]:
-        run = self.start_app("long-call", **({"SOFTPHONE_BENCH_BUSY_GUI": "1"} if os.environ.get("AUDIO_BENCH_BUSY", "1") == "1" else {}))
+        run = self.start_app(
+            "long-call",
+            **({"SOFTPHONE_BENCH_BUSY_GUI": "1"} if os.environ.get("AUDIO_BENCH_BUSY", "1") == "1" else {}),
+        )
         try:
             call = self.call_app(run)
             self.peer.cmd("play", id=call, wav=str(write_wav(self.run_dir / "far.wav", tone(700, 5.0))))
@@ -203,15 +214,24 @@ class ArrivalStamps:
 
     def __init__(self, pw: PrivatePipeWire, sink: str) -> None:
         self._argv = bound_to_test_process(
-            ["parec", f"--device={sink}.monitor", "--format=s16le", f"--rate={RATE}", "--channels=1",
-             "--latency-msec=10", "--raw"]
+            [
+                "parec",
+                f"--device={sink}.monitor",
+                "--format=s16le",
+                f"--rate={RATE}",
+                "--channels=1",
+                "--latency-msec=10",
+                "--raw",
+            ]
         )
         self._env = {**os.environ, **pw.env}
         self._chunks: list[tuple[float, float]] = []
         self._lock = threading.Lock()
 
     def __enter__(self) -> ArrivalStamps:
-        self._process = subprocess.Popen(self._argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=self._env)
+        self._process = subprocess.Popen(
+            self._argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=self._env
+        )
         self._thread = threading.Thread(target=self._read, daemon=True)
         self._thread.start()
         return self

@@ -130,7 +130,12 @@ class PrivatePipeWire:
     # ----- pactl --------------------------------------------------------------------------------
     def pactl(self, *args: str, timeout_s: float = 10.0) -> str:
         done = subprocess.run(
-            ["pactl", *args], capture_output=True, text=True, env=self._server_env, timeout=timeout_s, check=False
+            ["pactl", *args],
+            capture_output=True,
+            text=True,
+            env=self._server_env,
+            timeout=timeout_s,
+            check=False,
         )
         if done.returncode != 0:
             raise RuntimeError(f"pactl {' '.join(args)}: {done.stderr.strip()}")
@@ -145,7 +150,9 @@ class PrivatePipeWire:
 
     def short_list(self, kind: str) -> list[str]:
         """Names of the server's ``sinks`` or ``sources`` (monitors included)."""
-        return [line.split("\t")[1] for line in self.pactl("list", "short", kind).splitlines() if "\t" in line]
+        return [
+            line.split("\t")[1] for line in self.pactl("list", "short", kind).splitlines() if "\t" in line
+        ]
 
     def default_sink(self) -> str:
         return self.pactl("get-default-sink").strip()
@@ -216,8 +223,16 @@ class PrivatePipeWire:
         """Start playing int16 mono ``samples`` into microphone ``source_name`` (its feed sink)."""
         process = subprocess.Popen(
             bound_to_test_process(
-                ["pacat", "--playback", f"--device={source_name}-feed", "--format=s16le", f"--rate={rate}",
-                 "--channels=1", "--latency-msec=20", "--raw"]
+                [
+                    "pacat",
+                    "--playback",
+                    f"--device={source_name}-feed",
+                    "--format=s16le",
+                    f"--rate={rate}",
+                    "--channels=1",
+                    "--latency-msec=20",
+                    "--raw",
+                ]
             ),
             stdin=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -241,8 +256,15 @@ class PrivatePipeWire:
         with path.open("wb") as out:
             process = subprocess.Popen(
                 bound_to_test_process(
-                    ["parec", f"--device={sink_name}.monitor", "--format=s16le", f"--rate={rate}",
-                     "--channels=1", "--latency-msec=20", "--raw"]
+                    [
+                        "parec",
+                        f"--device={sink_name}.monitor",
+                        "--format=s16le",
+                        f"--rate={rate}",
+                        "--channels=1",
+                        "--latency-msec=20",
+                        "--raw",
+                    ]
                 ),
                 stdout=out,
                 stderr=subprocess.DEVNULL,
@@ -292,7 +314,9 @@ def rms_dbfs(samples: np.ndarray) -> float:
 def loud_part(samples: np.ndarray, rate: int, threshold_dbfs: float = -40.0) -> np.ndarray:
     """The samples from the first to the last 20 ms block louder than ``threshold_dbfs``."""
     block = rate // 50
-    loud = [i for i in range(0, len(samples) - block, block) if rms_dbfs(samples[i : i + block]) > threshold_dbfs]
+    loud = [
+        i for i in range(0, len(samples) - block, block) if rms_dbfs(samples[i : i + block]) > threshold_dbfs
+    ]
     return samples[loud[0] : loud[-1] + block] if loud else samples[:0]
 
 

@@ -324,7 +324,7 @@ def run_peer() -> None:
         emit(ev="reinvite_sent", id=cid)
 
     hold_after_resume: set[int] = set()
-    call_media_items: dict[int, list[Any]] = {}  # call id -> its players and recorders (kept alive while used)
+    call_media_items: dict[int, list[Any]] = {}  # call id -> its players and recorders, kept alive
     graveyard: list[Any] = []
     acc_holder: list[Any] = []
     ep = pj.Endpoint()

@@ -163,7 +163,9 @@ class AudioController(QObject):
     # ----- settings --------------------------------------------------------------------------------
     def preference(self, role: Role) -> DevicePreference:
         audio = self.settings.audio
-        value = {Role.MICROPHONE: audio.microphone, Role.SPEAKER: audio.speaker, Role.RINGER: audio.ringer}[role]
+        value = {Role.MICROPHONE: audio.microphone, Role.SPEAKER: audio.speaker, Role.RINGER: audio.ringer}[
+            role
+        ]
         return DevicePreference.from_setting(value)
 
     def apply_settings(self) -> None:
@@ -211,7 +213,9 @@ class AudioController(QObject):
         chosen = self.chosen(role)
         if chosen is not None:
             return chosen
-        return effective_device(resolve(DevicePreference(), self.snapshot, role.direction), self.snapshot, role.direction)
+        return effective_device(
+            resolve(DevicePreference(), self.snapshot, role.direction), self.snapshot, role.direction
+        )
 
     def qt_device_for(self, role: Role) -> QAudioDevice | None:
         """Qt's device for ``role`` (None: Qt's default; a device Qt does not list yet counts so)."""
@@ -221,13 +225,17 @@ class AudioController(QObject):
         if not self.available or self._stopped:
             return
         missing = [
-            pref for role in Role
+            pref
+            for role in Role
             if role not in self._followed
             and (pref := resolve(self.preference(role), self.snapshot, role.direction).missing) is not None
             and (self.snapshot.outputs or self.snapshot.inputs)
         ]
         self._set_notice(
-            "; ".join(self.tr("%1 not found: the system default is used").replace("%1", p.description or p.id) for p in missing)
+            "; ".join(
+                self.tr("%1 not found: the system default is used").replace("%1", p.description or p.id)
+                for p in missing
+            )
         )
         if self._ringer is not None:
             self._ringer.set_device(self.qt_device_for(Role.RINGER))
@@ -244,7 +252,9 @@ class AudioController(QObject):
             return
         self._in_use[direction] = wanted
         self.switch_started_at = time.monotonic()
-        log.info("%s switches to %s", direction.value, device.description() if device else "the system default")
+        log.info(
+            "%s switches to %s", direction.value, device.description() if device else "the system default"
+        )
         (self._switch_output if direction is Direction.OUTPUT else self._switch_input).emit(device)
 
     def _set_notice(self, text: str) -> None:

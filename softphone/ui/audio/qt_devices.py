@@ -34,7 +34,9 @@ def to_core(device: QAudioDevice) -> AudioDevice:
 
 
 def qt_devices(direction: Direction) -> list[QAudioDevice]:
-    return list(QMediaDevices.audioOutputs() if direction is Direction.OUTPUT else QMediaDevices.audioInputs())
+    return list(
+        QMediaDevices.audioOutputs() if direction is Direction.OUTPUT else QMediaDevices.audioInputs()
+    )
 
 
 def qt_device(direction: Direction, device: AudioDevice | None) -> QAudioDevice | None:
@@ -46,7 +48,11 @@ def qt_device(direction: Direction, device: AudioDevice | None) -> QAudioDevice 
 
 def qt_snapshot() -> DeviceSnapshot:
     def default(direction: Direction) -> str:
-        found = QMediaDevices.defaultAudioOutput() if direction is Direction.OUTPUT else QMediaDevices.defaultAudioInput()
+        found = (
+            QMediaDevices.defaultAudioOutput()
+            if direction is Direction.OUTPUT
+            else QMediaDevices.defaultAudioInput()
+        )
         return "" if found.isNull() else device_id(found)
 
     return DeviceSnapshot(

@@ -184,7 +184,9 @@ def test_a_headset_plugged_in_and_out_mid_call_takes_the_sound_and_gives_it_back
         recorded["headset"] = on_headset.samples
         with pipewire.recording("spk") as on_default:
             pipewire.remove("usbhs")
-            await app.until(lambda: audio.effective(Role.SPEAKER).id == "spk", timeout_s=1.0, what="back within 1 s")
+            await app.until(
+                lambda: audio.effective(Role.SPEAKER).id == "spk", timeout_s=1.0, what="back within 1 s"
+            )
             await settle(1.5)
         recorded["default"] = on_default.samples
         assert window.lines.connected_line() is not None  # the call went on
@@ -213,7 +215,9 @@ def test_a_saved_device_that_is_missing_is_said_in_the_window_and_the_default_pl
 
     async def scenario(app: InProcessApp) -> None:
         window = app.parts.main_window
-        await app.until(lambda: window.audio_notice is not None and window.audio_notice.isVisible(), what="notice")
+        await app.until(
+            lambda: window.audio_notice is not None and window.audio_notice.isVisible(), what="notice"
+        )
         seen["notice"] = window.audio_notice.text()
         peer_call = await connected_call(app, qtbot, bob, kamailio)
         bob.cmd("play", id=peer_call, wav=str(far_wav))
@@ -224,6 +228,8 @@ def test_a_saved_device_that_is_missing_is_said_in_the_window_and_the_default_pl
         bob.cmd("hangup", id=peer_call)
         await app.until(lambda: window.lines.live_lines() == [], what="ended")
 
-    run_app(operator_settings(kamailio, 'speaker = ["alsa_output.usb-Jabra", "Jabra Evolve2 40"]\n'), scenario)
+    run_app(
+        operator_settings(kamailio, 'speaker = ["alsa_output.usb-Jabra", "Jabra Evolve2 40"]\n'), scenario
+    )
     assert "Jabra Evolve2 40 not found" in str(seen["notice"])
     assert abs(frequency_of(seen["default"]) - FAR_HZ) < 15  # type: ignore[arg-type]
