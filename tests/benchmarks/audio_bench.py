@@ -18,6 +18,7 @@ devices as its sound system. Its calls are answered automatically (``sip.auto_an
 - underruns_10min: ring under- and overruns (the app's ``call audio:`` log line at the call's end)
   over a call of ``AUDIO_BENCH_CALL_S`` (600 s) while the GUI thread is busy 5 ms of every 10 ms
   (``SOFTPHONE_BENCH_BUSY_GUI``). Trims (latency kept bounded) are printed beside it.
+- echo_return_db_* and voice_processing_*: echo cancellation with the bridge (``echo_bench.py``).
 - device_switch_ms: the call plays on a headset sink; the headset is unplugged (its null sink
   unloaded); time until the far end's tone arrives on the default sink (read from ``parec`` in
   10 ms chunks, stamped on arrival). Median of ``SWITCHES`` unplugs.
@@ -42,6 +43,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from softphone.child_process import stop_child  # noqa: E402
+from tests.benchmarks import echo_bench  # noqa: E402
 from tests.benchmarks.app_under_bench import REGISTERED, BenchSetup, TreeSampler, bench_setup  # noqa: E402
 from tests.helpers.app_process import AppRun  # noqa: E402
 from tests.helpers.orphans import bound_to_test_process  # noqa: E402
@@ -266,6 +268,7 @@ def main() -> None:
             pw.add_source("mic", "FakeMic")
             pw.set_default_sink("spk")
             pw.set_default_source("mic")
+            echo_bench.main(run_dir, setup.kamailio)  # the engine in this process: before any app runs
             bench = Bench(run_dir, setup, pw)
             try:
                 one_way, round_trip = bench.latency()
