@@ -169,7 +169,7 @@ class PrivatePipeWire:
             "load-module",
             "module-null-sink",
             f"sink_name={name}",
-            f"sink_properties=device.description={description}",
+            f"sink_properties='device.description=\"{description}\"'",
             "rate=48000",
         ).strip()
         device = self.devices[name] = Device(name, description, [module])
@@ -182,7 +182,7 @@ class PrivatePipeWire:
             "load-module",
             "module-null-sink",
             f"sink_name={name}-feed",
-            f"sink_properties=device.description={description}-feed",
+            f"sink_properties='device.description=\"{description}-feed\"'",
         ).strip()
         self.wait_for("sinks", f"{name}-feed")
         remap = self.pactl(
@@ -190,7 +190,7 @@ class PrivatePipeWire:
             "module-remap-source",
             f"master={name}-feed.monitor",
             f"source_name={name}",
-            f"source_properties=device.description={description}",
+            f"source_properties='device.description=\"{description}\"'",
         ).strip()
         device = self.devices[name] = Device(name, description, [remap, feed])
         self.wait_for("sources", name)

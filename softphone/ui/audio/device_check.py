@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QTimer, Signal
-from PySide6.QtMultimedia import QAudio, QAudioDevice, QAudioSink, QAudioSource, QMediaDevices
+from PySide6.QtMultimedia import QAudioDevice, QAudioSink, QAudioSource, QMediaDevices, QtAudio
 
 from softphone.audio.frames import peak_dbfs, samples_view
 from softphone.audio.tones import speaker_test_chime
@@ -51,7 +51,7 @@ class SoundCheck(QObject):
         device = microphone if microphone is not None else QMediaDevices.defaultAudioInput()
         source = self._source = QAudioSource(device, call_format(), self)
         self._capture = source.start()
-        if self._capture is None or source.error() != QAudio.Error.NoError:
+        if self._capture is None or source.error() != QtAudio.Error.NoError:
             self._fail(source.error().name)
             return
         self._capture.readyRead.connect(self._on_recorded)
@@ -96,18 +96,19 @@ class SoundCheck(QObject):
         sink = self._sink = QAudioSink(device, call_format(), self)
         sink.stateChanged.connect(self._on_sink_state)
         sink.start(buffer)
-        if sink.error() != QAudio.Error.NoError:
+        if sink.error() != QtAudio.Error.NoError:
             self._fail(sink.error().name)
             return
         self._set_state("playing")
 
-    def _on_sink_state(self, state: QAudio.State) -> None:
+    def _on_sink_state(self) -> None:  # no parameter: see streams.CallStreams._watcher_of
         sink = self._sink
         if sink is None:
             return
-        if state == QAudio.State.IdleState:  # all played
+        state = sink.state()
+        if state == QtAudio.State.IdleState:  # all played
             self.stop()
-        elif state == QAudio.State.StoppedState and sink.error() != QAudio.Error.NoError:
+        elif state == QtAudio.State.StoppedState and sink.error() != QtAudio.Error.NoError:
             self._fail(sink.error().name)
 
     def _fail(self, reason: str) -> None:

@@ -24,9 +24,10 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import QIODevice, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtMultimedia import QAudio, QAudioDevice, QAudioFormat, QAudioSink, QAudioSource, QMediaDevices
+from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSink, QAudioSource, QMediaDevices, QtAudio
 
 from softphone.audio.bridge import AudioBridge
 from softphone.audio.devices import Direction
@@ -136,7 +137,7 @@ class CallStreams(QObject):
         sink = QAudioSink(device, self._format, self)
         sink.setBufferSize(ms_to_bytes(SINK_BUFFER_MS))
         sink.setVolume(self._speaker_volume)
-        sink.stateChanged.connect(lambda _state, s=sink: self._check(s, Direction.OUTPUT))
+        sink.stateChanged.connect(self._watcher_of(sink, Direction.OUTPUT))
         self._sink = sink
         self._sink_io = sink.start()
         if self._check(sink, Direction.OUTPUT):
@@ -157,7 +158,7 @@ class CallStreams(QObject):
         source = QAudioSource(device, self._format, self)
         source.setBufferSize(ms_to_bytes(SOURCE_BUFFER_MS))
         source.setVolume(self._microphone_volume)
-        source.stateChanged.connect(lambda _state, s=source: self._check(s, Direction.INPUT))
+        source.stateChanged.connect(self._watcher_of(source, Direction.INPUT))
         self._source = source
         self._capture_io = source.start()
         if self._check(source, Direction.INPUT):
@@ -173,12 +174,21 @@ class CallStreams(QObject):
             source.deleteLater()
 
     # ----- failures -------------------------------------------------------------------------------
+    def _watcher_of(self, stream: QAudioSink | QAudioSource, direction: Direction) -> Callable[[], None]:
+        """A slot without parameters: PySide6 6.11 cannot convert ``stateChanged``'s QAudio::State
+        argument for a Python slot that takes it (a TypeError on every change); it reads the state."""
+
+        def on_state_changed() -> None:
+            self._check(stream, direction)
+
+        return on_state_changed
+
     def _check(self, stream: QAudioSink | QAudioSource, direction: Direction) -> bool:
         """True while ``stream`` is fine; a stopped stream with an error is reported once."""
         if stream is not self._sink and stream is not self._source:
             return False
         error = stream.error()
-        if error == QAudio.Error.NoError or stream.state() != QAudio.State.StoppedState:
+        if error == QtAudio.Error.NoError or stream.state() != QtAudio.State.StoppedState:
             return True
         log.warning("%s stream stopped: %s", direction.value, error.name)
         self.stream_failed.emit(direction.value, error.name)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QApplication
 
 from tests.gui.conftest import kamailio_fixture, peer_factory  # noqa: F401 - re-exported fixtures
 from tests.helpers.app_in_process import InProcessApp
-from tests.helpers.pipewire import pipewire, pipewire_server  # noqa: F401 - re-exported fixtures
 
 Scenario = Callable[[InProcessApp], Awaitable[None]]
 
