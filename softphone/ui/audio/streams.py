@@ -71,6 +71,7 @@ class CallStreams(QObject):
         self._sink_io: QIODevice | None = None
         self._capture_io: QIODevice | None = None
         self._timer: QTimer | None = None
+        self._sink_size = 0
         self._speaker_volume = 1.0
         self._microphone_volume = 1.0
 
@@ -100,7 +101,7 @@ class CallStreams(QObject):
         sink, sink_io = self._sink, self._sink_io
         if sink is not None and sink_io is not None:
             room = sink.bytesFree()
-            data = self._bridge.read_playback(room, sink_starved=room >= sink.bufferSize())
+            data = self._bridge.read_playback(room, sink_starved=room >= self._sink_size)
             if data:
                 sink_io.write(data)
         capture_io = self._capture_io
@@ -140,6 +141,7 @@ class CallStreams(QObject):
         sink.stateChanged.connect(self._watcher_of(sink, Direction.OUTPUT))
         self._sink = sink
         self._sink_io = sink.start()
+        self._sink_size = sink.bufferSize()
         if self._check(sink, Direction.OUTPUT):
             log.info("speaker: %s", device.description())
             self.stream_opened.emit(Direction.OUTPUT.value, device.description())
