@@ -27,6 +27,7 @@ from softphone.audio.voice_processing import VoiceProcessor
 PLAYBACK_TARGET_MS = 20  # one frame waits for the sound system's next pull
 PLAYBACK_HIGH_MS = 120
 CAPTURE_TARGET_MS = 40  # the microphone arrives in ~20 ms chunks on another clock: two chunks of slack
+CAPTURE_MAX_TARGET_MS = 160  # how far an underrun-prone (loaded) machine may push it
 CAPTURE_HIGH_MS = 140
 RING_CAPACITY_MS = 400
 
@@ -44,6 +45,7 @@ class AudioBridge:
             ms_to_bytes(RING_CAPACITY_MS),
             ms_to_bytes(CAPTURE_TARGET_MS),
             ms_to_bytes(CAPTURE_HIGH_MS),
+            ms_to_bytes(CAPTURE_MAX_TARGET_MS),
         )
         self._mic_frame = bytearray(FRAME_BYTES)
         self._mic = samples_view(self._mic_frame)

@@ -16,6 +16,11 @@ pulls or pushes whatever its device period is). The ring absorbs the jitter betw
   or a jump of a whole frame is not.
 - When the fill still climbs past ``high`` (a stalled reader) the oldest audio down to ``target`` is
   skipped: a **trim**, which keeps the latency bounded instead of letting it grow.
+- The target adapts, like a jitter buffer: each underrun raises it by ``ADAPT_UP`` (up to
+  ``max_target``), and ``RELAX_AFTER_S`` without one lowers it by ``ADAPT_DOWN`` (down to where it
+  started). A quiet machine keeps the low latency it started with; a loaded one (another Python
+  thread computing, both cores busy: stalls of 100 ms were measured) trades a few tens of
+  milliseconds for sound without gaps.
 
 The storage is one ``bytearray`` allocated here; ``read_into`` fills a caller's preallocated
 buffer, so the per-frame path allocates nothing. All methods are thread-safe.
@@ -24,11 +29,15 @@ buffer, so the per-frame path allocates nothing. All methods are thread-safe.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 
 from softphone.audio.frames import bytes_to_ms, ms_to_bytes
 
 DRIFT_STEP = ms_to_bytes(1)
+ADAPT_UP = ms_to_bytes(20)
+ADAPT_DOWN = ms_to_bytes(10)
+RELAX_AFTER_S = 15.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,15 +57,22 @@ class RingStats:
 
 
 class AudioRing:
-    def __init__(self, name: str, capacity: int, target: int, high: int) -> None:
-        if not 0 < target < high <= capacity:
-            raise ValueError(f"ring {name}: need 0 < target < high <= capacity")
+    def __init__(
+        self, name: str, capacity: int, target: int, high: int, max_target: int | None = None
+    ) -> None:
+        max_target = target if max_target is None else max_target
+        if not 0 < target <= max_target < max_target + high - target <= capacity:
+            raise ValueError(f"ring {name}: need 0 < target <= max_target, high > target, within capacity")
         self.name = name
         self._buf = bytearray(capacity)
         self._view = memoryview(self._buf)
         self._capacity = capacity
+        self._base_target = target
+        self._max_target = max_target
+        self._high_margin = high - target
         self._target = target
         self._high = high
+        self._calm_since = time.monotonic()
         self._lock = threading.Lock()
         self._start = 0  # index of the oldest byte
         self._fill = 0
@@ -77,11 +93,30 @@ class AudioRing:
         return self._primed
 
     def clear(self) -> None:
-        """Empty and unprimed (a stream (re)started); the counters are kept."""
+        """Empty, unprimed, back to the starting target (a stream (re)started); counters are kept."""
         with self._lock:
             self._start = 0
             self._fill = 0
             self._primed = False
+            self._set_target(self._base_target)
+
+    def _set_target(self, target: int) -> None:
+        self._target = target
+        self._high = target + self._high_margin
+        self._squeeze_above = target + ms_to_bytes(20)
+        self._calm_since = time.monotonic()
+
+    def _underrun(self) -> None:
+        self.underruns += 1
+        self._primed = False
+        if self._target < self._max_target:
+            self._set_target(min(self._max_target, self._target + ADAPT_UP))
+        else:
+            self._calm_since = time.monotonic()
+
+    def _relax(self) -> None:
+        if self._target > self._base_target and time.monotonic() - self._calm_since > RELAX_AFTER_S:
+            self._set_target(max(self._base_target, self._target - ADAPT_DOWN))
 
     def reset_counters(self) -> None:
         with self._lock:
@@ -139,6 +174,7 @@ class AudioRing:
             if not self._primed:
                 _zero(target, 0, wanted)
                 return 0
+            self._relax()
             if self._fill > wanted + self._squeeze_above:
                 self._skip(DRIFT_STEP)
                 self.drift_steps += 1
@@ -153,8 +189,7 @@ class AudioRing:
             got -= got % 2
             self._copy_out(target, got)
             if got < wanted:
-                self.underruns += 1
-                self._primed = False
+                self._underrun()
                 _zero(target, got, wanted)
             return got
 
@@ -167,6 +202,7 @@ class AudioRing:
                 self._primed = True
             if not self._primed:
                 return b""
+            self._relax()
             if self._fill > self._squeeze_above:
                 self._skip(DRIFT_STEP)
                 self.drift_steps += 1
@@ -174,8 +210,7 @@ class AudioRing:
             got -= got % 2
             if got == 0:
                 if sink_starved:
-                    self.underruns += 1
-                    self._primed = False
+                    self._underrun()
                 return b""
             first = min(got, self._capacity - self._start)
             if first == got:

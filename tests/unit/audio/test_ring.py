@@ -75,3 +75,22 @@ def test_reads_for_a_pulling_sink_are_whole_samples_and_count_starvation() -> No
     assert r.read_available(640, sink_starved=True) == b""
     assert r.underruns == 1
     assert r.stats().glitches == 1
+
+
+def test_underruns_raise_the_target_and_a_calm_spell_lowers_it(monkeypatch: object) -> None:
+    import softphone.audio.ring as ring_module
+
+    r = AudioRing("adaptive", ms_to_bytes(400), ms_to_bytes(40), ms_to_bytes(140), ms_to_bytes(100))
+    out = bytearray(FRAME_BYTES)
+    for frames in (2, 3):  # the target in frames: 40 ms, then 60 ms after the first underrun
+        r.write(frame(1) * frames)
+        for _ in range(frames + 1):  # the last read finds it dry: an underrun
+            r.read_into(out)
+    assert r.underruns == 2 and r.stats().target_ms == 80
+    now = [ring_module.time.monotonic() + ring_module.RELAX_AFTER_S + 1]
+    monkeypatch.setattr(ring_module.time, "monotonic", lambda: now[0])  # type: ignore[attr-defined]
+    r.write(frame(1) * 5)
+    r.read_into(out)
+    assert r.stats().target_ms == 70
+    r.clear()
+    assert r.stats().target_ms == 40
