@@ -108,17 +108,17 @@ class CallStreams(QObject):
         sink, sink_io = self._sink, self._sink_io
         if sink is not None and sink_io is not None:
             room = sink.bytesFree()
-            starved = room >= self._sink_size
-            if starved and self._sink_fill < ms_to_bytes(SINK_FILL_MAX_MS) and self._bridge.playback.primed:
-                self._sink_fill += ms_to_bytes(20)
-                self._sink_calm_since = time.monotonic()
-            elif (
-                self._sink_fill > ms_to_bytes(SINK_FILL_MS) and time.monotonic() - self._sink_calm_since > 15
-            ):
-                self._sink_fill -= ms_to_bytes(10)
-                self._sink_calm_since = time.monotonic()
+            playback = self._bridge.playback
+            underruns = playback.underruns
             allowed = room - (self._sink_size - self._sink_fill)
-            data = self._bridge.read_playback(max(0, allowed), sink_starved=starved)
+            data = self._bridge.read_playback(max(0, allowed), sink_starved=room >= self._sink_size)
+            now = time.monotonic()
+            if playback.underruns != underruns:  # the sink ran dry with nothing to give: a late tick
+                self._sink_fill = min(ms_to_bytes(SINK_FILL_MAX_MS), self._sink_fill + ms_to_bytes(20))
+                self._sink_calm_since = now
+            elif self._sink_fill > ms_to_bytes(SINK_FILL_MS) and now > self._sink_calm_since + 15:
+                self._sink_fill -= ms_to_bytes(10)
+                self._sink_calm_since = now
             if data:
                 sink_io.write(data)
         capture_io = self._capture_io
