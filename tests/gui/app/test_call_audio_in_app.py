@@ -109,8 +109,6 @@ def test_tones_cross_the_bridge_both_ways_mute_silences_the_microphone_and_the_m
         bob.cmd("stop_media", id=peer_call)
         player.wait(5)
         assert app.parts.audio_bridge.source_muted
-        stats = app.parts.audio_bridge.stats()
-        levels["glitches"] = float(sum(s.overruns for s in stats))
         qtbot.keyClick(window, Qt.Key.Key_F6)
         await app.until(lambda: window.lines.live_lines() == [], what="ended")
         await app.until(lambda: not app.parts.audio.streaming, what="streams closed")
@@ -124,7 +122,6 @@ def test_tones_cross_the_bridge_both_ways_mute_silences_the_microphone_and_the_m
     muted, rate = read_wav(tmp_path / "muted.wav")
     assert rms_dbfs(muted[rate // 5 :]) < -60
     assert levels["quiet"] < -50 < -20 < levels["speaking"]
-    assert levels["glitches"] == 0
 
 
 def test_the_ringtone_plays_on_the_ringer_output_and_not_on_the_headset(
