@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the parts' modules are imported by the start-up steps that build them
     from PySide6.QtWidgets import QInputDialog
 
+    from softphone.audio.bridge import AudioBridge
     from softphone.crm.link_status import LinkStatus
     from softphone.crm_link import CrmLink
     from softphone.demo.launch import DemoPorts
@@ -23,6 +24,7 @@ if TYPE_CHECKING:  # the parts' modules are imported by the start-up steps that 
     from softphone.store.call_history import CallHistoryRepository
     from softphone.store.db import Store
     from softphone.store.jobs import StoreJobs
+    from softphone.ui.audio.controller import AudioController
     from softphone.ui.crm.outbox_problems import OutboxProblemsDialog
     from softphone.ui.gui_thread import GuiThread
     from softphone.ui.main_window import MainWindow
@@ -45,6 +47,7 @@ class Parts:
     link_status: LinkStatus
     crm_link: CrmLink
     sessions: CallSessions
+    audio_bridge: AudioBridge
     sip_engine: SipEngine
     sip_bridge: SipBridge
     call_history: CallHistoryRepository
@@ -57,6 +60,7 @@ class Parts:
 
     store_read_only: str | None = None  # why the local store cannot be written (found at start-up)
     main_window: MainWindow | None = None
+    audio: AudioController | None = None  # sound devices and the call streams
     outbox_problems_dialog: OutboxProblemsDialog | None = None
     password_prompt: QInputDialog | None = None
     settings_dialog: SettingsDialog | None = None

@@ -33,8 +33,10 @@ def startup_steps(app: Application) -> list[tuple[str, Callable[[], Any]]]:
         ("live calls", lambda: _live_calls(app)),
         ("screen-pop", lambda: _screen_pop(app)),
         ("call scripts and interaction log", lambda: _call_scripts(app)),
+        ("audio bridge", lambda: _audio_bridge(app)),
         ("SIP engine", lambda: _sip_engine(app)),
         ("main window", lambda: _main_window(app)),
+        ("sound devices", lambda: _sound_devices(app)),
         ("headset", lambda: _headset(app)),
         ("script panel", lambda: _script_panel(app)),
         ("SIP account", lambda: _sip_account(app)),
@@ -162,12 +164,22 @@ def _refresh_history(app: Application) -> None:
         app.parts.main_window.history.refresh()
 
 
+def _audio_bridge(app: Application) -> None:
+    from softphone.audio.bridge import AudioBridge
+
+    app.parts.audio_bridge = AudioBridge()  # lives as long as the app: the engine's port feeds it
+
+
 def _sip_engine(app: Application) -> Undo:
     from softphone.sip.engine import SipEngine
     from softphone.ui.sip_bridge import SipBridge
 
     bridge, engine = SipBridge.with_engine(
-        SipEngine, app.parts.gui_thread, app.parts.sessions, log_level=app.settings.sip.log_level
+        SipEngine,
+        app.parts.gui_thread,
+        app.parts.sessions,
+        log_level=app.settings.sip.log_level,
+        audio=app.parts.audio_bridge,
     )
     bridge.on_engine_thread(app.parts.screen_pop.prefetch)  # the look-up starts before the hand-over
     engine.start()
@@ -252,6 +264,21 @@ def _headset(app: Application) -> Undo | None:
     window.statusBar().addPermanentWidget(indicator)
     service.set_enabled(app.settings.headset.enabled)
     return service.stop
+def _sound_devices(app: Application) -> Undo:
+    from softphone.ui.audio.controller import AudioController
+
+    audio = app.parts.audio = AudioController(
+        app.parts.audio_bridge, app.settings, app.parts.sessions, app.parts.gui_thread
+    )
+    audio.start()
+    if app.parts.main_window is not None:
+        app.parts.main_window.set_audio(audio)
+
+    def stop() -> None:
+        audio.stop()
+        app.parts.audio = None
+
+    return stop
 
 
 def _open_outbox_problems(app: Application) -> None:
@@ -320,7 +347,7 @@ def _edit_settings(app: Application, page: str | None = None) -> None:
     password typed there is saved only once the registrar accepted it (``SipLogin``)."""
     from softphone.ui.settings.dialog import SettingsDialog
 
-    dialog = SettingsDialog(app.settings, app.parts.secrets, app.parts.main_window)
+    dialog = SettingsDialog(app.settings, app.parts.secrets, app.parts.main_window, audio=app.parts.audio)
     if page:
         dialog.show_page(page)
     dialog.sip_account_changed.connect(
@@ -329,9 +356,15 @@ def _edit_settings(app: Application, page: str | None = None) -> None:
     if app.parts.headset is not None:
         headset = app.parts.headset
         dialog.settings_saved.connect(lambda _changed: headset.set_enabled(app.settings.headset.enabled))
+    dialog.settings_saved.connect(lambda changed: _settings_saved(app, changed))
     dialog.finished.connect(dialog.deleteLater)
     app.parts.settings_dialog = dialog
     dialog.open()
+
+
+def _settings_saved(app: Application, changed: frozenset[Any]) -> None:
+    if app.parts.audio is not None and any(spec.section == "audio" for spec in changed):
+        app.parts.audio.apply_settings()
 
 
 def _network_watcher(app: Application) -> Undo | None:

@@ -13,6 +13,108 @@
     </message>
 </context>
 <context>
+    <name>AudioController</name>
+    <message>
+        <source>%1 not found: the system default is used</source>
+        <translation>%1 не найдено: используется устройство по умолчанию</translation>
+    </message>
+    <message>
+        <source>No sound system: calls have no sound</source>
+        <translation>Нет звуковой системы: звонки без звука</translation>
+    </message>
+    <message>
+        <source>Sound device failed (%1)</source>
+        <translation>Сбой звукового устройства (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>AudioPage</name>
+    <message>
+        <source>System default</source>
+        <translation>Системное по умолчанию</translation>
+    </message>
+    <message>
+        <source>%1 (not connected)</source>
+        <translation>%1 (не подключено)</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>Микрофон</translation>
+    </message>
+    <message>
+        <source>Speaker or headset</source>
+        <translation>Динамики или гарнитура</translation>
+    </message>
+    <message>
+        <source>Ringtone plays on</source>
+        <translation>Звонок звучит на</translation>
+    </message>
+    <message>
+        <source>Switch to a headset when it is plugged in</source>
+        <translation>Переключаться на гарнитуру при подключении</translation>
+    </message>
+    <message>
+        <source>Calls move to a newly connected device at once, and back when it is unplugged.</source>
+        <translation>Звук звонка сразу переходит на новое устройство и возвращается, когда его отключают.</translation>
+    </message>
+    <message>
+        <source>Call volume, %</source>
+        <translation>Громкость разговора, %</translation>
+    </message>
+    <message>
+        <source>Microphone volume, %</source>
+        <translation>Громкость микрофона, %</translation>
+    </message>
+    <message>
+        <source>Cancel echo (without a headset)</source>
+        <translation>Подавлять эхо (без гарнитуры)</translation>
+    </message>
+    <message>
+        <source>Removes the other party&apos;s voice that the microphone picks up from the speakers.</source>
+        <translation>Убирает голос собеседника, который микрофон слышит из динамиков.</translation>
+    </message>
+    <message>
+        <source>Suppress background noise</source>
+        <translation>Подавлять фоновый шум</translation>
+    </message>
+    <message>
+        <source>Each uses a few percent of one processor core during a call.</source>
+        <translation>Каждая функция занимает во время звонка несколько процентов одного ядра процессора.</translation>
+    </message>
+    <message>
+        <source>Play a test sound</source>
+        <translation>Проверить звук</translation>
+    </message>
+    <message>
+        <source>Test the microphone</source>
+        <translation>Проверить микрофон</translation>
+    </message>
+    <message>
+        <source>Records you for a few seconds, then plays it back on the chosen speaker.</source>
+        <translation>Записывает вас несколько секунд и воспроизводит запись на выбранных динамиках.</translation>
+    </message>
+    <message>
+        <source>No sound system: calls have no sound on this computer.</source>
+        <translation>Нет звуковой системы: на этом компьютере звонки будут без звука.</translation>
+    </message>
+    <message>
+        <source>Sound</source>
+        <translation>Звук</translation>
+    </message>
+    <message>
+        <source>Playing…</source>
+        <translation>Воспроизведение…</translation>
+    </message>
+    <message>
+        <source>Speak now: recording a few seconds…</source>
+        <translation>Говорите: идёт запись нескольких секунд…</translation>
+    </message>
+    <message>
+        <source>The device did not work: %1</source>
+        <translation>Устройство не сработало: %1</translation>
+    </message>
+</context>
+<context>
     <name>CallActions</name>
     <message>
         <source>No incoming call to answer</source>
@@ -795,6 +897,13 @@
     <message>
         <source>Interface</source>
         <translation>Интерфейс</translation>
+    </message>
+</context>
+<context>
+    <name>LevelMeter</name>
+    <message>
+        <source>Microphone level</source>
+        <translation>Уровень микрофона</translation>
     </message>
 </context>
 <context>

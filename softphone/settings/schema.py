@@ -198,6 +198,29 @@ class Headset(Section):
         True,
         "Answer, hang up, mute and hold calls with a USB headset's buttons, and show the call on its lights.",
     )
+class Audio(Section):
+    """Sound devices are kept as [device id, name] (``softphone.audio.devices.DevicePreference``);
+    an empty list means the system default."""
+
+    name = "audio"
+    microphone: Setting[tuple[str, ...]] = Setting(
+        (), "Microphone for calls: [device id, name]; empty = system default."
+    )
+    speaker: Setting[tuple[str, ...]] = Setting(
+        (), "Speaker or headset for calls: [device id, name]; empty = system default."
+    )
+    ringer: Setting[tuple[str, ...]] = Setting(
+        (), "Where the ringtone plays: [device id, name]; empty = system default."
+    )
+    follow_new_headset = Setting(
+        True, "A sound device plugged in while the app runs becomes the call device at once."
+    )
+    speaker_volume = Setting(100, "Call volume in the speaker or headset, in %.", minimum=0, maximum=100)
+    microphone_volume = Setting(100, "Microphone volume, in %.", minimum=0, maximum=100)
+    echo_cancellation = Setting(
+        False, "Cancel the echo of the speaker in the microphone (for desks without a headset)."
+    )
+    noise_suppression = Setting(False, "Suppress steady background noise in the microphone.")
 
 
 class Store(Section):
@@ -205,7 +228,7 @@ class Store(Section):
     path = Setting("", "Local database file (empty = per-user data directory).")
 
 
-SECTIONS: tuple[type[Section], ...] = (Sip, Crm, Ui, Headset, Store)
+SECTIONS: tuple[type[Section], ...] = (Sip, Crm, Ui, Audio, Headset, Store)
 
 ALL_SETTINGS: tuple[Setting[Any], ...] = tuple(spec for section in SECTIONS for spec in section.settings())
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from softphone.domain.masking import mask_phone
 from softphone.sip import headers as sip_headers
+from softphone.sip.audio_port import MediaRoutes
 from softphone.sip.call_outcome import EndFacts, call_outcome
 from softphone.sip.events import (
     CallDirection,
@@ -75,8 +76,15 @@ class CallRecord:
 class Calls:
     """The live calls, keyed by our own call ids (small ints, not pjsua ids)."""
 
-    def __init__(self, loop: OwnerLoop, ctx: PjContext, emit: Callable[[SipEvent], None]) -> None:
+    def __init__(
+        self,
+        loop: OwnerLoop,
+        ctx: PjContext,
+        emit: Callable[[SipEvent], None],
+        routes: MediaRoutes | None = None,
+    ) -> None:
         self._loop = loop
+        self.routes = routes or MediaRoutes(None)
         self._ctx = ctx
         self._emit = emit
         self._ids = itertools.count(1)
@@ -333,9 +341,7 @@ class Calls:
             remote_hold = media.status == pj.PJSUA_CALL_MEDIA_REMOTE_HOLD
             if media.status in (pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD):
                 audio = call.getAudioMedia(index)
-                manager = self._ctx.ep.audDevManager()
-                audio.startTransmit(manager.getPlaybackDevMedia())
-                manager.getCaptureDevMedia().startTransmit(audio)
+                self.routes.connect(self._ctx.ep, audio)
                 audio.adjustTxLevel(0.0 if record.muted else 1.0)
         if remote_hold != record.remote_hold:
             record.remote_hold = remote_hold
@@ -370,6 +376,7 @@ class Calls:
         )
 
     def emit_state(self, record: CallRecord, outcome: CallOutcome | None = None) -> None:
+        self.routes.update_source_mute(self._records.values())
         self._emit(
             CallStateChanged(
                 call_id=record.call_id,

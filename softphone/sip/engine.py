@@ -27,8 +27,10 @@ import math
 import socket
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from softphone.sip.call_stats import QualitySampler
+from softphone.sip.audio_port import MediaRoutes
 from softphone.sip.calls import CallRecord, Calls
 from softphone.sip.events import EngineError, SipAccountSettings, SipEvent
 from softphone.sip.midcall import MidCall
@@ -36,6 +38,9 @@ from softphone.sip.owner_loop import OwnerLoop
 from softphone.sip.pj_objects import PjContext, PjEndpoint, PjLogWriter
 from softphone.sip.pjsua2_loader import LOADED, pj
 from softphone.sip.registration import Registration
+
+if TYPE_CHECKING:
+    from softphone.audio.bridge import AudioBridge
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +58,7 @@ class SipEngine:
         *,
         log_level: int = 1,
         user_agent: str = "softphone",
+        audio: AudioBridge | None = None,
     ) -> None:
         self._on_event = on_event
         self._log_level = log_level
@@ -64,7 +70,8 @@ class SipEngine:
         self._audio_clock = False
         self._ctx = PjContext()  # owner-thread state shared by the parts below
         self._log_writer: PjLogWriter | None = None
-        self._calls = Calls(self._loop, self._ctx, self._emit)
+        self._routes = MediaRoutes(audio)  # calls' audio to the Qt bridge (or the null device)
+        self._calls = Calls(self._loop, self._ctx, self._emit, self._routes)
         self._registration = Registration(self._loop, self._ctx, self._emit, incoming=self._calls)
         self._midcall = MidCall(self._loop, self._ctx, self._calls, self._emit)
         self._quality = QualitySampler(self._calls, self._emit)
@@ -180,6 +187,7 @@ class SipEngine:
             ep.libStart()
             ep.audDevManager().setNoDev()  # the null device (its clock) only while a call exists
             self._audio_clock = False
+            self._routes.start()
             wake = pj.TransportConfig()
             wake.port = 0
             wake.boundAddress = _WAKE_ADDRESS
@@ -227,9 +235,13 @@ class SipEngine:
             deadline = time.monotonic() + 1.0
             while self._calls.any_live() and time.monotonic() < deadline:
                 ep.libHandleEvents(10)
-            ep.audDevManager().setNoDev()
         except Exception:
             log.exception("error while hanging up calls at shutdown")
+        try:
+            ep.audDevManager().setNoDev()
+        except Exception:
+            log.exception("setNoDev failed at shutdown")
+        self._routes.release()  # after setNoDev: no clock calls the bridge port any more
         self._registration.unregister_before_exit()
         self._calls.forget_all()
         self._loop.clear_timers()
@@ -238,6 +250,7 @@ class SipEngine:
         self._lib_destroy()
 
     def _lib_destroy(self) -> None:
+        self._routes.release()
         if self._ctx.ep is not None:
             try:
                 self._ctx.ep.libDestroy(pj.PJSUA_DESTROY_NO_RX_MSG)

@@ -25,6 +25,7 @@ from softphone.sip.events import (
     TransferProgress,
 )
 from softphone.ui import shortcuts
+from softphone.ui.audio.level_meter import LevelMeter
 from softphone.ui.calls.call_lines import CallLine
 from softphone.ui.calls.call_quality_text import live_text, live_tooltip
 from softphone.ui.calls.keypad import Keypad
@@ -143,6 +144,8 @@ class CallLineWidget(QFrame):
         self.dtmf_sent = QLabel(self)
         self.dtmf_sent.setObjectName("dtmf_sent")
         self._quality_label: QLabel | None = None  # built with the first quality reading
+        self.mic_level = LevelMeter(self)
+        self.mic_level.setVisible(False)
 
         who = QVBoxLayout()
         who.setSpacing(2)
@@ -157,6 +160,7 @@ class CallLineWidget(QFrame):
         status = QHBoxLayout()
         status.addWidget(self.state_label, 1)
         status.addWidget(self.dtmf_sent)
+        status.addWidget(self.mic_level)
         who.addLayout(status)
         self._who = who
 
@@ -289,6 +293,8 @@ class CallLineWidget(QFrame):
         self.hold_button.setChecked(line.local_hold)
         self.hold_button.setText(self.tr("Resume") if line.local_hold else self.tr("Hold"))
         self.mute_button.setChecked(line.muted)
+        self.mic_level.setVisible(connected and not line.local_hold)
+        self.mic_level.setEnabled(not line.muted)
         self.mute_button.setText(self.tr("Unmute") if line.muted else self.tr("Mute"))
         if not connected:
             self.dtmf_button.setChecked(False)
