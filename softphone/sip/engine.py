@@ -132,6 +132,14 @@ class SipEngine:
     def attended_transfer(self, call_id: int, consult_call_id: int) -> None:
         self._on_call(call_id, lambda r: self._midcall.attended_transfer(r, consult_call_id))
 
+    def record_call(self, call_id: int, wav_path: str) -> None:
+        """Record both sides of the call, mixed, into ``wav_path`` until it ends (or
+        ``stop_recording``); ``CallRecordingChanged`` says when it started and stopped."""
+        self._on_call(call_id, lambda r: self._calls.start_recording(r, wav_path))
+
+    def stop_recording(self, call_id: int) -> None:
+        self._submit(lambda: self._calls.recorders.stop(call_id), call_id)
+
     def set_do_not_disturb(self, enabled: bool) -> None:
         """Takes effect at once, not via the queue: a call whose INVITE is already on its way must
         not slip through while the command waits behind pjsip's event poll. Only the owner thread
@@ -200,7 +208,7 @@ class SipEngine:
     def _poll(self, max_wait_s: float | None) -> None:
         # libHandleEvents returns as soon as a packet (a wake-up byte included) or a pjsip timer is
         # handled, so the idle timeout delays nothing; it only bounds the wait if a wake-up is lost
-        live = self._calls.any_live()
+        live = self._calls.any_live() or self._calls.recorders.busy
         timeout_ms = _LOOP_TIMEOUT_MS if live else _IDLE_TIMEOUT_MS
         if max_wait_s is not None:
             timeout_ms = min(timeout_ms, math.ceil(max_wait_s * 1000))
@@ -208,6 +216,7 @@ class SipEngine:
         live = self._calls.any_live()
         if live:
             self._quality.tick()
+        live = live or self._calls.recorders.busy  # a recorder closes its file as the clock turns
         if live != self._audio_clock:  # a call began or the last one ended
             manager = self._ctx.ep.audDevManager()
             manager.setNullDev() if live else manager.setNoDev()
@@ -237,6 +246,7 @@ class SipEngine:
                 ep.libHandleEvents(10)
         except Exception:
             log.exception("error while hanging up calls at shutdown")
+        self._calls.recorders.stop_all()  # before setNoDev, like the port (ARCHITECTURE, audio path)
         try:
             ep.audDevManager().setNoDev()
         except Exception:
