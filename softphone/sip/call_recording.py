@@ -79,7 +79,9 @@ class CallRecorders:
             return
         recorder = pj.AudioMediaRecorder()
         recorder.createRecorder(path)
-        operator = self._routes.port if self._routes.port is not None else ep.audDevManager().getCaptureDevMedia()
+        operator = self._routes.port
+        if operator is None:  # no Qt bridge: the null device's capture side
+            operator = ep.audDevManager().getCaptureDevMedia()
         operator.startTransmit(recorder)
         self._recordings[call_id] = _Recording(path, recorder, time.monotonic(), operator)
         if call_audio is not None:

@@ -29,8 +29,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from softphone.sip.call_stats import QualitySampler
 from softphone.sip.audio_port import MediaRoutes
+from softphone.sip.call_stats import QualitySampler
 from softphone.sip.calls import CallRecord, Calls
 from softphone.sip.events import EngineError, SipAccountSettings, SipEvent
 from softphone.sip.midcall import MidCall
