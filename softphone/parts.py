@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the parts' modules are imported by the start-up steps that 
     from softphone.ui.sip_bridge import SipBridge
     from softphone.ui.workspace.script_panel import ScriptPanel
     from softphone.workspace.call_recorder import CallHistoryRecorder
+    from softphone.workspace.call_recordings import CallRecordings
     from softphone.workspace.customer_loader import CustomerLoader
     from softphone.workspace.interaction_log import InteractionLog
     from softphone.workspace.screen_pop import ScreenPop
@@ -65,5 +66,6 @@ class Parts:
     password_prompt: QInputDialog | None = None
     settings_dialog: SettingsDialog | None = None
     demo_ports: DemoPorts | None = None
+    call_recordings: CallRecordings | None = None  # recorded calls' files (set up after the engine)
     headset: HeadsetService | None = None  # USB headset buttons and LEDs (set up with the window)
     script_panel: ScriptPanel | None = None

@@ -35,6 +35,7 @@ def startup_steps(app: Application) -> list[tuple[str, Callable[[], Any]]]:
         ("call scripts and interaction log", lambda: _call_scripts(app)),
         ("audio bridge", lambda: _audio_bridge(app)),
         ("SIP engine", lambda: _sip_engine(app)),
+        ("call recordings", lambda: _call_recordings(app)),
         ("main window", lambda: _main_window(app)),
         ("sound devices", lambda: _sound_devices(app)),
         ("headset", lambda: _headset(app)),
@@ -143,7 +144,14 @@ def _call_scripts(app: Application) -> None:
     from softphone.workspace.scripts.desk import ScriptDesk
 
     desk = app.parts.script_desk = ScriptDesk(app.parts.store, app.parts.store_jobs)
-    log_ = app.parts.interaction_log = InteractionLog(app.parts.store, app.parts.store_jobs)
+
+    def call_logged(call_id: int, interaction_id: int) -> None:  # GUI thread
+        if app.parts.call_recordings is not None:
+            app.parts.call_recordings.on_call_logged(call_id, interaction_id)
+
+    log_ = app.parts.interaction_log = InteractionLog(
+        app.parts.store, app.parts.store_jobs, on_call_logged=app.parts.gui_thread.wrap(call_logged)
+    )
     app.parts.sessions.subscribe(desk.on_session_change)  # the registry keeps both alive
     app.parts.sessions.subscribe(log_.on_session_change)
     log_.complete_drafts()  # answers of a call the app stopped in (a crash) are not lost
@@ -189,6 +197,47 @@ def _sip_engine(app: Application) -> Undo:
     def stop() -> None:
         bridge.attach(None)
         engine.stop()
+
+    return stop
+
+
+def _call_recordings(app: Application) -> Undo:
+    """Calls recorded by policy (``recording.enabled``, the shop's ``record_calls``); files under the
+    data folder, compressed on their own worker, cleaned up at start-up and daily."""
+    from PySide6.QtCore import QTimer
+
+    from softphone.store.jobs import StoreJobs
+    from softphone.workspace import recordings
+    from softphone.workspace.call_recordings import CallRecordings
+
+    bridge = app.parts.sip_bridge
+    files = StoreJobs(app.parts.gui_thread.post, thread_name="recording-files")
+
+    def record(call_id: int, wav: str) -> None:
+        engine = bridge.engine
+        if engine is not None:
+            engine.record_call(call_id, wav)
+
+    manager = app.parts.call_recordings = CallRecordings(
+        app.parts.sessions,
+        record,
+        recordings.recordings_folder(app.data_dir),
+        enabled=lambda: app.settings.recording.enabled,
+        retention_days=lambda: app.settings.recording.retention_days,
+        files=files,
+    )
+    app.parts.sessions.subscribe(manager.on_session_change)  # after the interaction log's
+    bridge.call_recording_changed.connect(manager.on_event)
+    manager.clean_up()
+    daily = QTimer(app.qt_app)
+    daily.setInterval(24 * 3600 * 1000)
+    daily.timeout.connect(manager.clean_up)
+    daily.start()
+
+    def stop() -> None:
+        daily.stop()
+        app.parts.call_recordings = None
+        files.close()
 
     return stop
 
@@ -264,6 +313,8 @@ def _headset(app: Application) -> Undo | None:
     window.statusBar().addPermanentWidget(indicator)
     service.set_enabled(app.settings.headset.enabled)
     return service.stop
+
+
 def _sound_devices(app: Application) -> Undo:
     from softphone.ui.audio.controller import AudioController
 

@@ -283,6 +283,14 @@
         <translation>Завершить</translation>
     </message>
     <message>
+        <source>Recording</source>
+        <translation>Запись</translation>
+    </message>
+    <message>
+        <source>This call is being recorded</source>
+        <translation>Этот звонок записывается</translation>
+    </message>
+    <message>
         <source>Incoming</source>
         <translation>Входящий</translation>
     </message>
@@ -1195,6 +1203,25 @@
     <message>
         <source>SIP password</source>
         <translation>Пароль SIP</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingPage</name>
+    <message>
+        <source>Record calls</source>
+        <translation>Записывать звонки</translation>
+    </message>
+    <message>
+        <source>Both sides of a call are recorded while its shop allows it; the call line shows when a call is being recorded.</source>
+        <translation>Записываются обе стороны разговора, если магазин звонка это разрешает; на карточке звонка видно, что идёт запись.</translation>
+    </message>
+    <message>
+        <source>Keep recordings for (days)</source>
+        <translation>Хранить записи (дней)</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>Запись</translation>
     </message>
 </context>
 <context>

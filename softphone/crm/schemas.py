@@ -153,6 +153,7 @@ class Store(ResponseModel):
     name: str
     phone_numbers: list[E164]
     colour: Colour = DEFAULT_STORE_COLOUR  # the shop's logo colour, shown on the call and the card
+    record_calls: bool = False  # the shop allows its calls to be recorded (with recording.enabled)
 
 
 class DeliveryMethod(ResponseModel):

@@ -21,7 +21,7 @@ import platformdirs
 import tomli_w
 
 from softphone.settings.files import LockedSettingError, SettingsError, flatten, line_of, read_toml
-from softphone.settings.schema import BY_KEY, Audio, Crm, Headset, Setting, Sip, Store, Ui
+from softphone.settings.schema import BY_KEY, Audio, Crm, Headset, Recording, Setting, Sip, Store, Ui
 from softphone.settings.upgrade import CURRENT_VERSION, upgrade
 
 __all__ = ["LockedSettingError", "Settings", "SettingsError", "SettingsFile"]
@@ -116,6 +116,7 @@ class Settings:
         self.crm = Crm(self)
         self.ui = Ui(self)
         self.headset = Headset(self)
+        self.recording = Recording(self)
         self.audio = Audio(self)
         self.store = Store(self)
 

@@ -198,6 +198,8 @@ class Headset(Section):
         True,
         "Answer, hang up, mute and hold calls with a USB headset's buttons, and show the call on its lights.",
     )
+
+
 class Audio(Section):
     """Sound devices are kept as [device id, name] (``softphone.audio.devices.DevicePreference``);
     an empty list means the system default."""
@@ -228,7 +230,20 @@ class Store(Section):
     path = Setting("", "Local database file (empty = per-user data directory).")
 
 
-SECTIONS: tuple[type[Section], ...] = (Sip, Crm, Ui, Audio, Headset, Store)
+class Recording(Section):
+    """Call recording policy; IT locks ``recording.enabled`` in the machine-wide file."""
+
+    name = "recording"
+    enabled = Setting(
+        False,
+        "Record calls (both sides) for quality review, where the call's shop allows it.",
+    )
+    retention_days = Setting(
+        90, "Days a call recording is kept on this computer before it is deleted.", minimum=1, maximum=3650
+    )
+
+
+SECTIONS: tuple[type[Section], ...] = (Sip, Crm, Ui, Audio, Headset, Recording, Store)
 
 ALL_SETTINGS: tuple[Setting[Any], ...] = tuple(spec for section in SECTIONS for spec in section.settings())
 

@@ -113,6 +113,7 @@ class StoreBranch(CrmEntity, Base):
     __tablename__ = "stores"
     name: Mapped[str] = mapped_column(String(200))
     colour: Mapped[str] = mapped_column(String(7), default="#607d8b", server_default="#607d8b")  # #rrggbb
+    record_calls: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     numbers: Mapped[list[StoreNumber]] = relationship(cascade="all, delete-orphan")
 
 

@@ -43,3 +43,4 @@ class CallStore:
     crm_id: str | None
     name: str
     colour: str = "#607d8b"  # the shop's logo colour, ``#rrggbb``
+    record_calls: bool = False  # the shop allows recording its calls (``workspace.call_recordings``)

@@ -1,4 +1,4 @@
-"""Benchmark runner: ``python tests/benchmarks/run.py {sip,crm,audio,workspace,all}`` prints ``name value``."""
+"""Benchmark runner: ``run.py {sip,crm,audio,workspace,all}`` prints ``name value`` lines."""
 
 from __future__ import annotations
 

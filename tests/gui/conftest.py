@@ -50,6 +50,7 @@ class RecordingEngine:
             "attended_transfer",
             "set_do_not_disturb",
             "hangup_all",
+            "record_call",
         }:
             return lambda *args: self.commands.append((name, *args))
         raise AttributeError(name)

@@ -34,6 +34,7 @@ from softphone.ui.diagnostics import trace_first_paint
 from softphone.ui.workspace.widgets import ShopBanner
 from softphone.workspace.call_context import CallCustomer, CallStore, CustomerMatch
 from softphone.workspace.call_quality import CallQuality
+from softphone.workspace.call_recordings import CallRecording
 
 
 def state_text(line: CallLine) -> str:
@@ -144,6 +145,7 @@ class CallLineWidget(QFrame):
         self.dtmf_sent = QLabel(self)
         self.dtmf_sent.setObjectName("dtmf_sent")
         self._quality_label: QLabel | None = None  # built with the first quality reading
+        self._recording_label: QLabel | None = None  # built when a call is first recorded
         self.mic_level = LevelMeter(self)
         self.mic_level.setVisible(False)
 
@@ -162,6 +164,7 @@ class CallLineWidget(QFrame):
         status.addWidget(self.dtmf_sent)
         status.addWidget(self.mic_level)
         who.addLayout(status)
+        self._status = status
         self._who = who
 
         controls = QHBoxLayout()
@@ -200,6 +203,24 @@ class CallLineWidget(QFrame):
             label.setVisible(False)
             self._who.addWidget(label)
         return self._quality_label
+
+    @property
+    def recording_label(self) -> QLabel:
+        """ "● Recording" beside the call's state while the call is being recorded."""
+        if self._recording_label is None:
+            label = self._recording_label = QLabel("● " + self.tr("Recording"), self)
+            label.setObjectName("call_recording")
+            label.setToolTip(self.tr("This call is being recorded"))
+            label.setStyleSheet("color: #c62828; font-weight: bold;")
+            label.setVisible(False)
+            self._status.insertWidget(1, label)
+        return self._recording_label
+
+    def _show_recording(self, line: CallLine) -> None:
+        recording = line.attached(CallRecording)
+        shown = recording is not None and recording.running and line.is_live
+        if shown or self._recording_label is not None:
+            self.recording_label.setVisible(shown)
 
     @property
     def dtmf_pad(self) -> Keypad:
@@ -280,6 +301,7 @@ class CallLineWidget(QFrame):
             details = self.tr("Server said: %1").replace("%1", line.reason)
         self.state_label.setText(text)
         self.state_label.setToolTip(details)
+        self._show_recording(line)
         self.setProperty("state", "held" if line.local_hold else str(line.state))
         self.style().unpolish(self)
         self.style().polish(self)

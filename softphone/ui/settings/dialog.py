@@ -33,6 +33,7 @@ from softphone.ui.settings.pages.crm import CrmPage
 from softphone.ui.settings.pages.headset import HeadsetPage
 from softphone.ui.settings.pages.interface import InterfacePage
 from softphone.ui.settings.pages.network_media import NetworkMediaPage
+from softphone.ui.settings.pages.recording import RecordingPage
 from softphone.ui.settings.pages.sip import SipPage
 from softphone.ui.settings.pages.storage import StoragePage
 
@@ -64,6 +65,7 @@ class SettingsDialog(QDialog):
             InterfacePage(),
             AudioPage(audio),
             HeadsetPage(),
+            RecordingPage(),
             StoragePage(),
         ]
         self.page_list = QListWidget()
