@@ -218,6 +218,16 @@ def _call_recordings(app: Application) -> Undo:
         if engine is not None:
             engine.record_call(call_id, wav)
 
+    def stored(interaction_id: int, path: Path) -> None:  # its upload goes through the outbox
+        from softphone.store import call_reviews
+
+        app.parts.store_jobs.submit(
+            lambda: call_reviews.recording_stored(
+                app.parts.store, interaction_id, str(path), recordings.MEDIA_TYPE
+            ),
+            what="recording upload queue",
+        )
+
     manager = app.parts.call_recordings = CallRecordings(
         app.parts.sessions,
         record,
@@ -225,6 +235,7 @@ def _call_recordings(app: Application) -> Undo:
         enabled=lambda: app.settings.recording.enabled,
         retention_days=lambda: app.settings.recording.retention_days,
         files=files,
+        on_stored=stored,
     )
     app.parts.sessions.subscribe(manager.on_session_change)  # after the interaction log's
     bridge.call_recording_changed.connect(manager.on_event)

@@ -211,6 +211,9 @@ class Interaction(CrmEntity, Base):
     task_crm_id: Mapped[str | None] = mapped_column(String(64))
     call_history_id: Mapped[int | None] = mapped_column(ForeignKey("call_history.id", ondelete="SET NULL"))
     is_draft: Mapped[bool] = mapped_column(default=False)  # script answers saved during the call
+    recording_file: Mapped[str | None] = mapped_column(String(400))  # the stored recording (file name)
+    self_rating: Mapped[int | None]  # the operator's own rating of the call, 1-5
+    self_review_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     started_at: Mapped[dt.datetime]
     created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
 

@@ -32,7 +32,8 @@ Public API (all take a ``Session``; the CALLER owns the transaction and commits)
 Entity types and operations (the delivery side maps each to one CRM API call):
 ``customer``: create (CustomerCreate), update (CustomerUpdate, If-Match base_version);
 ``order``: create (OrderCreate), update (OrderUpdate, If-Match), cancel (OrderCancel);
-``interaction``: create (InteractionCreate); ``task``: claim (no body), complete (TaskComplete).
+``interaction``: create (InteractionCreate), review (InteractionReview), recording (``{"path",
+"media_type"}``: the file is PUT as the body); ``task``: claim (no body), complete (TaskComplete).
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ VERSIONED = frozenset({"update"})  # sent with If-Match: base_version
 OPERATIONS: dict[str, frozenset[str]] = {
     "customer": frozenset({"create", "update"}),
     "order": frozenset({"create", "update", "cancel"}),
-    "interaction": frozenset({"create"}),
+    "interaction": frozenset({"create", "review", "recording"}),
     "task": frozenset({"claim", "complete"}),
 }
 

@@ -1,4 +1,6 @@
-"""Call recording: whether a shop allows its calls to be recorded (``stores.record_calls``).
+"""Call recording and self-review: whether a shop allows its calls to be recorded
+(``stores.record_calls``); an interaction's stored recording file (its upload state is the outbox
+entry ``interaction.recording``) and the operator's own rating and notes.
 
 Revision ID: 0006_recordings
 Revises: 0005_screen_pop
@@ -21,8 +23,16 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("stores", schema=None) as batch_op:
         batch_op.add_column(sa.Column("record_calls", sa.Boolean(), nullable=False, server_default="0"))
+    with op.batch_alter_table("interactions", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("recording_file", sa.String(length=400), nullable=True))
+        batch_op.add_column(sa.Column("self_rating", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("self_review_note", sa.Text(), nullable=False, server_default=""))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("interactions", schema=None) as batch_op:
+        batch_op.drop_column("self_review_note")
+        batch_op.drop_column("self_rating")
+        batch_op.drop_column("recording_file")
     with op.batch_alter_table("stores", schema=None) as batch_op:
         batch_op.drop_column("record_calls")
