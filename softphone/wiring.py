@@ -38,6 +38,7 @@ def startup_steps(app: Application) -> list[tuple[str, Callable[[], Any]]]:
         ("call recordings", lambda: _call_recordings(app)),
         ("main window", lambda: _main_window(app)),
         ("sound devices", lambda: _sound_devices(app)),
+        ("call self-review", lambda: _self_review(app)),
         ("headset", lambda: _headset(app)),
         ("script panel", lambda: _script_panel(app)),
         ("SIP account", lambda: _sip_account(app)),
@@ -251,6 +252,34 @@ def _call_recordings(app: Application) -> Undo:
         files.close()
 
     return stop
+
+
+def _self_review(app: Application) -> None:
+    """A logged call in the customer's history opens its self-review (recording, checklist, rating)."""
+    window = app.parts.main_window
+    if window is None:
+        return
+    from softphone.store import call_reviews
+    from softphone.ui.review.self_review_dialog import SelfReviewDialog
+    from softphone.workspace.self_review import SelfReview, load_self_review
+
+    def show(review: SelfReview) -> None:
+        def save(rating: int, note: str) -> None:
+            app.parts.store_jobs.submit(
+                lambda: call_reviews.save_review(app.parts.store, review.interaction_id, rating, note),
+                what="self-review save",
+            )
+
+        dialog = SelfReviewDialog(review, save, window)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def open_review(interaction_id: int) -> None:
+        app.parts.store_jobs.submit(
+            lambda: load_self_review(app.parts.store, interaction_id), on_done=show, what="self-review"
+        )
+
+    window.workspace.card.timeline.review_requested.connect(open_review)
 
 
 def _main_window(app: Application) -> Undo:

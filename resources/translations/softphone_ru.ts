@@ -1527,6 +1527,69 @@
     </message>
 </context>
 <context>
+    <name>SelfReviewDialog</name>
+    <message>
+        <source>Review of the call</source>
+        <translation>Разбор звонка</translation>
+    </message>
+    <message>
+        <source>Call of %1, talk time %2</source>
+        <translation>Звонок %1, разговор %2</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Воспроизвести</translation>
+    </message>
+    <message>
+        <source>Play or pause (Space)</source>
+        <translation>Воспроизвести или приостановить (Пробел)</translation>
+    </message>
+    <message>
+        <source>No recording of this call is kept on this computer.</source>
+        <translation>Записи этого звонка на этом компьютере нет.</translation>
+    </message>
+    <message>
+        <source>Visited</source>
+        <translation>Пройден</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>Пропущен</translation>
+    </message>
+    <message>
+        <source>Your rating of the call</source>
+        <translation>Ваша оценка звонка</translation>
+    </message>
+    <message>
+        <source>What went well, what to do differently next time</source>
+        <translation>Что получилось, что сделать иначе в следующий раз</translation>
+    </message>
+    <message>
+        <source>Script checklist</source>
+        <translation>Чек-лист скрипта</translation>
+    </message>
+    <message>
+        <source>Script checklist: %1</source>
+        <translation>Чек-лист скрипта: %1</translation>
+    </message>
+    <message>
+        <source>No script was used on this call.</source>
+        <translation>На этом звонке скрипт не использовался.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 required steps visited</source>
+        <translation>Пройдено обязательных шагов: %1 из %2</translation>
+    </message>
+    <message>
+        <source>%1 more steps visited</source>
+        <translation>других пройденных шагов: %1</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Пауза</translation>
+    </message>
+</context>
+<context>
     <name>SettingChecks</name>
     <message>
         <source>Enter a host name or address only, e.g. pbx.example.com (no sip:, spaces or port).</source>
@@ -1806,6 +1869,10 @@
     <message>
         <source>Details</source>
         <translation>Подробности</translation>
+    </message>
+    <message>
+        <source>Double-click to review this call</source>
+        <translation>Дважды щёлкните, чтобы разобрать звонок</translation>
     </message>
 </context>
 <context>
