@@ -25,11 +25,12 @@ from softphone.audio.voice_processing import VoiceProcessor
 
 # Latency targets (see docs/ARCHITECTURE.md, "Audio path", for the measurements behind them).
 PLAYBACK_TARGET_MS = 20  # one frame waits for the sound system's next pull
-PLAYBACK_HIGH_MS = 120
+PLAYBACK_HIGH_MS = 160
+PLAYBACK_SQUEEZE_MARGIN_MS = 40  # the sink takes 30 ms at a time: up to ~40 ms waits here normally
 CAPTURE_TARGET_MS = 40  # the microphone arrives in ~20 ms chunks on another clock: two chunks of slack
 CAPTURE_MAX_TARGET_MS = 160  # how far an underrun-prone (loaded) machine may push it
-CAPTURE_HIGH_MS = 140
-RING_CAPACITY_MS = 400
+CAPTURE_HIGH_MS = 200
+RING_CAPACITY_MS = 600
 
 
 class AudioBridge:
@@ -39,6 +40,7 @@ class AudioBridge:
             ms_to_bytes(RING_CAPACITY_MS),
             ms_to_bytes(PLAYBACK_TARGET_MS),
             ms_to_bytes(PLAYBACK_HIGH_MS),
+            squeeze_margin=ms_to_bytes(PLAYBACK_SQUEEZE_MARGIN_MS),
         )
         self.capture = AudioRing(
             "microphone",

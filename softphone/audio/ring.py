@@ -58,7 +58,13 @@ class RingStats:
 
 class AudioRing:
     def __init__(
-        self, name: str, capacity: int, target: int, high: int, max_target: int | None = None
+        self,
+        name: str,
+        capacity: int,
+        target: int,
+        high: int,
+        max_target: int | None = None,
+        squeeze_margin: int = ms_to_bytes(20),
     ) -> None:
         max_target = target if max_target is None else max_target
         if not 0 < target <= max_target < max_target + high - target <= capacity:
@@ -70,6 +76,7 @@ class AudioRing:
         self._base_target = target
         self._max_target = max_target
         self._high_margin = high - target
+        self._squeeze_margin = squeeze_margin
         self._target = target
         self._high = high
         self._calm_since = time.monotonic()
@@ -81,7 +88,7 @@ class AudioRing:
         self.overruns = 0
         self.trims = 0
         self.drift_steps = 0
-        self._squeeze_above = target + ms_to_bytes(20)
+        self._squeeze_above = target + squeeze_margin
 
     # ----- either side ---------------------------------------------------------------------------
     @property
@@ -103,7 +110,7 @@ class AudioRing:
     def _set_target(self, target: int) -> None:
         self._target = target
         self._high = target + self._high_margin
-        self._squeeze_above = target + ms_to_bytes(20)
+        self._squeeze_above = target + self._squeeze_margin
         self._calm_since = time.monotonic()
 
     def _underrun(self) -> None:

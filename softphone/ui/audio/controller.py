@@ -48,7 +48,7 @@ from softphone.ui.audio.qt_devices import (
     quiet_multimedia_logs,
     sound_available,
 )
-from softphone.ui.audio.streams import PULSE_LATENCY_MS, SINK_FILL_MS, CallStreams, prefer_low_latency
+from softphone.ui.audio.streams import PULSE_LATENCY_MS, SINK_BUFFER_MS, CallStreams, prefer_low_latency
 from softphone.ui.gui_thread import GuiThread, assert_gui_thread
 from softphone.workspace.sessions import CallSessions, SessionChange
 
@@ -59,7 +59,7 @@ log = logging.getLogger(__name__)
 
 LEVEL_INTERVAL_MS = 100
 _STREAM_STATES = (CallState.DIALING, CallState.RINGING_OUT, CallState.CONNECTING, CallState.ACTIVE)
-ECHO_DELAY_HINT_MS = PLAYBACK_TARGET_MS + SINK_FILL_MS + 2 * PULSE_LATENCY_MS + CAPTURE_TARGET_MS
+ECHO_DELAY_HINT_MS = PLAYBACK_TARGET_MS + SINK_BUFFER_MS + 2 * PULSE_LATENCY_MS + CAPTURE_TARGET_MS
 
 
 class AudioController(QObject):

@@ -12,9 +12,8 @@ microphone underruns with the GUI busy). PySide6 also hands ``QIODevice.writeDat
 
 Latency: Qt's Pulse backend asks the server for 64 ms capture fragments unless told otherwise;
 ``prefer_low_latency`` sets ``PULSE_LATENCY_MSEC`` (libpulse applies it to every stream of the
-process) before the first stream opens. The sink's buffer is kept ``SINK_FILL_MS`` full; each time
-it runs dry (a tick came late) that fill grows by 20 ms, and it shrinks again after 15 s without,
-as the rings' targets do (``softphone.audio.ring``).
+process) before the first stream opens. The sink's buffer (``SINK_BUFFER_MS``) is kept full by the
+tick; the playback ring holds what did not fit yet.
 Measured figures are in the README (benchmark ``audio``).
 
 A stream that fails (its device unplugged and not moved by the sound server, a device that
@@ -26,7 +25,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QIODevice, QObject, Qt, QTimer, Signal, Slot
@@ -40,9 +38,7 @@ log = logging.getLogger(__name__)
 
 PULSE_LATENCY_MS = 20
 TICK_MS = 10
-SINK_FILL_MS = 30  # how full the tick keeps the sink's buffer: what a late tick can ride through
-SINK_FILL_MAX_MS = 140  # raised by 20 ms each time the sink ran dry (a loaded machine), relaxed later
-SINK_BUFFER_MS = 160
+SINK_BUFFER_MS = 30  # the sink's own buffer, kept full by the tick: what a late tick can ride through
 SOURCE_BUFFER_MS = 200  # Qt's capture ring: read at once on readyRead, so only a stall fills it
 
 
@@ -77,8 +73,6 @@ class CallStreams(QObject):
         self._capture_io: QIODevice | None = None
         self._timer: QTimer | None = None
         self._sink_size = 0
-        self._sink_fill = ms_to_bytes(SINK_FILL_MS)
-        self._sink_calm_since = 0.0
         self._speaker_volume = 1.0
         self._microphone_volume = 1.0
 
@@ -108,17 +102,7 @@ class CallStreams(QObject):
         sink, sink_io = self._sink, self._sink_io
         if sink is not None and sink_io is not None:
             room = sink.bytesFree()
-            playback = self._bridge.playback
-            underruns = playback.underruns
-            allowed = room - (self._sink_size - self._sink_fill)
-            data = self._bridge.read_playback(max(0, allowed), sink_starved=room >= self._sink_size)
-            now = time.monotonic()
-            if playback.underruns != underruns:  # the sink ran dry with nothing to give: a late tick
-                self._sink_fill = min(ms_to_bytes(SINK_FILL_MAX_MS), self._sink_fill + ms_to_bytes(20))
-                self._sink_calm_since = now
-            elif self._sink_fill > ms_to_bytes(SINK_FILL_MS) and now > self._sink_calm_since + 15:
-                self._sink_fill -= ms_to_bytes(10)
-                self._sink_calm_since = now
+            data = self._bridge.read_playback(room, sink_starved=room >= self._sink_size)
             if data:
                 sink_io.write(data)
         capture_io = self._capture_io
@@ -159,8 +143,6 @@ class CallStreams(QObject):
         self._sink = sink
         self._sink_io = sink.start()
         self._sink_size = sink.bufferSize()
-        self._sink_fill = ms_to_bytes(SINK_FILL_MS)
-        self._sink_calm_since = time.monotonic()
         if self._check(sink, Direction.OUTPUT):
             log.info("speaker: %s", device.description())
             self.stream_opened.emit(Direction.OUTPUT.value, device.description())
