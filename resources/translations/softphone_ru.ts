@@ -1561,6 +1561,10 @@
         <translation>Ваша оценка звонка</translation>
     </message>
     <message>
+        <source>1 = poor, 5 = excellent</source>
+        <translation>1 — плохо, 5 — отлично</translation>
+    </message>
+    <message>
         <source>What went well, what to do differently next time</source>
         <translation>Что получилось, что сделать иначе в следующий раз</translation>
     </message>

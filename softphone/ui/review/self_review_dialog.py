@@ -111,6 +111,11 @@ class SelfReviewDialog(QDialog):
             stars.addWidget(button)
             if review.self_rating == value:
                 button.setChecked(True)
+        scale = QLabel(self.tr("1 = poor, 5 = excellent"), rating_box)
+        scale.setObjectName("review_scale")
+        scale.setStyleSheet("color: palette(mid);")
+        stars.addSpacing(12)
+        stars.addWidget(scale)
         stars.addStretch(1)
         self.note = QPlainTextEdit(review.self_review_note, rating_box)
         self.note.setObjectName("review_note")
