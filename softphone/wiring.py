@@ -219,6 +219,11 @@ def _call_recordings(app: Application) -> Undo:
         if engine is not None:
             engine.record_call(call_id, wav)
 
+    def stop_recording(call_id: int) -> None:
+        engine = bridge.engine
+        if engine is not None:
+            engine.stop_recording(call_id)
+
     def stored(interaction_id: int, path: Path) -> None:  # its upload goes through the outbox
         from softphone.store import call_reviews
 
@@ -237,6 +242,7 @@ def _call_recordings(app: Application) -> Undo:
         retention_days=lambda: app.settings.recording.retention_days,
         files=files,
         on_stored=stored,
+        stop=stop_recording,
     )
     app.parts.sessions.subscribe(manager.on_session_change)  # after the interaction log's
     bridge.call_recording_changed.connect(manager.on_event)

@@ -61,6 +61,7 @@ class CallRecordings:
         retention_days: Callable[[], int],
         files: JobRunner,
         on_stored: Callable[[int, Path], None] | None = None,
+        stop: Callable[[int], None] | None = None,
     ) -> None:
         self._sessions = sessions
         self._record = record
@@ -69,6 +70,7 @@ class CallRecordings:
         self._retention_days = retention_days
         self._files = files
         self._on_stored = on_stored
+        self._stop = stop
         self._decided: set[int] = set()
         self._pending: OrderedDict[int, _Pending] = OrderedDict()
         self._logged: OrderedDict[int, int] = OrderedDict()  # call id -> interaction id, seen early
@@ -86,10 +88,14 @@ class CallRecordings:
             pending = self._pending.get(session.call_id)
             if pending is not None:
                 pending.ended = True
-                pending.filed = session.attached(InteractionLogged) is not None
+                if pending.filed is None:  # not refused by the shop mid-call
+                    pending.filed = session.attached(InteractionLogged) is not None
                 self._advance(session.call_id)
             return
-        if session.call_id in self._decided or not session.is_connected or session.consult_for is not None:
+        if session.call_id in self._decided:
+            self._recheck(session.call_id, session.attached(CallStore))
+            return
+        if not session.is_connected or session.consult_for is not None:
             return
         self._decided.add(session.call_id)
         if not self.allowed(session.attached(CallStore)):
@@ -98,6 +104,16 @@ class CallRecordings:
         session.attach(CallRecording(wav))
         self._remember(session.call_id, _Pending(wav))
         self._record(session.call_id, str(wav))
+
+    def _recheck(self, call_id: int, shop: CallStore | None) -> None:
+        """The call's shop became known after recording began (an outbound call's look-up) and it
+        does not allow recording, or recording was switched off: it stops and its file is deleted."""
+        pending = self._pending.get(call_id)
+        if pending is None or pending.filed is False or self.allowed(shop) or self._stop is None:
+            return
+        log.info("call %d: its shop does not allow recording; recording stopped and deleted", call_id)
+        pending.filed = False
+        self._stop(call_id)
 
     # ----- engine and interaction log ---------------------------------------------------------------
     def on_event(self, event: object) -> None:
@@ -135,7 +151,9 @@ class CallRecordings:
 
     def _advance(self, call_id: int) -> None:
         pending = self._pending.get(call_id)
-        if pending is None or pending.done or not pending.closed or not pending.ended:
+        if pending is None or pending.done or not pending.closed:
+            return
+        if not pending.ended and pending.filed is not False:
             return
         if pending.interaction_id is None and call_id in self._logged:
             pending.interaction_id = self._logged.pop(call_id)

@@ -51,6 +51,7 @@ class RecordingEngine:
             "set_do_not_disturb",
             "hangup_all",
             "record_call",
+            "stop_recording",
         }:
             return lambda *args: self.commands.append((name, *args))
         raise AttributeError(name)

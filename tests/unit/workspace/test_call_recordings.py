@@ -29,6 +29,7 @@ class Setup:
         self.sessions = CallSessions()
         self.enabled = True
         self.recorded: list[tuple[int, str]] = []
+        self.stopped: list[int] = []
         self.manager = CallRecordings(
             self.sessions,
             lambda call_id, wav: self.recorded.append((call_id, wav)),
@@ -36,6 +37,7 @@ class Setup:
             enabled=lambda: self.enabled,
             retention_days=lambda: 30,
             files=jobs,
+            stop=self.stopped.append,
         )
         self.sessions.subscribe(self.manager.on_session_change)
         self.jobs = jobs
@@ -145,3 +147,21 @@ def test_retention_deletes_old_recordings_and_stale_wavs_only(tmp_path: Path) ->
     assert recordings.delete_expired(folder, 30, now=now) == 3
     assert sorted(p.name for p in folder.iterdir()) == ["2.ogg", "call-fresh.wav"]
     assert recordings.delete_expired(tmp_path / "missing", 30) == 0
+
+
+def test_a_shop_known_only_after_connect_that_forbids_recording_stops_it(setup: Setup) -> None:
+    setup.connect(1)  # an outbound call: the shop is not known yet, the setting alone decides
+    wav = setup.engine_wrote(1)
+    session = setup.sessions.get(1)
+    assert session is not None
+    setup.sessions.attach(session, SHOP_NO)
+    assert setup.stopped == [1]
+    setup.manager.on_event(CallRecordingChanged(1, False, str(wav), 1.0))  # the engine closed it
+    setup.settle()
+    assert not wav.exists()  # deleted at once, even before the call ends
+    running = session.attached(CallRecording)
+    assert running is not None and not running.running  # the indicator goes
+    setup.end(1, logged=True)
+    setup.manager.on_call_logged(1, 9)
+    setup.settle()
+    assert list(setup.manager.folder.iterdir()) == []
