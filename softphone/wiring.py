@@ -207,6 +207,7 @@ def _call_recordings(app: Application) -> Undo:
     data folder, compressed on their own worker, cleaned up at start-up and daily."""
     from PySide6.QtCore import QTimer
 
+    from softphone.store import call_reviews
     from softphone.store.jobs import StoreJobs
     from softphone.workspace import recordings
     from softphone.workspace.call_recordings import CallRecordings
@@ -225,8 +226,6 @@ def _call_recordings(app: Application) -> Undo:
             engine.stop_recording(call_id)
 
     def stored(interaction_id: int, path: Path) -> None:  # its upload goes through the outbox
-        from softphone.store import call_reviews
-
         app.parts.store_jobs.submit(
             lambda: call_reviews.recording_stored(
                 app.parts.store, interaction_id, str(path), recordings.MEDIA_TYPE
@@ -243,6 +242,7 @@ def _call_recordings(app: Application) -> Undo:
         files=files,
         on_stored=stored,
         stop=stop_recording,
+        uploads_pending=lambda: call_reviews.uploads_pending(app.parts.store),
     )
     app.parts.sessions.subscribe(manager.on_session_change)  # after the interaction log's
     bridge.call_recording_changed.connect(manager.on_event)

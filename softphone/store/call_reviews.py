@@ -6,6 +6,7 @@
   file queues nothing). The entry's status is the upload state (``upload_state``).
 - ``save_review(store, interaction_id, rating, note)``: the operator's rating (1-5) and notes, kept
   locally and queued as ``interaction.review`` (``PATCH /interactions/{id}``).
+- ``uploads_pending(store)``: the files whose upload is not delivered yet (retention spares them).
 - ``review_facts(store, interaction_id)``: what the self-review shows: the script's steps visited,
   its compliance, the recording's file, the rating and notes.
 
@@ -71,6 +72,20 @@ def save_review(store: Store, interaction_id: int, rating: int, note: str = "") 
         row = _interaction(session, interaction_id)
         row.self_rating, row.self_review_note = body.self_rating, body.self_review_note
         outbox.enqueue(session, "interaction", row.id, "review", body.model_dump(mode="json"))
+
+
+def uploads_pending(store: Store) -> frozenset[str]:
+    """The recording files whose upload has not been delivered yet (retention keeps them)."""
+    with store.read_session() as session:
+        payloads = session.scalars(
+            select(OutboxEntry.payload).where(
+                OutboxEntry.entity_type == "interaction",
+                OutboxEntry.operation == "recording",
+                OutboxEntry.status != outbox.DELIVERED,
+                OutboxEntry.status != outbox.DISMISSED,
+            )
+        ).all()
+    return frozenset(str(p.get("path")) for p in payloads if isinstance(p, dict))
 
 
 def review_facts(store: Store, interaction_id: int) -> ReviewFacts:

@@ -11,7 +11,8 @@ After the call, the WAV becomes ``<interaction id>.ogg`` once the interaction lo
 interaction the call was filed as (``on_call_logged``); a call that left no interaction (no known
 customer, not answered) has its WAV deleted. Compression and deletion run on the ``files`` worker
 (its own thread), never on the GUI or SIP owner thread. ``clean_up`` applies the retention period
-(at start-up and then daily, driven by the composition root).
+(at start-up and then daily, driven by the composition root), sparing files still waiting for
+their upload to the CRM.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ class CallRecordings:
         files: JobRunner,
         on_stored: Callable[[int, Path], None] | None = None,
         stop: Callable[[int], None] | None = None,
+        uploads_pending: Callable[[], frozenset[str]] = frozenset,
     ) -> None:
         self._sessions = sessions
         self._record = record
@@ -71,6 +73,7 @@ class CallRecordings:
         self._files = files
         self._on_stored = on_stored
         self._stop = stop
+        self._uploads_pending = uploads_pending
         self._decided: set[int] = set()
         self._pending: OrderedDict[int, _Pending] = OrderedDict()
         self._logged: OrderedDict[int, int] = OrderedDict()  # call id -> interaction id, seen early
@@ -177,5 +180,7 @@ class CallRecordings:
 
     # ----- retention ------------------------------------------------------------------------------
     def clean_up(self) -> None:
-        folder, days = self.folder, self._retention_days()
-        self._files.submit(lambda: recordings.delete_expired(folder, days), what="recording retention")
+        folder, days, pending = self.folder, self._retention_days(), self._uploads_pending
+        self._files.submit(
+            lambda: recordings.delete_expired(folder, days, keep=pending()), what="recording retention"
+        )

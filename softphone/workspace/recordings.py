@@ -80,8 +80,11 @@ def duration_s(path: Path) -> float:
     return float(info.frames) / float(info.samplerate) if info.samplerate else 0.0
 
 
-def delete_expired(folder: Path, retention_days: int, now: float | None = None) -> int:
-    """Delete recordings older than ``retention_days`` and stale WAVs; returns how many went."""
+def delete_expired(
+    folder: Path, retention_days: int, now: float | None = None, keep: frozenset[str] = frozenset()
+) -> int:
+    """Delete recordings older than ``retention_days`` and stale WAVs, except the files in ``keep``
+    (recordings whose upload to the CRM is still pending); returns how many went."""
     if not folder.is_dir():
         return 0
     now = time.time() if now is None else now
@@ -90,7 +93,7 @@ def delete_expired(folder: Path, retention_days: int, now: float | None = None) 
     for path in folder.iterdir():
         if deleted >= MAX_DELETES_PER_RUN:
             break
-        if not path.is_file():
+        if not path.is_file() or str(path) in keep:
             continue
         try:
             modified = path.stat().st_mtime

@@ -55,6 +55,7 @@ def test_recording_and_rating_reach_the_crm_once_after_an_outage(tmp_path: Path)
         with pytest.raises(call_reviews.ReviewError):
             call_reviews.save_review(store, interaction_id, 6)
         assert call_reviews.review_facts(store, interaction_id).upload_state == "pending"
+        assert call_reviews.uploads_pending(store) == {str(stored)}  # retention spares it meanwhile
 
         async def deliver() -> None:
             async with crm_client(crm.base_url, crm.token, store, delivery_backoff_max_s=0.3) as client:
@@ -85,6 +86,7 @@ def test_recording_and_rating_reach_the_crm_once_after_an_outage(tmp_path: Path)
         assert mine["has_recording"] is True
         assert mine["self_rating"] == 4 and mine["self_review_note"] == "Забыл уточнить адрес доставки"
         assert call_reviews.review_facts(store, interaction_id).upload_state == "delivered"
+        assert call_reviews.uploads_pending(store) == frozenset()
         store.close()
 
 

@@ -144,7 +144,9 @@ def test_retention_deletes_old_recordings_and_stale_wavs_only(tmp_path: Path) ->
         path = folder / name
         path.write_bytes(b"x")
         os.utime(path, (now - age * 86_400, now - age * 86_400))
-    assert recordings.delete_expired(folder, 30, now=now) == 3
+    assert recordings.delete_expired(folder, 30, now=now, keep=frozenset({str(folder / "1.ogg")})) == 2
+    assert sorted(p.name for p in folder.iterdir()) == ["1.ogg", "2.ogg", "call-fresh.wav"]  # 1: not uploaded
+    assert recordings.delete_expired(folder, 30, now=now) == 1
     assert sorted(p.name for p in folder.iterdir()) == ["2.ogg", "call-fresh.wav"]
     assert recordings.delete_expired(tmp_path / "missing", 30) == 0
 
