@@ -42,8 +42,8 @@ def recordings_folder(data_dir: Path) -> Path:
 
 
 def new_wav_path(folder: Path) -> Path:
-    """Where the engine writes a call's recording while it runs."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Where the engine writes a call's recording while it runs (no I/O: the folder is made by
+    ``delete_expired`` at start-up)."""
     return folder / f"call-{uuid.uuid4().hex}.wav"
 
 
@@ -85,8 +85,7 @@ def delete_expired(
 ) -> int:
     """Delete recordings older than ``retention_days`` and stale WAVs, except the files in ``keep``
     (recordings whose upload to the CRM is still pending); returns how many went."""
-    if not folder.is_dir():
-        return 0
+    folder.mkdir(parents=True, exist_ok=True)  # the engine records into it
     now = time.time() if now is None else now
     keep_after = now - retention_days * 86_400.0
     deleted = 0

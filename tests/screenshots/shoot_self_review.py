@@ -55,6 +55,7 @@ def main() -> int:
         script_steps=("greet", "known", "what", "stock", "delivery"),
     )
     folder = recordings.recordings_folder(work)
+    folder.mkdir(parents=True)
     wav = recordings.new_wav_path(folder)
     t = np.arange(16000 * 95) / 16000
     voice = np.sin(2 * np.pi * 220 * t) * (0.5 + 0.5 * np.sin(2 * np.pi * 0.3 * t))

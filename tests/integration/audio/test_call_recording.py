@@ -46,6 +46,7 @@ def test_a_recorded_call_holds_both_sides_and_is_compressed(
     bob = peer_factory("bob")
     bob.register("1002", kamailio.port)
     call_id, peer_call = answered_call(bridged_engine, events, bob, kamailio.port)
+    (tmp_path / "recordings").mkdir()
     wav = recordings.new_wav_path(tmp_path / "recordings")
     with FakeSoundCard(bridge) as card:
         card.feed = tone(OPERATOR_HZ, 4.0)

@@ -75,6 +75,7 @@ class Setup:
 @pytest.fixture
 def setup(tmp_path: Path) -> Iterator[Setup]:
     jobs = StoreJobs(lambda fn: fn(), thread_name="recording-files")
+    (tmp_path / "recordings").mkdir()
     yield Setup(tmp_path / "recordings", jobs)
     jobs.close()
 
@@ -148,7 +149,8 @@ def test_retention_deletes_old_recordings_and_stale_wavs_only(tmp_path: Path) ->
     assert sorted(p.name for p in folder.iterdir()) == ["1.ogg", "2.ogg", "call-fresh.wav"]  # 1: not uploaded
     assert recordings.delete_expired(folder, 30, now=now) == 1
     assert sorted(p.name for p in folder.iterdir()) == ["2.ogg", "call-fresh.wav"]
-    assert recordings.delete_expired(tmp_path / "missing", 30) == 0
+    assert recordings.delete_expired(tmp_path / "new", 30) == 0
+    assert (tmp_path / "new").is_dir()  # made for the engine to record into
 
 
 def test_a_shop_known_only_after_connect_that_forbids_recording_stops_it(setup: Setup) -> None:
