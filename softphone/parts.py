@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the parts' modules are imported by the start-up steps that build them
     from PySide6.QtWidgets import QInputDialog
 
+    from softphone.audio.bridge import AudioBridge
     from softphone.crm.link_status import LinkStatus
     from softphone.crm_link import CrmLink
     from softphone.demo.launch import DemoPorts
@@ -26,6 +27,7 @@ if TYPE_CHECKING:  # the parts' modules are imported by the start-up steps that 
     from softphone.store.jobs import StoreJobs
     from softphone.ui.agent.agent_bar import AgentBar
     from softphone.ui.agent.wrap_up_form import WrapUpForm
+    from softphone.ui.audio.controller import AudioController
     from softphone.ui.crm.outbox_problems import OutboxProblemsDialog
     from softphone.ui.gui_thread import GuiThread
     from softphone.ui.main_window import MainWindow
@@ -37,6 +39,7 @@ if TYPE_CHECKING:  # the parts' modules are imported by the start-up steps that 
     from softphone.workspace.agent_desk import AgentStateSender
     from softphone.workspace.agent_state import AgentStateMachine
     from softphone.workspace.call_recorder import CallHistoryRecorder
+    from softphone.workspace.call_recordings import CallRecordings
     from softphone.workspace.customer_loader import CustomerLoader
     from softphone.workspace.interaction_log import InteractionLog
     from softphone.workspace.orders.desk import OrderDesk
@@ -56,6 +59,7 @@ class Parts:
     link_status: LinkStatus
     crm_link: CrmLink
     sessions: CallSessions
+    audio_bridge: AudioBridge
     sip_engine: SipEngine
     sip_bridge: SipBridge
     call_history: CallHistoryRepository
@@ -73,10 +77,12 @@ class Parts:
 
     store_read_only: str | None = None  # why the local store cannot be written (found at start-up)
     main_window: MainWindow | None = None
+    audio: AudioController | None = None  # sound devices and the call streams
     outbox_problems_dialog: OutboxProblemsDialog | None = None
     password_prompt: QInputDialog | None = None
     settings_dialog: SettingsDialog | None = None
     demo_ports: DemoPorts | None = None
+    call_recordings: CallRecordings | None = None  # recorded calls' files (set up after the engine)
     headset: HeadsetService | None = None  # USB headset buttons and LEDs (set up with the window)
     script_panel: ScriptPanel | None = None
     task_list: TaskListPanel | None = None  # the outbound task list (a tab of the left column)

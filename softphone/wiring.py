@@ -36,8 +36,12 @@ def startup_steps(app: Application) -> list[tuple[str, Callable[[], Any]]]:
         ("screen-pop", lambda: _screen_pop(app)),
         ("call scripts and interaction log", lambda: _call_scripts(app)),
         ("agent state and wrap-up", lambda: wiring_agent.agent_work(app)),
+        ("audio bridge", lambda: _audio_bridge(app)),
         ("SIP engine", lambda: _sip_engine(app)),
+        ("call recordings", lambda: _call_recordings(app)),
         ("main window", lambda: _main_window(app)),
+        ("sound devices", lambda: _sound_devices(app)),
+        ("call self-review", lambda: _self_review(app)),
         ("headset", lambda: _headset(app)),
         ("order editor", lambda: _order_editor(app)),
         ("script panel", lambda: _script_panel(app)),
@@ -206,7 +210,14 @@ def _call_scripts(app: Application) -> None:
     from softphone.workspace.scripts.desk import ScriptDesk
 
     desk = app.parts.script_desk = ScriptDesk(app.parts.store, app.parts.store_jobs)
-    log_ = app.parts.interaction_log = InteractionLog(app.parts.store, app.parts.store_jobs)
+
+    def call_logged(call_id: int, interaction_id: int) -> None:  # GUI thread
+        if app.parts.call_recordings is not None:
+            app.parts.call_recordings.on_call_logged(call_id, interaction_id)
+
+    log_ = app.parts.interaction_log = InteractionLog(
+        app.parts.store, app.parts.store_jobs, on_call_logged=app.parts.gui_thread.wrap(call_logged)
+    )
     app.parts.sessions.subscribe(desk.on_session_change)  # the registry keeps both alive
     app.parts.sessions.subscribe(log_.on_session_change)
     log_.complete_drafts()  # answers of a call the app stopped in (a crash) are not lost
@@ -275,12 +286,22 @@ def _refresh_history(app: Application) -> None:
         app.parts.main_window.history.refresh()
 
 
+def _audio_bridge(app: Application) -> None:
+    from softphone.audio.bridge import AudioBridge
+
+    app.parts.audio_bridge = AudioBridge()  # lives as long as the app: the engine's port feeds it
+
+
 def _sip_engine(app: Application) -> Undo:
     from softphone.sip.engine import SipEngine
     from softphone.ui.sip_bridge import SipBridge
 
     bridge, engine = SipBridge.with_engine(
-        SipEngine, app.parts.gui_thread, app.parts.sessions, log_level=app.settings.sip.log_level
+        SipEngine,
+        app.parts.gui_thread,
+        app.parts.sessions,
+        log_level=app.settings.sip.log_level,
+        audio=app.parts.audio_bridge,
     )
     bridge.on_engine_thread(app.parts.screen_pop.prefetch)  # the look-up starts before the hand-over
     engine.start()
@@ -292,6 +313,92 @@ def _sip_engine(app: Application) -> Undo:
         engine.stop()
 
     return stop
+
+
+def _call_recordings(app: Application) -> Undo:
+    """Calls recorded by policy (``recording.enabled``, the shop's ``record_calls``); files under the
+    data folder, compressed on their own worker, cleaned up at start-up and daily."""
+    from PySide6.QtCore import QTimer
+
+    from softphone.store import call_reviews
+    from softphone.store.jobs import StoreJobs
+    from softphone.workspace import recordings
+    from softphone.workspace.call_recordings import CallRecordings
+
+    bridge = app.parts.sip_bridge
+    files = StoreJobs(app.parts.gui_thread.post, thread_name="recording-files")
+
+    def record(call_id: int, wav: str) -> None:
+        engine = bridge.engine
+        if engine is not None:
+            engine.record_call(call_id, wav)
+
+    def stop_recording(call_id: int) -> None:
+        engine = bridge.engine
+        if engine is not None:
+            engine.stop_recording(call_id)
+
+    def stored(interaction_id: int, path: Path) -> None:  # its upload goes through the outbox
+        app.parts.store_jobs.submit(
+            lambda: call_reviews.recording_stored(
+                app.parts.store, interaction_id, str(path), recordings.MEDIA_TYPE
+            ),
+            what="recording upload queue",
+        )
+
+    manager = app.parts.call_recordings = CallRecordings(
+        app.parts.sessions,
+        record,
+        recordings.recordings_folder(app.data_dir),
+        enabled=lambda: app.settings.recording.enabled,
+        retention_days=lambda: app.settings.recording.retention_days,
+        files=files,
+        on_stored=stored,
+        stop=stop_recording,
+        uploads_pending=lambda: call_reviews.uploads_pending(app.parts.store),
+    )
+    app.parts.sessions.subscribe(manager.on_session_change)  # after the interaction log's
+    bridge.call_recording_changed.connect(manager.on_event)
+    manager.clean_up()
+    daily = QTimer(app.qt_app)
+    daily.setInterval(24 * 3600 * 1000)
+    daily.timeout.connect(manager.clean_up)
+    daily.start()
+
+    def stop() -> None:
+        daily.stop()
+        app.parts.call_recordings = None
+        files.close()
+
+    return stop
+
+
+def _self_review(app: Application) -> None:
+    """A logged call in the customer's history opens its self-review (recording, checklist, rating)."""
+    window = app.parts.main_window
+    if window is None:
+        return
+    from softphone.store import call_reviews
+    from softphone.ui.review.self_review_dialog import SelfReviewDialog
+    from softphone.workspace.self_review import SelfReview, load_self_review
+
+    def show(review: SelfReview) -> None:
+        def save(rating: int, note: str) -> None:
+            app.parts.store_jobs.submit(
+                lambda: call_reviews.save_review(app.parts.store, review.interaction_id, rating, note),
+                what="self-review save",
+            )
+
+        dialog = SelfReviewDialog(review, save, window)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def open_review(interaction_id: int) -> None:
+        app.parts.store_jobs.submit(
+            lambda: load_self_review(app.parts.store, interaction_id), on_done=show, what="self-review"
+        )
+
+    window.workspace.card.timeline.review_requested.connect(open_review)
 
 
 def _main_window(app: Application) -> Undo:
@@ -367,6 +474,23 @@ def _headset(app: Application) -> Undo | None:
     return service.stop
 
 
+def _sound_devices(app: Application) -> Undo:
+    from softphone.ui.audio.controller import AudioController
+
+    audio = app.parts.audio = AudioController(
+        app.parts.audio_bridge, app.settings, app.parts.sessions, app.parts.gui_thread
+    )
+    audio.start()
+    if app.parts.main_window is not None:
+        app.parts.main_window.set_audio(audio)
+
+    def stop() -> None:
+        audio.stop()
+        app.parts.audio = None
+
+    return stop
+
+
 def _open_outbox_problems(app: Application) -> None:
     from softphone.ui.crm.outbox_problems import OutboxProblemsDialog
 
@@ -433,7 +557,7 @@ def _edit_settings(app: Application, page: str | None = None) -> None:
     password typed there is saved only once the registrar accepted it (``SipLogin``)."""
     from softphone.ui.settings.dialog import SettingsDialog
 
-    dialog = SettingsDialog(app.settings, app.parts.secrets, app.parts.main_window)
+    dialog = SettingsDialog(app.settings, app.parts.secrets, app.parts.main_window, audio=app.parts.audio)
     if page:
         dialog.show_page(page)
     dialog.sip_account_changed.connect(
@@ -442,9 +566,15 @@ def _edit_settings(app: Application, page: str | None = None) -> None:
     if app.parts.headset is not None:
         headset = app.parts.headset
         dialog.settings_saved.connect(lambda _changed: headset.set_enabled(app.settings.headset.enabled))
+    dialog.settings_saved.connect(lambda changed: _settings_saved(app, changed))
     dialog.finished.connect(dialog.deleteLater)
     app.parts.settings_dialog = dialog
     dialog.open()
+
+
+def _settings_saved(app: Application, changed: frozenset[Any]) -> None:
+    if app.parts.audio is not None and any(spec.section == "audio" for spec in changed):
+        app.parts.audio.apply_settings()
 
 
 def _network_watcher(app: Application) -> Undo | None:

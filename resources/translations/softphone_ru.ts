@@ -83,6 +83,108 @@
     </message>
 </context>
 <context>
+    <name>AudioController</name>
+    <message>
+        <source>%1 not found: the system default is used</source>
+        <translation>%1 не найдено: используется устройство по умолчанию</translation>
+    </message>
+    <message>
+        <source>No sound system: calls have no sound</source>
+        <translation>Нет звуковой системы: звонки без звука</translation>
+    </message>
+    <message>
+        <source>Sound device failed (%1)</source>
+        <translation>Сбой звукового устройства (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>AudioPage</name>
+    <message>
+        <source>System default</source>
+        <translation>Системное по умолчанию</translation>
+    </message>
+    <message>
+        <source>%1 (not connected)</source>
+        <translation>%1 (не подключено)</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>Микрофон</translation>
+    </message>
+    <message>
+        <source>Speaker or headset</source>
+        <translation>Динамики или гарнитура</translation>
+    </message>
+    <message>
+        <source>Ringtone plays on</source>
+        <translation>Звонок звучит на</translation>
+    </message>
+    <message>
+        <source>Switch to a headset when it is plugged in</source>
+        <translation>Переключаться на гарнитуру при подключении</translation>
+    </message>
+    <message>
+        <source>Calls move to a newly connected device at once, and back when it is unplugged.</source>
+        <translation>Звук звонка сразу переходит на новое устройство и возвращается, когда его отключают.</translation>
+    </message>
+    <message>
+        <source>Call volume, %</source>
+        <translation>Громкость разговора, %</translation>
+    </message>
+    <message>
+        <source>Microphone volume, %</source>
+        <translation>Громкость микрофона, %</translation>
+    </message>
+    <message>
+        <source>Cancel echo (without a headset)</source>
+        <translation>Подавлять эхо (без гарнитуры)</translation>
+    </message>
+    <message>
+        <source>Removes the other party&apos;s voice that the microphone picks up from the speakers.</source>
+        <translation>Убирает голос собеседника, который микрофон слышит из динамиков.</translation>
+    </message>
+    <message>
+        <source>Suppress background noise</source>
+        <translation>Подавлять фоновый шум</translation>
+    </message>
+    <message>
+        <source>Each uses a few percent of one processor core during a call.</source>
+        <translation>Каждая функция занимает во время звонка несколько процентов одного ядра процессора.</translation>
+    </message>
+    <message>
+        <source>Play a test sound</source>
+        <translation>Проверить звук</translation>
+    </message>
+    <message>
+        <source>Test the microphone</source>
+        <translation>Проверить микрофон</translation>
+    </message>
+    <message>
+        <source>Records you for a few seconds, then plays it back on the chosen speaker.</source>
+        <translation>Записывает вас несколько секунд и воспроизводит запись на выбранных динамиках.</translation>
+    </message>
+    <message>
+        <source>No sound system: calls have no sound on this computer.</source>
+        <translation>Нет звуковой системы: на этом компьютере звонки будут без звука.</translation>
+    </message>
+    <message>
+        <source>Sound</source>
+        <translation>Звук</translation>
+    </message>
+    <message>
+        <source>Playing…</source>
+        <translation>Воспроизведение…</translation>
+    </message>
+    <message>
+        <source>Speak now: recording a few seconds…</source>
+        <translation>Говорите: идёт запись нескольких секунд…</translation>
+    </message>
+    <message>
+        <source>The device did not work: %1</source>
+        <translation>Устройство не сработало: %1</translation>
+    </message>
+</context>
+<context>
     <name>CallActions</name>
     <message>
         <source>No incoming call to answer</source>
@@ -249,6 +351,14 @@
     <message>
         <source>Hang up</source>
         <translation>Завершить</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>Запись</translation>
+    </message>
+    <message>
+        <source>This call is being recorded</source>
+        <translation>Этот звонок записывается</translation>
     </message>
     <message>
         <source>Incoming</source>
@@ -1021,6 +1131,13 @@
     </message>
 </context>
 <context>
+    <name>LevelMeter</name>
+    <message>
+        <source>Microphone level</source>
+        <translation>Уровень микрофона</translation>
+    </message>
+</context>
+<context>
     <name>LinesView</name>
     <message>
         <source>Product</source>
@@ -1299,6 +1416,70 @@
 <context>
     <name>OrderEditorPanel</name>
     <message>
+        <source>&amp;Save order</source>
+        <translation>&amp;Сохранить заказ</translation>
+    </message>
+    <message>
+        <source>Save the order; it goes to the CRM through the outbox</source>
+        <translation>Сохранить заказ; он уйдёт в CRM через очередь отправки</translation>
+    </message>
+    <message>
+        <source>Find a product (Ctrl+P); Enter adds it, Down goes to the list</source>
+        <translation>Найти товар (Ctrl+P); Enter добавляет его, стрелка вниз — к списку</translation>
+    </message>
+    <message>
+        <source>&amp;Escalate…</source>
+        <translation>&amp;Эскалировать…</translation>
+    </message>
+    <message>
+        <source>D&amp;iscount</source>
+        <translation>С&amp;кидка</translation>
+    </message>
+    <message>
+        <source>C&amp;omment</source>
+        <translation>&amp;Комментарий</translation>
+    </message>
+    <message>
+        <source>The statuses the CRM allows from this one</source>
+        <translation>Статусы, в которые CRM разрешает перевести заказ</translation>
+    </message>
+    <message>
+        <source>Change s&amp;tatus</source>
+        <translation>Сменить с&amp;татус</translation>
+    </message>
+    <message>
+        <source>Why the customer cancels</source>
+        <translation>Почему клиент отменяет заказ</translation>
+    </message>
+    <message>
+        <source>Cancel o&amp;rder</source>
+        <translation>Отменить &amp;заказ</translation>
+    </message>
+    <message>
+        <source>Return / e&amp;xchange…</source>
+        <translation>Возврат / о&amp;бмен…</translation>
+    </message>
+    <message>
+        <source>The CRM does not allow an order that is %1 to become %2.</source>
+        <translation>CRM не разрешает переводить заказ из статуса «%1» в статус «%2».</translation>
+    </message>
+    <message>
+        <source>Say why the order is cancelled.</source>
+        <translation>Укажите причину отмены заказа.</translation>
+    </message>
+    <message>
+        <source>Compensation of %1 requested (above the operator&apos;s limit)</source>
+        <translation>Запрошена компенсация %1 (больше лимита оператора)</translation>
+    </message>
+    <message>
+        <source>Escalated to a supervisor.</source>
+        <translation>Передано руководителю.</translation>
+    </message>
+    <message>
+        <source>The CRM refused the change: %1</source>
+        <translation>CRM отклонила изменение: %1</translation>
+    </message>
+    <message>
         <source>Open an order from the customer&apos;s card, or start a new one there.</source>
         <translation>Откройте заказ из карточки клиента или начните там новый.</translation>
     </message>
@@ -1365,70 +1546,6 @@
     <message>
         <source>The order could not be loaded (%1).</source>
         <translation>Не удалось загрузить заказ (%1).</translation>
-    </message>
-    <message>
-        <source>&amp;Save order</source>
-        <translation>&amp;Сохранить заказ</translation>
-    </message>
-    <message>
-        <source>Save the order; it goes to the CRM through the outbox</source>
-        <translation>Сохранить заказ; он уйдёт в CRM через очередь отправки</translation>
-    </message>
-    <message>
-        <source>Find a product (Ctrl+P); Enter adds it, Down goes to the list</source>
-        <translation>Найти товар (Ctrl+P); Enter добавляет его, стрелка вниз — к списку</translation>
-    </message>
-    <message>
-        <source>&amp;Escalate…</source>
-        <translation>&amp;Эскалировать…</translation>
-    </message>
-    <message>
-        <source>D&amp;iscount</source>
-        <translation>С&amp;кидка</translation>
-    </message>
-    <message>
-        <source>C&amp;omment</source>
-        <translation>&amp;Комментарий</translation>
-    </message>
-    <message>
-        <source>The statuses the CRM allows from this one</source>
-        <translation>Статусы, в которые CRM разрешает перевести заказ</translation>
-    </message>
-    <message>
-        <source>Change s&amp;tatus</source>
-        <translation>Сменить с&amp;татус</translation>
-    </message>
-    <message>
-        <source>Why the customer cancels</source>
-        <translation>Почему клиент отменяет заказ</translation>
-    </message>
-    <message>
-        <source>Cancel o&amp;rder</source>
-        <translation>Отменить &amp;заказ</translation>
-    </message>
-    <message>
-        <source>Return / e&amp;xchange…</source>
-        <translation>Возврат / о&amp;бмен…</translation>
-    </message>
-    <message>
-        <source>The CRM does not allow an order that is %1 to become %2.</source>
-        <translation>CRM не разрешает переводить заказ из статуса «%1» в статус «%2».</translation>
-    </message>
-    <message>
-        <source>Say why the order is cancelled.</source>
-        <translation>Укажите причину отмены заказа.</translation>
-    </message>
-    <message>
-        <source>Compensation of %1 requested (above the operator&apos;s limit)</source>
-        <translation>Запрошена компенсация %1 (больше лимита оператора)</translation>
-    </message>
-    <message>
-        <source>Escalated to a supervisor.</source>
-        <translation>Передано руководителю.</translation>
-    </message>
-    <message>
-        <source>The CRM refused the change: %1</source>
-        <translation>CRM отклонила изменение: %1</translation>
     </message>
 </context>
 <context>
@@ -1608,6 +1725,25 @@
     <message>
         <source>Find a product by name or SKU…</source>
         <translation>Найти товар по названию или артикулу…</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingPage</name>
+    <message>
+        <source>Record calls</source>
+        <translation>Записывать звонки</translation>
+    </message>
+    <message>
+        <source>Both sides of a call are recorded while its shop allows it; the call line shows when a call is being recorded.</source>
+        <translation>Записываются обе стороны разговора, если магазин звонка это разрешает; на карточке звонка видно, что идёт запись.</translation>
+    </message>
+    <message>
+        <source>Keep recordings for (days)</source>
+        <translation>Хранить записи (дней)</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>Запись</translation>
     </message>
 </context>
 <context>
@@ -1945,6 +2081,73 @@
     <message>
         <source>No</source>
         <translation>Нет</translation>
+    </message>
+</context>
+<context>
+    <name>SelfReviewDialog</name>
+    <message>
+        <source>Review of the call</source>
+        <translation>Разбор звонка</translation>
+    </message>
+    <message>
+        <source>Call of %1, talk time %2</source>
+        <translation>Звонок %1, разговор %2</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Воспроизвести</translation>
+    </message>
+    <message>
+        <source>Play or pause (Space)</source>
+        <translation>Воспроизвести или приостановить (Пробел)</translation>
+    </message>
+    <message>
+        <source>No recording of this call is kept on this computer.</source>
+        <translation>Записи этого звонка на этом компьютере нет.</translation>
+    </message>
+    <message>
+        <source>Visited</source>
+        <translation>Пройден</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>Пропущен</translation>
+    </message>
+    <message>
+        <source>Your rating of the call</source>
+        <translation>Ваша оценка звонка</translation>
+    </message>
+    <message>
+        <source>1 = poor, 5 = excellent</source>
+        <translation>1 — плохо, 5 — отлично</translation>
+    </message>
+    <message>
+        <source>What went well, what to do differently next time</source>
+        <translation>Что получилось, что сделать иначе в следующий раз</translation>
+    </message>
+    <message>
+        <source>Script checklist</source>
+        <translation>Чек-лист скрипта</translation>
+    </message>
+    <message>
+        <source>Script checklist: %1</source>
+        <translation>Чек-лист скрипта: %1</translation>
+    </message>
+    <message>
+        <source>No script was used on this call.</source>
+        <translation>На этом звонке скрипт не использовался.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 required steps visited</source>
+        <translation>Пройдено обязательных шагов: %1 из %2</translation>
+    </message>
+    <message>
+        <source>%1 more steps visited</source>
+        <translation>других пройденных шагов: %1</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Пауза</translation>
     </message>
 </context>
 <context>
@@ -2381,6 +2584,10 @@
     <message>
         <source>Details</source>
         <translation>Подробности</translation>
+    </message>
+    <message>
+        <source>Double-click to review this call</source>
+        <translation>Дважды щёлкните, чтобы разобрать звонок</translation>
     </message>
 </context>
 <context>

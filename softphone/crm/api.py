@@ -178,6 +178,7 @@ class CrmApi:
         key: str | None = None,
         if_match: int | None = None,
         conflict_model: Any = None,
+        raw_body: tuple[bytes, str] | None = None,
     ) -> Any:
         try:
             response = await self._t.request(
@@ -187,6 +188,7 @@ class CrmApi:
                 json_body=body,
                 idempotency_key=key,
                 if_match=None if if_match is None else str(if_match),
+                raw_body=raw_body,
             )
         except CrmConflict as exc:
             if conflict_model is not None and exc.current is not None:
@@ -318,6 +320,32 @@ class CrmApi:
     async def create_escalation(self, data: s.EscalationCreate, *, key: str) -> s.Escalation:
         return await self._call(  # type: ignore[no-any-return]
             s.Escalation, "POST", "/escalations", what="escalation create", body=_body(data), key=key
+        )
+
+    async def review_interaction(
+        self, interaction_id: str, data: s.InteractionReview, *, key: str
+    ) -> s.Interaction:
+        """The operator's self-review of a call (rating 1-5, notes)."""
+        return await self._call(  # type: ignore[no-any-return]
+            s.Interaction,
+            "PATCH",
+            f"/interactions/{interaction_id}",
+            what="interaction review",
+            body=_body(data),
+            key=key,
+        )
+
+    async def put_recording(
+        self, interaction_id: str, audio: bytes, media_type: str, *, key: str
+    ) -> s.RecordingInfo:
+        """Upload the call's recording (a repeat of the same bytes changes nothing on the CRM)."""
+        return await self._call(  # type: ignore[no-any-return]
+            s.RecordingInfo,
+            "PUT",
+            f"/interactions/{interaction_id}/recording",
+            what="recording upload",
+            key=key,
+            raw_body=(audio, media_type),
         )
 
     # ------------------------------------------------------------ orders

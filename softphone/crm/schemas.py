@@ -157,6 +157,7 @@ class Store(ResponseModel):
     name: str
     phone_numbers: list[E164]
     colour: Colour = DEFAULT_STORE_COLOUR  # the shop's logo colour, shown on the call and the card
+    record_calls: bool = False  # the shop allows its calls to be recorded (with recording.enabled)
 
 
 class DeliveryMethod(ResponseModel):
@@ -320,6 +321,29 @@ class Interaction(ResponseModel):
     operator_id: str | None = None
     started_at: UtcDatetime
     created_at: UtcDatetime
+    self_rating: int | None = Field(default=None, ge=1, le=5)  # the operator's own rating of the call
+    self_review_note: LongText = ""
+    has_recording: bool = False  # a recording was uploaded (``PUT /interactions/{id}/recording``)
+
+
+class InteractionReview(RequestModel):
+    """The operator's self-review of a call: a rating of 1-5 and notes (``PATCH /interactions/{id}``)."""
+
+    self_rating: int = Field(ge=1, le=5)
+    self_review_note: LongText = ""
+
+
+RECORDING_MEDIA_TYPES = ("audio/ogg", "audio/flac")
+MAX_RECORDING_BYTES = 64 * 1024 * 1024  # a PUT of a call recording larger than this is refused (413)
+
+
+class RecordingInfo(ResponseModel):
+    """A call recording held by the CRM for an interaction."""
+
+    interaction_id: EntityId
+    media_type: str
+    size: int = Field(ge=0)
+    received_at: UtcDatetime
 
 
 # ---------------------------------------------------------------- products

@@ -18,7 +18,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from softphone.crm import schemas as s
-from softphone.crm_server import routes_agent, routes_customers, routes_feed, routes_orders, routes_reference
+from softphone.crm_server import (
+    routes_agent,
+    routes_customers,
+    routes_feed,
+    routes_orders,
+    routes_recordings,
+    routes_reference,
+)
 from softphone.crm_server.common import ApiError, ServerState
 from softphone.crm_server.db import Database
 
@@ -144,7 +151,14 @@ def create_app(
         """Liveness probe; needs no token."""
         return s.Health(status="ok", api_version=s.API_VERSION)
 
-    for module in (routes_reference, routes_customers, routes_orders, routes_feed, routes_agent):
+    for module in (
+        routes_reference,
+        routes_customers,
+        routes_orders,
+        routes_feed,
+        routes_agent,
+        routes_recordings,
+    ):
         # The dependency declares the bearer scheme in the OpenAPI document; `guard` enforces it.
         app.include_router(module.router, prefix=s.API_PREFIX, dependencies=[Depends(bearer_scheme)])
     return app

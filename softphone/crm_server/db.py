@@ -46,6 +46,9 @@ CREATE TABLE IF NOT EXISTS changes (
     op TEXT NOT NULL, UNIQUE (entity_type, entity_id));
 CREATE TABLE IF NOT EXISTS reveals (
     customer_id TEXT NOT NULL, operator_id TEXT NOT NULL, revealed_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS recordings (
+    interaction_id TEXT PRIMARY KEY, media_type TEXT NOT NULL, size INTEGER NOT NULL, data BLOB NOT NULL,
+    received_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS idempotency (
     key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL,
     created_at TEXT NOT NULL);

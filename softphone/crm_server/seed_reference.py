@@ -32,9 +32,22 @@ STORES: list[dict[str, Any]] = [
         "name": "ТехноДом",
         "phone_numbers": ["+74952223344", "+78001002030"],
         "colour": "#1565c0",
+        "record_calls": True,
     },
-    {"id": "S-SPB", "name": "Дом и Сад", "phone_numbers": ["+78123334455"], "colour": "#2e7d32"},
-    {"id": "S-KIDS", "name": "Детский Мир Онлайн", "phone_numbers": ["+74957778899"], "colour": "#ef6c00"},
+    {
+        "id": "S-SPB",
+        "name": "Дом и Сад",
+        "phone_numbers": ["+78123334455"],
+        "colour": "#2e7d32",
+        "record_calls": True,
+    },
+    {
+        "id": "S-KIDS",
+        "name": "Детский Мир Онлайн",
+        "phone_numbers": ["+74957778899"],
+        "colour": "#ef6c00",
+        "record_calls": False,
+    },
 ]
 
 DELIVERY_SERVICES: list[dict[str, Any]] = [

@@ -203,6 +203,17 @@ class CallQualitySampled:
 
 
 @dataclass(frozen=True, slots=True)
+class CallRecordingChanged:
+    """A call's recording started (``recording``) or stopped; ``path`` is its WAV file, complete
+    and closed once ``recording`` is False (``softphone.sip.call_recording``)."""
+
+    call_id: int
+    recording: bool
+    path: str
+    duration_s: float = 0.0  # set when it stopped
+
+
+@dataclass(frozen=True, slots=True)
 class EngineError:
     """A command could not be carried out (bad number, no such call, pjsua2 error)."""
 
@@ -218,5 +229,6 @@ SipEvent = (
     | RemoteTransferRequested
     | DtmfReceived
     | CallQualitySampled
+    | CallRecordingChanged
     | EngineError
 )

@@ -126,6 +126,7 @@ class StoreSyncTarget:
                 branch = known.pop(shop.id, None) or StoreBranch(crm_id=shop.id)
                 branch.name = shop.name
                 branch.colour = shop.colour
+                branch.record_calls = shop.record_calls
                 session.add(branch)
                 session.flush()
                 session.add_all(

@@ -70,6 +70,8 @@ class TimelineEntry:
     order_status: str | None = None
     amount: Decimal | None = None
     pending: bool = False  # logged here, not in the CRM yet
+    interaction_id: int | None = None  # a logged contact's local id (the call's self-review opens it)
+    recorded: bool = False  # the call's recording is kept here
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +229,8 @@ def _timeline(session: Session, customer_id: int, limit: int, orders: list[Any])
             notes=row.notes,
             order_crm_id=row.order_crm_id,
             pending=row.crm_id is None,
+            interaction_id=row.id,
+            recorded=row.recording_file is not None,
         )
         for row in session.execute(
             select(
@@ -238,6 +242,8 @@ def _timeline(session: Session, customer_id: int, limit: int, orders: list[Any])
                 Interaction.notes,
                 Interaction.order_crm_id,
                 Interaction.crm_id,
+                Interaction.id,
+                Interaction.recording_file,
             )
             .where(Interaction.customer_id == customer_id, Interaction.is_draft.is_(False))
             .order_by(Interaction.started_at.desc())

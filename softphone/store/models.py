@@ -113,6 +113,7 @@ class StoreBranch(CrmEntity, Base):
     __tablename__ = "stores"
     name: Mapped[str] = mapped_column(String(200))
     colour: Mapped[str] = mapped_column(String(7), default="#607d8b", server_default="#607d8b")  # #rrggbb
+    record_calls: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     numbers: Mapped[list[StoreNumber]] = relationship(cascade="all, delete-orphan")
 
 
@@ -210,6 +211,9 @@ class Interaction(CrmEntity, Base):
     task_crm_id: Mapped[str | None] = mapped_column(String(64))
     call_history_id: Mapped[int | None] = mapped_column(ForeignKey("call_history.id", ondelete="SET NULL"))
     is_draft: Mapped[bool] = mapped_column(default=False)  # script answers saved during the call
+    recording_file: Mapped[str | None] = mapped_column(String(400))  # the stored recording (file name)
+    self_rating: Mapped[int | None]  # the operator's own rating of the call, 1-5
+    self_review_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     started_at: Mapped[dt.datetime]
     created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
 

@@ -33,7 +33,8 @@ Entity types and operations (the delivery side maps each to one CRM API call):
 ``customer``: create (CustomerCreate), update (CustomerUpdate, If-Match base_version);
 ``order``: create (OrderCreate), update (OrderUpdate, If-Match), cancel (OrderCancel), return
 (OrderReturnCreate);
-``interaction``: create (InteractionCreate); ``task``: create (CallbackCreate), claim (no body),
+``interaction``: create (InteractionCreate), review (InteractionReview), recording (``{"path",
+"media_type"}``: the file is PUT as the body); ``task``: create (CallbackCreate), claim (no body),
 complete (TaskComplete); ``escalation``: create (EscalationCreate).
 """
 
@@ -75,7 +76,7 @@ VERSIONED = frozenset({"update"})  # sent with If-Match: base_version
 OPERATIONS: dict[str, frozenset[str]] = {
     "customer": frozenset({"create", "update"}),
     "order": frozenset({"create", "update", "cancel", "return"}),
-    "interaction": frozenset({"create"}),
+    "interaction": frozenset({"create", "review", "recording"}),
     "task": frozenset({"create", "claim", "complete"}),
     "escalation": frozenset({"create"}),
 }

@@ -28,9 +28,16 @@ class Shop:
     crm_id: str | None
     name: str
     colour: str  # the logo colour, ``#rrggbb``
+    record_calls: bool = False  # its calls may be recorded (``recording.enabled`` decides too)
 
 
-_COLUMNS = (StoreBranch.id, StoreBranch.crm_id, StoreBranch.name, StoreBranch.colour)
+_COLUMNS = (
+    StoreBranch.id,
+    StoreBranch.crm_id,
+    StoreBranch.name,
+    StoreBranch.colour,
+    StoreBranch.record_calls,
+)
 
 
 def shop_by_number(session: Session, e164: str) -> Shop | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeyEvent
@@ -57,6 +57,9 @@ from softphone.ui.workspace.search_box import CustomerSearch
 from softphone.ui.workspace.workspace_panel import CustomerWorkspace
 from softphone.workspace.customer_loader import CustomerLoader
 from softphone.workspace.screen_pop import ScreenPop
+
+if TYPE_CHECKING:
+    from softphone.ui.audio.controller import AudioController
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +152,7 @@ class MainWindow(QMainWindow):
         )
         self.lines.call_ended.connect(self._on_call_ended)
         self.keyring_notice: QLabel | None = None
+        self.audio_notice: QLabel | None = None
         self.history.history_shown.connect(self._seed_redial)
         self.history.refresh()
         self.geometry_store = geometry_store
@@ -339,6 +343,31 @@ class MainWindow(QMainWindow):
             )
         )
         self.statusBar().addPermanentWidget(self.keyring_notice)
+
+    def set_audio(self, audio: AudioController) -> None:
+        """Sound devices: the ringtone on the ringer output, the level meter of the call talked on,
+        and a note in the window when a chosen device is missing."""
+        audio.attach_ringer(self.ringer)
+        audio.input_level.connect(self._show_input_level)
+        audio.notice_changed.connect(self.show_audio_notice)
+        self.show_audio_notice(audio.notice)
+
+    def _show_input_level(self, dbfs: float) -> None:
+        line = self.lines.connected_line()
+        widget = self.calls.widgets.get(line.call_id) if line is not None else None
+        if widget is not None:
+            widget.mic_level.show_level(dbfs)
+
+    def show_audio_notice(self, text: str) -> None:
+        if self.audio_notice is None:
+            if not text:
+                return
+            self.audio_notice = QLabel(self)
+            self.audio_notice.setObjectName("audio_notice")
+            self.statusBar().addPermanentWidget(self.audio_notice)
+        self.audio_notice.setText(f"⚠ {text}" if text else "")
+        self.audio_notice.setToolTip(text)
+        self.audio_notice.setVisible(bool(text))
 
     # ---- user actions ---------------------------------------------------------------------------
     def dial_number(self, number: str) -> None:

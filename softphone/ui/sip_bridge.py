@@ -26,6 +26,7 @@ from PySide6.QtCore import QObject, Signal
 
 from softphone.sip.events import (
     CallQualitySampled,
+    CallRecordingChanged,
     CallStateChanged,
     DtmfReceived,
     EngineError,
@@ -56,6 +57,8 @@ class SipEngineLike(Protocol):
     def attended_transfer(self, call_id: int, consult_call_id: int) -> None: ...
     def set_do_not_disturb(self, enabled: bool) -> None: ...
     def hangup_all(self) -> None: ...
+    def record_call(self, call_id: int, wav_path: str) -> None: ...
+    def stop_recording(self, call_id: int) -> None: ...
 
 
 E = TypeVar("E", bound=SipEngineLike)
@@ -71,6 +74,7 @@ class SipBridge(QObject):
     remote_transfer_requested = Signal(object)  # RemoteTransferRequested
     dtmf_received = Signal(object)  # DtmfReceived
     call_quality_sampled = Signal(object)  # CallQualitySampled (the session's CallQuality is updated)
+    call_recording_changed = Signal(object)  # CallRecordingChanged
     engine_error_raised = Signal(object)  # EngineError
     event_dispatched = Signal(object)  # every event, after its typed signal (recorders, logging)
 
@@ -142,6 +146,8 @@ class SipBridge(QObject):
             self.dtmf_received.emit(event)
         elif isinstance(event, CallQualitySampled):
             self.call_quality_sampled.emit(event)
+        elif isinstance(event, CallRecordingChanged):
+            self.call_recording_changed.emit(event)
         elif isinstance(event, EngineError):
             log.warning("SIP engine error (call %s): %s", event.call_id, event.message)
             self.engine_error_raised.emit(event)

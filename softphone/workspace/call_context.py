@@ -43,6 +43,7 @@ class CallStore:
     crm_id: str | None
     name: str
     colour: str = "#607d8b"  # the shop's logo colour, ``#rrggbb``
+    record_calls: bool = False  # the shop allows recording its calls (``workspace.call_recordings``)
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,11 +102,15 @@ class InteractionLog:
         jobs: JobRunner,
         on_logged: Callable[[list[int]], None] | None = None,
         hand_over: HandOver | None = None,
+        on_call_logged: Callable[[int, int], None] | None = None,
     ) -> None:
+        """``on_call_logged(call_id, interaction_id)`` is told on the store worker which interaction
+        each call became (the call's recording is filed under it; it must hand over to its thread)."""
         self._store = store
         self._jobs = jobs
         self.on_logged = on_logged  # hears the ids logged (the KPI strip refreshes)
         self.hand_over = hand_over  # the wrap-up; None: logged at hang-up
+        self._on_call_logged = on_call_logged
         self._unsaved: list[CallInteraction] = []  # touched by the store worker only
         self._lock = threading.Lock()
 
@@ -161,6 +165,8 @@ class InteractionLog:
             for item in self._unsaved:
                 try:
                     written.append(self._log(item))
+                    if self._on_call_logged is not None:
+                        self._on_call_logged(item.call_id, written[-1])
                 except OperationalError as exc:  # the store, not the record: all kept for the next try
                     log.error("call interaction not saved yet (%s): kept", exc.__class__.__name__)
                     kept.append(item)

@@ -156,7 +156,7 @@ class ScreenPop:
     def _found(self, session: CallSession, e164: str | None, found: _Found, announce: bool = True) -> None:
         shop = found.shop
         session.attach(
-            CallStore(shop.id, shop.crm_id, shop.name, shop.colour)
+            CallStore(shop.id, shop.crm_id, shop.name, shop.colour, shop.record_calls)
             if shop is not None
             else CallStore(None, None, "")
         )

@@ -1,4 +1,4 @@
-"""Benchmark runner: ``python tests/benchmarks/run.py {sip,crm,workspace,all}`` prints ``name value``."""
+"""Benchmark runner: ``run.py {sip,crm,audio,workspace,all}`` prints ``name value`` lines."""
 
 from __future__ import annotations
 
@@ -8,7 +8,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SUITES = {"sip": "tests.benchmarks.sip_bench", "crm": "tests.benchmarks.crm_bench"}
+SUITES = {
+    "sip": "tests.benchmarks.sip_bench",
+    "crm": "tests.benchmarks.crm_bench",
+    "audio": "tests.benchmarks.audio_bench",
+}
 # Groups of several benchmark modules, run in order (each module's ``main`` prints its lines).
 GROUPS: dict[str, list[str]] = {
     "workspace": [

@@ -13,6 +13,10 @@ Commands (each answered with ``{"ev": "ack", "seq": n, "ok": bool, ...}``):
   hold id    unhold id    dtmf id digits    xfer id uri         quit
   hold_after_resume id   (the next sendrecv re-INVITE received is followed at once by our hold
                           re-INVITE, retried until pjsua takes it, as linphone does)
+  play id wav            (loop a WAV file into the call)    record id wav   (the call's audio to a WAV)
+  play_record id wav out (both at once, on the same conference-bridge tick: round trips)
+  echo id                (send the call's audio straight back: pjsua2's own loop)
+  stop_media id          (stop playing and recording; the recording is complete once acked)
 Events: ready, reg, incoming (with the whole INVITE, SDP offer included), state, media, offer (SDP
 direction of a received re-INVITE), dtmf, info (an INFO request received in a call: its
 Content-Type and body), refer, xfer_status, replaced, glare (our re-INVITE got 491), reinvite_sent
@@ -332,6 +336,7 @@ def run_peer() -> None:
         emit(ev="reinvite_sent", id=cid)
 
     hold_after_resume: set[int] = set()
+    call_media_items: dict[int, list[Any]] = {}  # call id -> its players and recorders, kept alive
     graveyard: list[Any] = []
     acc_holder: list[Any] = []
     ep = pj.Endpoint()
@@ -422,6 +427,8 @@ def run_peer() -> None:
         if name == "hold_after_resume":
             hold_after_resume.add(int(c["id"]))
             return {}
+        if name in ("play", "record", "stop_media", "play_record", "echo"):
+            return media_command(name, int(c["id"]), call, c.get("wav", ""), c.get("out", ""))
         if name in ("answer", "hangup", "hold", "unhold", "dtmf", "xfer") and call is None:
             raise KeyError(f"no call {c.get('id')}")
         op = pj.CallOpParam(True)
@@ -442,6 +449,42 @@ def run_peer() -> None:
             call.xfer(c["uri"], op)
         else:
             raise ValueError(f"unknown command {name}")
+        return {}
+
+    def media_command(name: str, cid: int, call: Any, wav: str, out: str) -> dict[str, Any]:
+        if name == "stop_media":
+            items = call_media_items.pop(cid, [])
+            while items:  # pjsua2 removes each from the bridge and closes its WAV file
+                items.pop()
+            import gc
+
+            gc.collect()  # SWIG proxies in a reference cycle would keep a recording open
+            return {}
+        if call is None:
+            raise KeyError(f"no call {cid}")
+        audio = call.getAudioMedia(-1)
+        if name == "echo":
+            audio.startTransmit(audio)
+            return {}
+        if name == "play_record":
+            recorder = pj.AudioMediaRecorder()
+            recorder.createRecorder(out)
+            player = pj.AudioMediaPlayer()
+            player.createPlayer(wav, pj.PJMEDIA_FILE_NO_LOOP)
+            audio.startTransmit(recorder)
+            player.startTransmit(audio)
+            call_media_items.setdefault(cid, []).extend([player, recorder])
+            return {}
+        if name == "play":
+            player = pj.AudioMediaPlayer()
+            player.createPlayer(wav)
+            player.startTransmit(audio)
+            call_media_items.setdefault(cid, []).append(player)
+        else:
+            recorder = pj.AudioMediaRecorder()
+            recorder.createRecorder(wav)
+            audio.startTransmit(recorder)
+            call_media_items.setdefault(cid, []).append(recorder)
         return {}
 
     running = True
@@ -474,6 +517,7 @@ def run_peer() -> None:
     while calls and time.monotonic() < deadline:
         ep.libHandleEvents(10)
     ep.audDevManager().setNoDev()
+    call_media_items.clear()
     calls.clear()
     graveyard.clear()
     import gc

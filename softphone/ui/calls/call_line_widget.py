@@ -25,6 +25,7 @@ from softphone.sip.events import (
     TransferProgress,
 )
 from softphone.ui import shortcuts
+from softphone.ui.audio.level_meter import LevelMeter
 from softphone.ui.calls.call_lines import CallLine
 from softphone.ui.calls.call_quality_text import live_text, live_tooltip
 from softphone.ui.calls.keypad import Keypad
@@ -33,6 +34,7 @@ from softphone.ui.diagnostics import trace_first_paint
 from softphone.ui.workspace.widgets import ShopBanner
 from softphone.workspace.call_context import CallCustomer, CallStore, CustomerMatch
 from softphone.workspace.call_quality import CallQuality
+from softphone.workspace.call_recordings import CallRecording
 
 
 def state_text(line: CallLine) -> str:
@@ -143,6 +145,9 @@ class CallLineWidget(QFrame):
         self.dtmf_sent = QLabel(self)
         self.dtmf_sent.setObjectName("dtmf_sent")
         self._quality_label: QLabel | None = None  # built with the first quality reading
+        self._recording_label: QLabel | None = None  # built when a call is first recorded
+        self.mic_level = LevelMeter(self)
+        self.mic_level.setVisible(False)
 
         who = QVBoxLayout()
         who.setSpacing(2)
@@ -157,7 +162,9 @@ class CallLineWidget(QFrame):
         status = QHBoxLayout()
         status.addWidget(self.state_label, 1)
         status.addWidget(self.dtmf_sent)
+        status.addWidget(self.mic_level)
         who.addLayout(status)
+        self._status = status
         self._who = who
 
         controls = QHBoxLayout()
@@ -196,6 +203,24 @@ class CallLineWidget(QFrame):
             label.setVisible(False)
             self._who.addWidget(label)
         return self._quality_label
+
+    @property
+    def recording_label(self) -> QLabel:
+        """ "● Recording" beside the call's state while the call is being recorded."""
+        if self._recording_label is None:
+            label = self._recording_label = QLabel("● " + self.tr("Recording"), self)
+            label.setObjectName("call_recording")
+            label.setToolTip(self.tr("This call is being recorded"))
+            label.setStyleSheet("color: #c62828; font-weight: bold;")
+            label.setVisible(False)
+            self._status.insertWidget(1, label)
+        return self._recording_label
+
+    def _show_recording(self, line: CallLine) -> None:
+        recording = line.attached(CallRecording)
+        shown = recording is not None and recording.running and line.is_live
+        if shown or self._recording_label is not None:
+            self.recording_label.setVisible(shown)
 
     @property
     def dtmf_pad(self) -> Keypad:
@@ -276,6 +301,7 @@ class CallLineWidget(QFrame):
             details = self.tr("Server said: %1").replace("%1", line.reason)
         self.state_label.setText(text)
         self.state_label.setToolTip(details)
+        self._show_recording(line)
         self.setProperty("state", "held" if line.local_hold else str(line.state))
         self.style().unpolish(self)
         self.style().polish(self)
@@ -289,6 +315,8 @@ class CallLineWidget(QFrame):
         self.hold_button.setChecked(line.local_hold)
         self.hold_button.setText(self.tr("Resume") if line.local_hold else self.tr("Hold"))
         self.mute_button.setChecked(line.muted)
+        self.mic_level.setVisible(connected and not line.local_hold)
+        self.mic_level.setEnabled(not line.muted)
         self.mute_button.setText(self.tr("Unmute") if line.muted else self.tr("Mute"))
         if not connected:
             self.dtmf_button.setChecked(False)

@@ -3,7 +3,7 @@ order events, newest first; what is not in the CRM yet says so."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from softphone.store.customer_details import TimelineEntry
@@ -11,6 +11,8 @@ from softphone.ui.workspace.texts import timeline_details, timeline_what, when
 
 
 class TimelineView(QTreeWidget):
+    review_requested = Signal(int)  # an interaction's local id: a logged call, double-clicked or Enter
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timeline_view")
@@ -25,6 +27,12 @@ class TimelineView(QTreeWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.entries: tuple[TimelineEntry, ...] = ()
+        self.itemActivated.connect(self._on_activated)
+
+    def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        interaction_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if isinstance(interaction_id, int):
+            self.review_requested.emit(interaction_id)
 
     def set_entries(self, entries: tuple[TimelineEntry, ...]) -> None:
         if entries == self.entries:
@@ -34,7 +42,13 @@ class TimelineView(QTreeWidget):
         items = []
         for entry in entries:
             details = timeline_details(entry)
-            item = QTreeWidgetItem([when(entry.at), timeline_what(entry), details])
+            what = timeline_what(entry)
+            if entry.recorded:
+                what = "🎧 " + what
+            item = QTreeWidgetItem([when(entry.at), what, details])
+            if entry.channel == "call" and entry.interaction_id is not None:
+                item.setData(0, Qt.ItemDataRole.UserRole, entry.interaction_id)
+                item.setToolTip(1, self.tr("Double-click to review this call"))
             item.setToolTip(2, details)
             item.setToolTip(0, entry.at.astimezone().strftime("%d.%m.%Y %H:%M"))
             items.append(item)
