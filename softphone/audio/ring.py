@@ -107,6 +107,13 @@ class AudioRing:
             self._primed = False
             self._set_target(self._base_target)
 
+    def resync(self) -> None:
+        """Skip what waits beyond the target (the reader has just started: what piled up while it
+        opened would otherwise stay as latency for the whole call)."""
+        with self._lock:
+            if self._fill > self._target:
+                self._skip(self._fill - self._target)
+
     def _set_target(self, target: int) -> None:
         self._target = target
         self._high = target + self._high_margin

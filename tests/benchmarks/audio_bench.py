@@ -53,6 +53,7 @@ from tests.helpers.sip_peer import SipPeer  # noqa: E402
 CPU_S = float(os.environ.get("AUDIO_BENCH_CPU_S", "30"))
 CALL_S = float(os.environ.get("AUDIO_BENCH_CALL_S", "600"))
 SWITCHES = 5
+ROUND_TRIPS = 3
 RATE = 16000
 AUTO_ANSWER = {"Answer-Mode": "Auto"}
 CALL_AUDIO = re.compile(
@@ -137,7 +138,9 @@ class Bench:
         back, _ = read_wav(out)
         return lag_ms(click_train(6.0), back)
 
-    def latency(self) -> tuple[float, float]:
+    def latency(self) -> tuple[float, float, float, float]:
+        """(added one way, added round trip, pjsua2's own round trip, the app's round trip): medians
+        of ``ROUND_TRIPS`` calls each (the peers' adaptive jitter buffers vary from call to call)."""
         self.pw.pactl(
             "load-module",
             "module-remap-source",
@@ -146,17 +149,21 @@ class Bench:
             "source_properties=device.description=Loopback",
         )
         self.pw.wait_for("sources", "loop")
-        baseline = self.round_trip_ms(f"sip:1003@127.0.0.1:{self.setup.kamailio.port}", None, "echo")
+        port = self.setup.kamailio.port
+        echo_uri, app_uri = f"sip:1003@127.0.0.1:{port}", f"sip:1001@127.0.0.1:{port}"
+        baseline = statistics.median(
+            self.round_trip_ms(echo_uri, None, f"echo{n}") for n in range(ROUND_TRIPS)
+        )
         run = self.start_app(
             "latency", 'microphone = ["loop", "Loopback"]\nspeaker = ["spk", "FakeSpeaker"]\n'
         )
         try:
-            through_app = self.round_trip_ms(
-                f"sip:1001@127.0.0.1:{self.setup.kamailio.port}", AUTO_ANSWER, "app"
+            through_app = statistics.median(
+                self.round_trip_ms(app_uri, AUTO_ANSWER, f"app{n}") for n in range(ROUND_TRIPS)
             )
         finally:
             run.stop()
-        return (through_app - baseline) / 2, through_app - baseline
+        return (through_app - baseline) / 2, through_app - baseline, baseline, through_app
 
     def cpu(self, audio: str, name: str) -> float:
         run = self.start_app(name, audio)
@@ -271,9 +278,11 @@ def main() -> None:
             echo_bench.main(run_dir, setup.kamailio)  # the engine in this process: before any app runs
             bench = Bench(run_dir, setup, pw)
             try:
-                one_way, round_trip = bench.latency()
+                one_way, round_trip, baseline, through_app = bench.latency()
                 print(f"bridge_added_latency_ms {one_way:.1f}", flush=True)
                 print(f"bridge_added_round_trip_ms {round_trip:.1f}", flush=True)
+                print(f"pjsua2_round_trip_ms {baseline:.1f}", flush=True)
+                print(f"app_round_trip_ms {through_app:.1f}", flush=True)
                 print(f"call_cpu_percent {bench.cpu('', 'cpu'):.2f}", flush=True)
                 processing = "echo_cancellation = true\nnoise_suppression = true\n"
                 print(f"call_cpu_percent_voice_processing {bench.cpu(processing, 'cpu-vp'):.2f}", flush=True)

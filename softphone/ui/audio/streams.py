@@ -73,6 +73,7 @@ class CallStreams(QObject):
         self._capture_io: QIODevice | None = None
         self._timer: QTimer | None = None
         self._sink_size = 0
+        self._sink_running = False
         self._speaker_volume = 1.0
         self._microphone_volume = 1.0
 
@@ -102,6 +103,9 @@ class CallStreams(QObject):
         sink, sink_io = self._sink, self._sink_io
         if sink is not None and sink_io is not None:
             room = sink.bytesFree()
+            if not self._sink_running and room < self._sink_size:  # the sink plays now: drop the pile-up
+                self._sink_running = True
+                self._bridge.playback.resync()
             data = self._bridge.read_playback(room, sink_starved=room >= self._sink_size)
             if data:
                 sink_io.write(data)
@@ -143,6 +147,7 @@ class CallStreams(QObject):
         self._sink = sink
         self._sink_io = sink.start()
         self._sink_size = sink.bufferSize()
+        self._sink_running = False
         if self._check(sink, Direction.OUTPUT):
             log.info("speaker: %s", device.description())
             self.stream_opened.emit(Direction.OUTPUT.value, device.description())
