@@ -11,6 +11,10 @@ While the CRM refuses the token (or none is saved) the link looks at the keyring
 then every ``AUTH_RETRY_S`` (so ``softphone --store-crm-token`` run meanwhile is picked up), and
 tries the CRM again with what it finds: the CRM may accept the same token again (it was restored
 there). A sync that succeeds lifts the outbox's auth pause, so waiting edits go out without a restart.
+
+Full syncs and backlogs are validated and written by sync writer processes of the link's own
+(``crm.writer_processes`` running ``store.sync_worker``), started for that sync and ended with it;
+``stop`` waits for the sync to end them.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from softphone.crm.link_status import LinkSnapshot, LinkState, LinkStatus
 from softphone.crm.outbox_delivery import OutboxDelivery
 from softphone.crm.sync import SyncService
 from softphone.crm.transport import CrmTransport, TransportConfig
+from softphone.crm.writer_processes import ProcessPageWriter
 from softphone.demo.embedded_crm import EmbeddedCrm, EmbeddedCrmError, start_embedded_crm
 from softphone.settings.secrets import KeyringUnavailable, SecretStore
 from softphone.store.db import Store
@@ -35,6 +40,7 @@ log = logging.getLogger("softphone.crm")
 
 NO_TOKEN_MESSAGE = "No CRM access token is saved in the system keyring for this CRM."
 AUTH_RETRY_S = 30.0
+STOP_WAIT_S = 10.0
 TOKEN_STATES = (LinkState.AUTH_ERROR, LinkState.NO_TOKEN)
 
 KeepTask = Callable[[Any, str], "asyncio.Task[Any]"]
@@ -106,6 +112,7 @@ class CrmLink:
             log.error("CRM link not started: %s", exc)
             return
         from softphone.store.crm_target import StoreOutboxQueue, StoreSyncTarget
+        from softphone.store.sync_worker import command
 
         self.api = CrmApi(self.transport)
         self.sync = SyncService(
@@ -114,6 +121,7 @@ class CrmLink:
             self.status,
             interval_s=sync_interval_s,
             on_synced=self._token_works,
+            process_writer=lambda: ProcessPageWriter(command(self._store.path)),
         )
         self.delivery = OutboxDelivery(self.api, StoreOutboxQueue(self._store), self.status)
         self._store.on_outbox_written(self.delivery.notify)
@@ -189,9 +197,11 @@ class CrmLink:
         return token
 
     async def stop(self) -> None:
-        for task in [*self._tasks, self._token_watch]:
-            if task is not None:
-                task.cancel()
+        tasks = [task for task in [*self._tasks, self._token_watch] if task is not None]
+        for task in tasks:
+            task.cancel()
+        if tasks:  # a sync ends its writer processes on the way out, before the store is closed
+            await asyncio.wait(tasks, timeout=STOP_WAIT_S)
         if self.transport is not None:
             await self.transport.aclose()
         if self.embedded is not None:

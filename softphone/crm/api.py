@@ -3,72 +3,25 @@
 Every reply body is validated (pydantic v2 ``TypeAdapter.validate_json`` on the raw bytes) before it is
 returned, so nothing from a malformed reply can reach the store. Validation errors become
 ``CrmProtocolError`` naming the fields and the kind of problem, never the values (personal data).
-Large pages are validated in a worker thread so the asyncio loop stays responsive.
+Large pages are validated in a worker thread so the asyncio loop stays responsive. The changes feed's
+typed page and its parsing live in ``feed``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Sequence
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Any, TypeVar
 
-from pydantic import Field, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from softphone.crm import schemas as s
-from softphone.crm.bad_changes import BadChange, bad_change
 from softphone.crm.errors import CrmConflict, CrmProtocolError
+from softphone.crm.feed import TypedChangesPage, describe_validation_error, parse_changes
 from softphone.crm.transport import CrmResponse, CrmTransport
 
 M = TypeVar("M")
 THREAD_VALIDATION_BYTES = 128 * 1024
-VALIDATION_CHUNK = 100
-
-
-# ---------------------------------------------------------------- a typed changes feed
-# schemas.ChangeItem keeps ``data`` as a plain dict; the client validates it as the entity's model.
-class _CustomerChange(s.ResponseModel):
-    seq: int = Field(ge=1)
-    entity_type: Literal["customer"]
-    entity_id: s.EntityId
-    op: Literal["upsert", "delete"]
-    data: s.Customer | None = None
-
-
-class _OrderChange(_CustomerChange):
-    entity_type: Literal["order"]  # type: ignore[assignment]
-    data: s.Order | None = None  # type: ignore[assignment]
-
-
-class _ProductChange(_CustomerChange):
-    entity_type: Literal["product"]  # type: ignore[assignment]
-    data: s.Product | None = None  # type: ignore[assignment]
-
-
-class _ScriptChange(_CustomerChange):
-    entity_type: Literal["script"]  # type: ignore[assignment]
-    data: s.Script | None = None  # type: ignore[assignment]
-
-
-class _TaskChange(_CustomerChange):
-    entity_type: Literal["task"]  # type: ignore[assignment]
-    data: s.Task | None = None  # type: ignore[assignment]
-
-
-TypedChange = Annotated[
-    _CustomerChange | _OrderChange | _ProductChange | _ScriptChange | _TaskChange,
-    Field(discriminator="entity_type"),
-]
-
-
-class TypedChangesPage(s.ResponseModel):
-    """``schemas.ChangesPage`` with every upsert's ``data`` validated as its entity model; the records
-    that failed validation are in ``bad`` (quarantined, see ``bad_changes``)."""
-
-    items: list[TypedChange]
-    next_cursor: int = Field(ge=0)
-    has_more: bool
-    bad: list[Any] = []
 
 
 _adapters: dict[Any, TypeAdapter[Any]] = {}
@@ -79,26 +32,6 @@ def adapter(tp: Any) -> TypeAdapter[Any]:
     if found is None:
         found = _adapters[tp] = TypeAdapter(tp)
     return found
-
-
-def describe_validation_error(exc: ValidationError, what: str) -> str:
-    """Locations and error kinds only: pydantic's own text would include the (personal) input values."""
-    return _describe(exc.errors(include_input=False, include_url=False, include_context=False), what)
-
-
-def _describe(errors: Sequence[Any], what: str) -> str:
-    if errors and errors[0]["type"] == "json_invalid":
-        return f"CRM reply for {what} is not valid JSON"
-    parts = [f"{'.'.join(str(p) for p in e['loc']) or '(body)'}: {_kind(e)}" for e in errors[:5]]
-    more = f" (+{len(errors) - 5} more)" if len(errors) > 5 else ""
-    return f"CRM reply for {what} does not match API v1: {'; '.join(parts)}{more}"
-
-
-def _kind(error: Any) -> str:
-    """The error's kind; a script's graph problems are said in full (they name steps, never data)."""
-    if error["type"] == s.SCRIPT_GRAPH_ERROR:
-        return str(error["msg"])
-    return str(error["type"])
 
 
 def validate_bytes(tp: Any, content: bytes, what: str) -> Any:
@@ -112,43 +45,6 @@ async def validate_reply(tp: Any, response: CrmResponse, what: str) -> Any:
     if len(response.content) > THREAD_VALIDATION_BYTES:
         return await asyncio.to_thread(validate_bytes, tp, response.content, what)
     return validate_bytes(tp, response.content, what)
-
-
-class _ChangesEnvelope(s.ResponseModel):
-    items: list[Any]
-    next_cursor: int = Field(ge=0)
-    has_more: bool
-
-
-def parse_changes(content: bytes, chunk: int = VALIDATION_CHUNK) -> TypedChangesPage:
-    """Validate a changes-feed page fully, in chunks of items.
-
-    Each chunk is one short call into pydantic-core, so a worker thread doing this gives the GIL back to
-    the asyncio loop every few milliseconds instead of holding it for a whole page."""
-    envelope: _ChangesEnvelope = validate_bytes(_ChangesEnvelope, content, "changes")
-    items_adapter = adapter(list[TypedChange])
-    items: list[Any] = []
-    bad: list[BadChange] = []
-    raw = envelope.items
-    for start in range(0, len(raw), chunk):
-        try:
-            items.extend(items_adapter.validate_python(raw[start : start + chunk]))
-        except ValidationError:
-            _split_chunk(raw[start : start + chunk], items, bad)
-    return TypedChangesPage.model_construct(
-        items=items, next_cursor=envelope.next_cursor, has_more=envelope.has_more, bad=bad
-    )
-
-
-def _split_chunk(chunk: list[Any], items: list[Any], bad: list[BadChange]) -> None:
-    """A chunk failed: validate its items one by one, keeping the good ones in feed order."""
-    one = adapter(TypedChange)
-    for item in chunk:
-        try:
-            items.append(one.validate_python(item))
-        except ValidationError as exc:
-            seq = item.get("seq") if isinstance(item, dict) else None
-            bad.append(bad_change(item, describe_validation_error(exc, f"change {seq}")))
 
 
 def _body(model: s.RequestModel) -> Any:

@@ -23,6 +23,7 @@ import contextlib
 import datetime as dt
 import logging
 import threading
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -216,21 +217,7 @@ class OutboxDelivery:
         ``CrmError`` (the entry stays pending) when the CRM cannot take more now."""
         done = DeliveryStats()
         try:
-            while True:
-                batch = await asyncio.to_thread(self._queue.next_batch, self._batch_size)
-                if not batch:
-                    break
-                ready = [w for w in batch if w.unresolved is None]
-                if not ready:
-                    for write in batch:  # each waits for a create of another entity: look again later
-                        await asyncio.to_thread(
-                            self._queue.retry,
-                            write.entry_id,
-                            write.unresolved or "",
-                            self._now() + dt.timedelta(seconds=UNRESOLVED_RETRY_S),
-                        )
-                    break
-                await self._send_batch(ready, done)
+            await self._deliver_window(done)
         except CrmAuthError as exc:
             self._auth_paused = True
             self.last_error = exc
@@ -249,38 +236,85 @@ class OutboxDelivery:
             self._status.update(state=LinkState.ONLINE, message="")
         return done
 
-    async def _send_batch(self, ready: list[PendingWrite], done: DeliveryStats) -> None:
-        """Send a batch in chunks of ``parallel`` concurrent requests.
+    async def _deliver_window(self, done: DeliveryStats) -> None:
+        """Keep up to ``parallel`` writes on the wire until nothing deliverable is left.
 
-        A batch holds at most one entry per entity and nothing that waits on another entry of the
-        batch, so its writes may travel together (per-entity order is the queue's job). A chunk's
-        accepted writes are recorded in one transaction while the next chunk is on the wire (the first
-        write of a pass goes alone, as a probe); all of
-        them are recorded before this returns or raises, so the next batch sees them."""
+        The queue hands out the oldest pending entry of each entity (per-entity order is its job), so
+        the writes in flight are of different entities and independent. As soon as one is answered
+        another starts; accepted writes are recorded in one transaction per group while the others
+        travel, and an entity's next entry is fetched once its previous one is recorded. Until
+        something got through in this pass one write goes alone: a refused token or a CRM that is down
+        costs one request, not a volley. On a failure nothing new starts, the writes in flight end,
+        every accepted one is recorded, then the failure is raised (a refused token first)."""
+        ready: deque[PendingWrite] = deque()
+        active: dict[asyncio.Future[Any], PendingWrite] = {}
+        accepted: list[tuple[int, dict[str, Any]]] = []
         recording: asyncio.Future[None] | None = None
+        unsettled: set[int] = set()  # entries sent and not recorded yet: still pending in the queue
+        waiting: list[PendingWrite] = []  # entries that refer to an entity not in the CRM yet
+        fetch = True  # the queue may hold entries not seen yet
+        failure: BaseException | None = None
+        recorded: list[int] = []
         try:
-            start = 0
-            while start < len(ready):
-                # until something got through in this pass, one write goes alone: a refused token or a
-                # CRM that is down costs one request, not a volley
-                size = self._parallel if done.delivered or recording is not None else 1
-                chunk = ready[start : start + size]
-                start += size
-                results = await asyncio.gather(
-                    *(self._deliver_one(w, done) for w in chunk), return_exceptions=True
-                )
-                accepted = [r for r in results if isinstance(r, tuple)]
-                if recording is not None:
-                    await recording
-                    recording = None
-                if accepted:
+            while True:
+                if failure is None and fetch and not ready:
+                    fetch = False
+                    batch = await asyncio.to_thread(self._queue.next_batch, self._batch_size, set(unsettled))
+                    waiting = [w for w in batch if w.unresolved is not None]
+                    ready.extend(w for w in batch if w.unresolved is None)
+                    fetch = len(batch) >= self._batch_size and bool(ready)
+                window = self._parallel if done.delivered or accepted or recording is not None else 1
+                while failure is None and ready and len(active) < window:
+                    write = ready.popleft()
+                    unsettled.add(write.entry_id)
+                    active[asyncio.ensure_future(self._deliver_one(write, done))] = write
+                if accepted and recording is None:
                     recording = asyncio.ensure_future(self._record_delivered(accepted, done))
-                failures = [r for r in results if isinstance(r, BaseException)]
-                if failures:
-                    raise next((e for e in failures if isinstance(e, CrmAuthError)), failures[0])
+                    recorded, accepted = [entry_id for entry_id, _reply in accepted], []
+                pending = {*active, *([recording] if recording is not None else [])}
+                if not pending:
+                    if failure is not None:
+                        raise failure
+                    if fetch or ready:
+                        continue
+                    break
+                finished, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                for future in finished:
+                    try:
+                        result, failed = future.result(), None
+                    except Exception as exc:
+                        result, failed = None, exc
+                        if failure is None or (
+                            isinstance(exc, CrmAuthError) and not isinstance(failure, CrmAuthError)
+                        ):
+                            failure = exc
+                    if future is recording:
+                        recording, fetch = None, True  # the entities' next entries are due now
+                        if failed is None:
+                            unsettled.difference_update(recorded)
+                    elif isinstance(result, tuple):
+                        accepted.append(result)
+                        del active[future]
+                    else:
+                        write = active.pop(future)
+                        if failed is None:  # ended as a conflict or a rejection, recorded as such
+                            unsettled.discard(write.entry_id)
+            await self._postpone(waiting)
         finally:
+            for future in active:
+                future.cancel()
             if recording is not None:
                 await recording
+
+    async def _postpone(self, writes: list[PendingWrite]) -> None:
+        """Each waits for a create of another entity: look again later."""
+        for write in writes:
+            await asyncio.to_thread(
+                self._queue.retry,
+                write.entry_id,
+                write.unresolved or "",
+                self._now() + dt.timedelta(seconds=UNRESOLVED_RETRY_S),
+            )
 
     async def _record_delivered(
         self, accepted: list[tuple[int, dict[str, Any]]], done: DeliveryStats

@@ -8,7 +8,7 @@ Every method runs in a worker thread (``asyncio.to_thread``), never on the async
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -40,7 +40,10 @@ class OutboxCounts:
 class OutboxQueue(Protocol):
     """The outbox as ``OutboxDelivery`` needs it; each method is one transaction of the outbox."""
 
-    def next_batch(self, limit: int) -> list[PendingWrite]: ...
+    def next_batch(self, limit: int, exclude: Collection[int] = ()) -> list[PendingWrite]:
+        """The next deliverable entries (the oldest pending one of each entity), leaving out the
+        entries ``exclude`` (on the wire, or answered and not recorded yet)."""
+
     def delivered_many(self, results: Sequence[tuple[int, dict[str, Any]]]) -> None: ...
     def retry(self, entry_id: int, error: str, next_attempt_at: dt.datetime) -> None: ...
     def conflict(self, entry_id: int, theirs: dict[str, Any]) -> None: ...

@@ -1,10 +1,14 @@
 """``SyncService``: first full sync and then incremental sync of the local store from the CRM.
 
 Both read the CRM's compacted changes feed (``GET /changes?since=``): from 0 on the first run (every
-entity exactly once), from the saved cursor afterwards. Each page is validated, then applied to the
-store in a worker thread (``asyncio.to_thread``) together with the cursor it leads to, in one
-transaction, so a restart resumes exactly where the last applied page ended. The next page is fetched
-while the current one is applied. Runs periodically and on demand; reports through ``LinkStatus``.
+entity exactly once), from the saved cursor afterwards. The raw pages go to a ``PageWriter``
+(``page_writers``), which validates each one and applies it to the store together with the cursor it
+leads to, in one transaction and in feed order, so a restart resumes exactly where the last applied
+page ended. A full sync or a backlog (a first page of ``PROCESS_PAGE_BYTES`` or more) goes to writer
+processes (``writer_processes``), which validate one page while writing another and never hold the
+app's loop; a small sync is done in a worker thread. The next page is fetched as soon as a page
+arrives (its cursor read from its end, ``feed.cursor_hint``, checked once it is validated). Runs
+periodically and on demand; reports through ``LinkStatus``.
 
 A record of a page that does not validate never blocks the page: it is quarantined by the target
 (see ``bad_changes``) and the cursor moves on. ``request_full_resync`` reads everything again from 0,
@@ -19,23 +23,30 @@ import contextlib
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from softphone.crm import schemas as s
-from softphone.crm.api import CrmApi, TypedChange, TypedChangesPage, parse_changes
+from softphone.crm.api import CrmApi
 from softphone.crm.bad_changes import BadChange
-from softphone.crm.errors import CrmAuthError, CrmError, CrmRateLimited, CrmTimeout
+from softphone.crm.errors import CrmAuthError, CrmError, CrmProtocolError, CrmRateLimited, CrmTimeout
+from softphone.crm.feed import CursorHint, TypedChange, TypedChangesPage, cursor_hint
 from softphone.crm.link_status import UNAVAILABLE, LinkState, LinkStatus
+from softphone.crm.page_writers import PageTicket, PageWriter, SyncStoreError, ThreadPageWriter
 from softphone.crm.transport import backoff_delay
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 COUNTED_TYPES = ("customer", "order", "product", "task")
-
-
-class SyncStoreError(Exception):
-    """A validated page could not be written to the local store; its transaction was rolled back."""
+# A sync whose first page is this big (a backlog) or that reads everything (a full sync) is validated
+# and written by writer processes; a small one in a worker thread (starting processes costs more).
+PROCESS_PAGE_BYTES = 256 * 1024
+PAGE_TIMEOUT_S = (
+    300.0  # a page is validated and written in well under a second; a stuck writer is not waited for
+)
+__all__ = ["SyncService", "SyncStoreError", "SyncTarget"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,10 @@ class SyncTarget(Protocol):
     ) -> None:
         """Apply the page, quarantine its ``bad`` records and save ``cursor`` and ``synced_at``, all
         in the same transaction; a quarantined entity applied valid here leaves the quarantine."""
+
+    def apply_page(self, page: TypedChangesPage, since: int, synced_at: dt.datetime) -> bool:
+        """``apply_changes`` of a page that follows cursor ``since``, done only if the stored cursor is
+        still ``since``; False when it already is the page's (written before); raises otherwise."""
 
     def start_full_resync(self) -> None:
         """Forget the cursor and the quarantine, so that the next sync reads every entity again."""
@@ -105,9 +120,14 @@ class SyncService:
         page_size: int = 2000,
         on_progress: ProgressCallback | None = None,
         on_synced: Callable[[], None] | None = None,
+        process_writer: Callable[[], PageWriter] | None = None,
     ) -> None:
         """``on_synced`` is called after each successful sync, before the status says online (the link
-        uses it to lift the outbox's auth pause: the token works)."""
+        uses it to lift the outbox's auth pause: the token works). ``process_writer`` makes the writer
+        of full syncs and backlogs (``writer_processes.ProcessPageWriter``); without it every page is
+        validated and written in a worker thread."""
+        self._process_writer = process_writer
+        self._read_hints = True
         self._api = api
         self._on_synced = on_synced
         self._full_resync = False
@@ -213,32 +233,14 @@ class SyncService:
             await self._reference()
             self._report(progress)
         position = cursor or 0
-        applied = 0
         started = time.monotonic()
-        # One worker thread at a time (validate page N, then apply it while page N+1 downloads):
-        # two CPU-bound threads would starve the asyncio loop of the GIL.
-        page = await self._fetch(position)
-        while True:
-            prefetch = (
-                asyncio.ensure_future(self._api.changes_raw(page.next_cursor, self._page_size))
-                if page.has_more
-                else None
-            )
-            try:
-                if page.items or page.bad or page.next_cursor != position:
-                    await self._apply(page, position)
-            except BaseException:
-                if prefetch is not None:
-                    prefetch.cancel()
-                raise
-            position = page.next_cursor
-            applied += len(page.items)
-            for item in page.items:
-                progress.done[item.entity_type] = progress.done.get(item.entity_type, 0) + 1
-            self._report(progress)
-            if prefetch is None:
-                break
-            page = await asyncio.to_thread(parse_changes, (await prefetch).content)
+        first = (await self._api.changes_raw(position, self._page_size)).content
+        big = full or len(first) >= PROCESS_PAGE_BYTES
+        writer = self._process_writer() if big and self._process_writer else ThreadPageWriter(self._target)
+        try:
+            position, applied = await self._pump(writer, first, position, progress)
+        finally:
+            await writer.close()
         log.info(
             "CRM %s sync: %d changes applied in %.1f s, cursor %d",
             "full" if full else "incremental",
@@ -248,22 +250,65 @@ class SyncService:
         )
         return SyncResult(full=full, applied=applied, cursor=position)
 
-    async def _fetch(self, since: int) -> TypedChangesPage:
-        response = await self._api.changes_raw(since, self._page_size)
-        return await asyncio.to_thread(parse_changes, response.content)
-
-    async def _apply(self, page: TypedChangesPage, position: int) -> None:
-        for bad in page.bad:  # locations and kinds only: no values (personal data) in the log
-            log.warning("CRM %s %s quarantined: %s", bad.entity_type or "record", bad.entity_id, bad.error)
+    async def _pump(
+        self, writer: PageWriter, content: bytes, since: int, progress: SyncProgress
+    ) -> tuple[int, int]:
+        """Hand pages to ``writer`` in feed order, fetching the next one while earlier ones are
+        validated and written; returns the cursor reached and how many changes were applied."""
+        waiting: deque[tuple[PageTicket, CursorHint | None, int]] = deque()
+        applied = 0
+        reached = since
         try:
-            await asyncio.to_thread(
-                self._target.apply_changes, page.items, page.next_cursor, _now(), page.bad
-            )
+            while True:
+                ticket = await writer.submit(since, content)
+                hint = cursor_hint(content) if self._read_hints else None
+                waiting.append((ticket, hint, since))
+                if hint is None:  # the page's end is not the usual one: wait for its validation
+                    report = await _in_time(asyncio.shield(ticket.validated), since)
+                    hint = CursorHint(report.next_cursor, report.has_more)
+                while waiting and waiting[0][0].written.done():
+                    applied += await self._settle(*waiting.popleft(), progress)
+                reached = hint.next_cursor
+                if not hint.has_more:
+                    break
+                since = hint.next_cursor
+                content = (await self._api.changes_raw(since, self._page_size)).content
+            while waiting:
+                applied += await self._settle(*waiting.popleft(), progress)
+        except BaseException:
+            for ticket, _hint, _since in waiting:
+                ticket.abandon()
+            raise
+        return reached, applied
+
+    async def _settle(
+        self, ticket: PageTicket, hint: CursorHint | None, since: int, progress: SyncProgress
+    ) -> int:
+        """Wait for one page to be written; check the cursor read from its end; report it."""
+        try:
+            report = await _in_time(ticket.validated, since)
+            if hint is not None and hint != CursorHint(report.next_cursor, report.has_more):
+                self._read_hints = False  # read every page whole from now on
+                raise CrmProtocolError("the changes page's end does not match its content; read again")
+            for bad in report.bad:  # locations and kinds only: no values (personal data) in the log
+                kind = bad.entity_type or "record"
+                log.warning("CRM %s %s quarantined: %s", kind, bad.entity_id, bad.error)
+            if not await _in_time(ticket.written, since):
+                log.info(
+                    "CRM page after cursor %d was in the store already (its writer ended after saving it)",
+                    since,
+                )
+        except (CrmError, SyncStoreError):
+            raise
         except Exception as exc:
             # the store's own message may quote row values (personal data): name the kind only
             raise SyncStoreError(
-                f"saving CRM changes after cursor {position} to the local store failed ({type(exc).__name__})"
+                f"saving CRM changes after cursor {since} to the local store failed ({type(exc).__name__})"
             ) from exc
+        for entity_type, count in report.counts.items():
+            progress.done[entity_type] = progress.done.get(entity_type, 0) + count
+        self._report(progress)
+        return sum(report.counts.values())
 
     async def _totals(self) -> dict[str, int]:
         counts = await asyncio.gather(*(self._api.count(t) for t in COUNTED_TYPES))
@@ -291,6 +336,16 @@ class SyncService:
             self._on_progress(progress)
         except Exception:
             log.exception("sync progress callback failed")
+
+
+async def _in_time(outcome: Awaitable[T], since: int) -> T:
+    """A page's outcome, or ``SyncStoreError`` after ``PAGE_TIMEOUT_S`` (a stuck writer)."""
+    try:
+        return await asyncio.wait_for(outcome, PAGE_TIMEOUT_S)
+    except TimeoutError:
+        raise SyncStoreError(
+            f"the CRM changes after cursor {since} were not saved within {PAGE_TIMEOUT_S:.0f} s"
+        ) from None
 
 
 def _now() -> dt.datetime:

@@ -10,6 +10,7 @@ of HTTP outcomes to the exceptions of ``softphone.crm.errors``. Typed methods li
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import json
 import logging
@@ -22,6 +23,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+with contextlib.suppress(ImportError):
+    # httpx loads its asyncio network backend at the first request, on the loop: 20 ms of imports in
+    # the middle of the first sync. Loaded here instead, with the app's other modules at start-up.
+    import anyio._backends._asyncio  # noqa: F401
+    import httpcore._backends.anyio  # noqa: F401
+    import sniffio  # noqa: F401
 
 from softphone.crm.errors import (
     CrmAuthError,

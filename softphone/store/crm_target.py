@@ -2,7 +2,9 @@
 
 The dependency goes one way: the store implements the protocols the CRM client declares, and
 ``softphone.crm`` never imports ``softphone.store``. ``StoreSyncTarget`` applies validated
-change-feed pages and reference lists, saving the feed cursor in the same transaction as the page.
+change-feed pages and reference lists, saving the feed cursor in the same transaction as the page
+(``apply_page`` only when the stored cursor is the one the page follows: never twice, never out of
+order; the sync writer processes of ``sync_worker`` call it too).
 ``StoreOutboxQueue`` hands outbox entries to ``OutboxDelivery`` as plain detached values and
 records each outcome. Every method opens its own session and is meant to
 run in a worker thread (``asyncio.to_thread``), never on the asyncio loop.
@@ -12,14 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from softphone.crm.api import TypedChange
 from softphone.crm.bad_changes import BadChange
+from softphone.crm.feed import TypedChange, TypedChangesPage
 from softphone.crm.outbox_queue import OutboxCounts, PendingWrite
 from softphone.crm.sync import ReferenceData
 from softphone.store import crm_upserts, outbox, quarantine
@@ -39,6 +41,13 @@ from softphone.store.models import ReferenceData as ReferenceRow
 
 FEED = "crm"
 UPSERT_ORDER = ("customer", "product", "script", "order", "task")
+UPSERTS: dict[str, Callable[[Session, list[Any]], int]] = {
+    "customer": crm_upserts.upsert_customers_from_crm,
+    "product": crm_upserts.upsert_products_from_crm,
+    "script": crm_upserts.upsert_scripts_from_crm,
+    "order": crm_upserts.upsert_orders_from_crm,
+    "task": crm_upserts.upsert_tasks_from_crm,
+}
 LOCAL_MODELS: dict[str, type[Customer | Order | Interaction | OutboundTask]] = {
     "customer": Customer,
     "order": Order,
@@ -71,33 +80,25 @@ class StoreSyncTarget:
         synced_at: dt.datetime,
         bad: Sequence[BadChange] = (),
     ) -> None:
-        upserts: dict[str, list[Any]] = defaultdict(list)
-        deletes: dict[str, list[str]] = defaultdict(list)
-        for item in items:
-            if item.op == "delete" or item.data is None:
-                deletes[item.entity_type].append(item.entity_id)
-            else:
-                upserts[item.entity_type].append(item.data)
         with self._store.session() as session, session.begin():
-            for entity_type in UPSERT_ORDER:
-                batch = upserts.get(entity_type)
-                if not batch:
-                    continue
-                if entity_type == "customer":
-                    crm_upserts.upsert_customers_from_crm(session, batch)
-                elif entity_type == "product":
-                    crm_upserts.upsert_products_from_crm(session, batch)
-                elif entity_type == "script":
-                    crm_upserts.upsert_scripts_from_crm(session, batch)
-                elif entity_type == "order":
-                    crm_upserts.upsert_orders_from_crm(session, batch)
-                else:
-                    crm_upserts.upsert_tasks_from_crm(session, batch)
-            for entity_type, crm_ids in deletes.items():
-                crm_upserts.delete_from_crm(session, entity_type, crm_ids)
-            quarantine.forget(session, ((i.entity_type, i.entity_id) for i in items))
-            quarantine.record(session, bad, cursor, synced_at)
-            _save_cursor(session, cursor, synced_at)
+            _apply(session, items, cursor, synced_at, bad)
+
+    def apply_page(self, page: TypedChangesPage, since: int, synced_at: dt.datetime) -> bool:
+        """Apply ``page`` (it follows cursor ``since``) with its cursor, in one transaction, if the
+        stored cursor is still ``since``; False when it already is the page's own (written before)."""
+        if not page.items and not page.bad and page.next_cursor == since:
+            return True  # nothing changed: no write transaction
+        with self._store.session() as session, session.begin():
+            row = session.get(SyncState, FEED)
+            stored = None if row is None else row.cursor
+            if stored != since and not (since == 0 and stored is None):
+                if stored == page.next_cursor:
+                    return False
+                raise FeedPositionError(
+                    f"the local store is at cursor {stored}, the page follows cursor {since}"
+                )
+            _apply(session, page.items, page.next_cursor, synced_at, page.bad)
+        return True
 
     def start_full_resync(self) -> None:
         """Forget the cursor and the quarantine: the next sync reads every entity again."""
@@ -145,6 +146,35 @@ class StoreSyncTarget:
                 session.delete(stale_disp)
 
 
+class FeedPositionError(Exception):
+    """A page does not follow the store's cursor (pages written out of order): nothing was written."""
+
+
+def _apply(
+    session: Session,
+    items: Sequence[TypedChange],
+    cursor: int,
+    synced_at: dt.datetime,
+    bad: Sequence[BadChange],
+) -> None:
+    upserts: dict[str, list[Any]] = defaultdict(list)
+    deletes: dict[str, list[str]] = defaultdict(list)
+    for item in items:
+        if item.op == "delete" or item.data is None:
+            deletes[item.entity_type].append(item.entity_id)
+        else:
+            upserts[item.entity_type].append(item.data)
+    for entity_type in UPSERT_ORDER:
+        batch = upserts.get(entity_type)
+        if batch:
+            UPSERTS[entity_type](session, batch)
+    for entity_type, crm_ids in deletes.items():
+        crm_upserts.delete_from_crm(session, entity_type, crm_ids)
+    quarantine.forget(session, ((i.entity_type, i.entity_id) for i in items))
+    quarantine.record(session, bad, cursor, synced_at)
+    _save_cursor(session, cursor, synced_at)
+
+
 def _save_cursor(session: Session, cursor: int, synced_at: dt.datetime) -> None:
     row = session.get(SyncState, FEED)
     if row is None:
@@ -162,9 +192,9 @@ class StoreOutboxQueue:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def next_batch(self, limit: int) -> list[PendingWrite]:
+    def next_batch(self, limit: int, exclude: Collection[int] = ()) -> list[PendingWrite]:
         with self._store.session() as session, session.begin():
-            entries = outbox.next_deliverable(session, limit)
+            entries = outbox.next_deliverable(session, limit, exclude=exclude)
             return [self._detach(session, e) for e in entries]
 
     def _detach(self, session: Session, entry: OutboxEntry) -> PendingWrite:

@@ -7,11 +7,13 @@ Public API (all take a ``Session``; the CALLER owns the transaction and commits)
   Each entry gets a uuid4 ``idempotency_key`` (sent as ``Idempotency-Key``) and a strictly increasing
   ``seq``. ``entity_crm_id`` is filled from the entity (or, for an entity created offline, from the
   client-generated ``id`` in its ``create`` payload, which the CRM accepts as the new entity's id).
-- ``next_deliverable(session, limit) -> list[OutboxEntry]``: per entity, its oldest undelivered entry,
-  if that one is pending and due. Entities are independent; within one entity entries go strictly in
-  ``seq`` order, and a ``conflict``/``rejected`` entry blocks the entity's later entries until resolved.
-  An entry enqueued with ``depends_on`` (another entity's create) also waits for that create.
-- ``mark_delivered(session, entry_id, response_json, crm_id=None, version=None)``: records the CRM's
+- ``next_deliverable(session, limit, exclude=()) -> list[OutboxEntry]``: per entity, its oldest
+  undelivered entry, if that one is pending and due (and not one of the ids ``exclude``). Entities are
+  independent; within one entity entries go strictly in ``seq`` order, and a ``conflict``/``rejected``
+  entry blocks the entity's later entries until resolved. An entry enqueued with ``depends_on``
+  (another entity's create) also waits for that create.
+- ``mark_delivered(session, entry_id, response_json, crm_id=None, version=None)`` and
+  ``mark_many_delivered(session, results)`` (in ``outbox_delivered``, re-exported here): records the CRM's
   reply; for creates sets the entity's ``crm_id`` (taken from ``response_json["id"]`` if not given) so
   later entries resolve to it; stores the new ``version`` and rebases the entity's later pending entries
   on it (they were queued on top of this change, so they are not conflicts); when nothing else is
@@ -44,13 +46,15 @@ import datetime as dt
 import json
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any, Literal, cast
 
-from pydantic import ValidationError
-from sqlalchemy import and_, case, delete, func, or_, select, update
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from softphone.crm import schemas as s
+from softphone.store import crm_upserts
 from softphone.store.coltypes import utc_now
 from softphone.store.db import OUTBOX_WRITTEN
 from softphone.store.models import Customer, Escalation, Interaction, Order, OutboundTask, OutboxEntry
@@ -62,7 +66,8 @@ CONFLICT = "conflict"
 REJECTED = "rejected"
 DISMISSED = "dismissed"
 STATUSES = (PENDING, CONFLICT, REJECTED, DELIVERED, DISMISSED)
-OPEN_STATUSES = (PENDING, CONFLICT, REJECTED)  # not finished: block the entity's later entries
+# not finished: they block the entity's later entries
+OPEN_STATUSES: tuple[str, ...] = (PENDING, CONFLICT, REJECTED)
 
 EntityRow = Customer | Order | Interaction | OutboundTask | Escalation
 ENTITY_MODELS: dict[str, type[EntityRow]] = {
@@ -72,7 +77,12 @@ ENTITY_MODELS: dict[str, type[EntityRow]] = {
     "task": OutboundTask,
     "escalation": Escalation,
 }
-VERSIONED = frozenset({"update"})  # sent with If-Match: base_version
+SERVER_COPIES: dict[str, tuple[type[BaseModel], Callable[..., int]]] = {
+    "customer": (s.Customer, crm_upserts.upsert_customers_from_crm),
+    "order": (s.Order, crm_upserts.upsert_orders_from_crm),
+    "task": (s.Task, crm_upserts.upsert_tasks_from_crm),
+}
+VERSIONED: frozenset[str] = frozenset({"update"})  # sent with If-Match: base_version
 OPERATIONS: dict[str, frozenset[str]] = {
     "customer": frozenset({"create", "update"}),
     "order": frozenset({"create", "update", "cancel", "return"}),
@@ -149,8 +159,11 @@ def _same_entity(entity_type: str, local_id: int) -> Any:
     return and_(OutboxEntry.entity_type == entity_type, OutboxEntry.entity_local_id == local_id)
 
 
-def next_deliverable(session: Session, limit: int = 50, now: dt.datetime | None = None) -> list[OutboxEntry]:
-    """Oldest pending, due entry of each entity whose earlier entries are all finished; oldest first."""
+def next_deliverable(
+    session: Session, limit: int = 50, now: dt.datetime | None = None, exclude: Collection[int] = ()
+) -> list[OutboxEntry]:
+    """Oldest pending, due entry of each entity whose earlier entries are all finished; oldest first;
+    none of the entries ``exclude`` (ids)."""
     now = now or utc_now()
     heads = (
         select(func.min(OutboxEntry.seq).label("seq"))
@@ -165,6 +178,7 @@ def next_deliverable(session: Session, limit: int = 50, now: dt.datetime | None 
         .outerjoin(dependency, dependency.seq == OutboxEntry.depends_on_seq)
         .where(
             OutboxEntry.status == PENDING,
+            OutboxEntry.id.not_in(list(exclude)),
             or_(OutboxEntry.next_attempt_at.is_(None), OutboxEntry.next_attempt_at <= now),
             # no dependency row left means it was delivered and pruned (only delivered ones are pruned)
             or_(
@@ -199,168 +213,29 @@ def _later_open(session: Session, entry: OutboxEntry) -> list[OutboxEntry]:
     return list(session.scalars(query))
 
 
-def _pass_on_to_later(
-    session: Session, entity: tuple[str, int, int], crm_id: str | None, version: int | None
-) -> bool:
-    """Give the entity's later open entries the CRM id and the new version (their next If-Match);
-    returns whether there are any.
-
-    One Core UPDATE instead of loading every later entry through the ORM: an operator who edited one
-    order twenty times offline must not make each delivery rewrite the rest one object at a time."""
-    entity_type, local_id, seq = entity
-    table: Any = OutboxEntry.__table__
-    values: dict[str, Any] = {}
-    if crm_id is not None:
-        values["entity_crm_id"] = crm_id
-    if version is not None:
-        versioned = or_(table.c.base_version.is_not(None), table.c.operation.in_(VERSIONED))
-        values["base_version"] = case((versioned, version), else_=table.c.base_version)
-    if not values:
-        values["entity_crm_id"] = table.c.entity_crm_id  # nothing to pass on; still tells if any exist
-    statement = (
-        update(table)
-        .where(
-            table.c.entity_type == entity_type,
-            table.c.entity_local_id == local_id,
-            table.c.seq > seq,
-            table.c.status.in_(OPEN_STATUSES),
-        )
-        .values(**values)
-    )
-    changed = session.connection().execute(statement).rowcount
-    if changed:  # entries this session already holds must not keep the old values
-        for held in list(session.identity_map.values()):
-            if (
-                isinstance(held, OutboxEntry)
-                and held.entity_type == entity_type
-                and held.entity_local_id == local_id
-                and held.seq > seq
-            ):
-                session.expire(held, ["entity_crm_id", "base_version"])
-    return bool(changed)
-
-
-def _int_or_none(value: Any) -> int | None:
+def int_or_none(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def mark_delivered(
-    session: Session,
-    entry_id: int,
-    response_json: Mapping[str, Any] | None,
-    crm_id: str | None = None,
-    version: int | None = None,
-) -> OutboxEntry:
-    """The CRM accepted the entry. Idempotent: a second call for a delivered entry changes nothing."""
-    entry = _entry(session, entry_id, PENDING, DELIVERED)
-    if entry.status == DELIVERED:
-        return entry
-    response = dict(response_json or {})
-    if crm_id is None and entry.operation == "create" and isinstance(response.get("id"), str):
-        crm_id = response["id"]
-    if version is None:
-        version = _int_or_none(response.get("version"))
-    entry.status = DELIVERED
-    entry.delivered_at = utc_now()
-    entry.response_json = response
-    entry.last_error = None
-    entry.next_attempt_at = None
-    _settle_entity(session, (entry.entity_type, entry.entity_local_id, entry.seq), response, crm_id, version)
-    return entry
-
-
-def _settle_entity(
-    session: Session,
-    entity: tuple[str, int, int],
-    response: dict[str, Any],
-    crm_id: str | None,
-    version: int | None,
-) -> None:
-    """After a delivery: the local row takes the CRM id and version, the entity's later open entries
-    get them too, and with none left the CRM's copy of the entity is applied."""
-    entity_type, local_id, _seq = entity
-    if crm_id is not None:  # a create: the local row takes the CRM's id (and maybe meets a twin)
-        row = _row(session, entity_type, local_id)
-        if row is not None:
-            if row.crm_id != crm_id:
-                _adopt_crm_id(session, row, crm_id)
-            if version is not None:
-                row.version = version
-    elif version is not None:  # the common case: one set-based UPDATE, no entity graph loaded
-        model: Any = ENTITY_MODELS[entity_type]
-        session.execute(
-            update(model).where(model.id == local_id).values(version=version),
-            execution_options={"synchronize_session": "evaluate"},
-        )
-    session.flush()
-    has_later = _pass_on_to_later(session, entity, crm_id, version)
-    if not has_later and response.get("id"):
-        _apply_server_entity(session, entity_type, response)
-
-
-def _adopt_crm_id(session: Session, row: EntityRow, crm_id: str) -> None:
-    model = type(row)
-    twin = session.scalar(select(model).where(model.crm_id == crm_id, model.id != row.id))
-    if twin is not None:  # a copy that arrived through the sync feed first: ours wins, it goes
-        session.delete(twin)
-        session.flush()
-    row.crm_id = crm_id
-    if isinstance(row, Customer):
-        session.execute(
-            update(Order)
-            .where(Order.customer_crm_id == crm_id, Order.customer_id.is_(None))
-            .values(customer_id=row.id)
-        )
-
-
-def _apply_server_entity(session: Session, entity_type: str, data: dict[str, Any]) -> None:
-    from softphone.store import crm_upserts  # upserts import this module
-
-    upserts: dict[str, Callable[..., int]] = {
-        "customer": crm_upserts.upsert_customers_from_crm,
-        "order": crm_upserts.upsert_orders_from_crm,
-        "task": crm_upserts.upsert_tasks_from_crm,
-    }
-    upsert = upserts.get(entity_type)
-    if upsert is None:
+def apply_server_entity(session: Session, entity_type: str, replies: Sequence[Mapping[str, Any]]) -> None:
+    """Apply the CRM's copies of entities of one type (delivery replies, a conflict's current version)
+    to their local rows; a reply that is not a full entity is left out (the sync brings the rest)."""
+    found = SERVER_COPIES.get(entity_type)
+    if found is None:
         return
-    try:
-        upsert(session, [data], respect_outbox=False)
-    except ValidationError as exc:  # a partial reply: the delivery still counts, the sync brings the rest
-        log.warning(
-            "CRM reply for a %s is not a full entity (%d problems); not applied",
-            entity_type,
-            exc.error_count(),
-        )
-
-
-def mark_many_delivered(session: Session, results: Sequence[tuple[int, Mapping[str, Any] | None]]) -> None:
-    """``mark_delivered`` for several entries (of different entities) in the caller's transaction.
-
-    Updates, the bulk of the traffic, take a Core fast path (a few statements, no ORM objects);
-    creates and anything unusual go through ``mark_delivered``."""
-    table: Any = OutboxEntry.__table__
-    connection = session.connection()
-    for entry_id, response_json in results:
-        head = connection.execute(
-            select(
-                table.c.entity_type, table.c.entity_local_id, table.c.seq, table.c.operation, table.c.status
-            ).where(table.c.id == entry_id)
-        ).one_or_none()
-        if head is not None and head.status == DELIVERED:
-            continue
-        if head is None or head.status != PENDING or head.operation == "create" or session.identity_map:
-            mark_delivered(session, entry_id, response_json)
-            continue
-        response = dict(response_json or {})
-        connection.execute(
-            update(table)
-            .where(table.c.id == entry_id)
-            .values(status=DELIVERED, delivered_at=utc_now(), response_json=response, last_error=None,
-                    next_attempt_at=None)
-        )  # fmt: skip
-        version = _int_or_none(response.get("version"))
-        _settle_entity(session, (head.entity_type, head.entity_local_id, head.seq), response, None, version)
+    model, upsert = found
+    entities = []
+    for data in replies:
+        try:
+            entities.append(model.model_validate(data))
+        except ValidationError as exc:
+            log.warning(
+                "CRM reply for a %s is not a full entity (%d problems); not applied",
+                entity_type,
+                exc.error_count(),
+            )
+    if entities:
+        upsert(session, entities, respect_outbox=False)
 
 
 def mark_retry(session: Session, entry_id: int, error: str, next_attempt_at: dt.datetime) -> OutboxEntry:
@@ -417,7 +292,7 @@ def resolve_conflict(
     """Settle a conflict: ``mine`` re-sends on top of the server's version, ``theirs`` takes the server's."""
     entry = _entry(session, entry_id, CONFLICT)
     server = dict(entry.server_version_json or {})
-    server_version = _int_or_none(server.get("version"))
+    server_version = int_or_none(server.get("version"))
     row = _row(session, entry.entity_type, entry.entity_local_id)
     if choice == "mine":
         _requeue(entry, dict(merged_payload) if merged_payload is not None else None, server_version)
@@ -428,7 +303,7 @@ def resolve_conflict(
         entry.resolved_at = utc_now()
         session.flush()
         if server.get("id"):
-            _apply_server_entity(session, entry.entity_type, server)
+            apply_server_entity(session, entry.entity_type, [server])
     else:
         raise OutboxError(f"conflict choice must be 'mine' or 'theirs', not {choice!r}")
     for other in _later_open(session, entry):
@@ -499,3 +374,25 @@ def entity_entries(session: Session, entity_type: str, entity_local_id: int) -> 
     """Every entry of one entity, in order (for showing "not yet in the CRM" next to it)."""
     query = select(OutboxEntry).where(_same_entity(entity_type, entity_local_id)).order_by(OutboxEntry.seq)
     return list(session.scalars(query))
+
+
+# the delivery bookkeeping lives in its own module; one API for the outbox
+from softphone.store.outbox_delivered import mark_delivered, mark_many_delivered  # noqa: E402
+
+__all__ = [
+    "OutboxError",
+    "apply_server_entity",
+    "counts",
+    "enqueue",
+    "entity_entries",
+    "mark_conflict",
+    "mark_delivered",
+    "mark_many_delivered",
+    "mark_rejected",
+    "mark_retry",
+    "next_deliverable",
+    "open_entries",
+    "prune_delivered",
+    "resolve_conflict",
+    "resolve_rejected",
+]

@@ -21,10 +21,12 @@ from softphone.crm.link_status import LinkStatus
 from softphone.crm.outbox_delivery import OutboxDelivery
 from softphone.crm.sync import SyncService
 from softphone.crm.transport import CrmTransport, TransportConfig
+from softphone.crm.writer_processes import ProcessPageWriter
 from softphone.store import outbox
 from softphone.store.crm_target import StoreOutboxQueue, StoreSyncTarget
 from softphone.store.db import Store
 from softphone.store.models import Customer
+from softphone.store.sync_worker import command
 
 T = TypeVar("T")
 
@@ -44,6 +46,7 @@ class Client:
     sync: SyncService
     delivery: OutboxDelivery
     requests: list[str]
+    writers: list[ProcessPageWriter]
 
 
 @asynccontextmanager
@@ -54,9 +57,13 @@ async def crm_client(
     *,
     page_size: int = 2000,
     delivery_backoff_max_s: float = 0.5,
+    writer_processes: bool = True,
+    writer_command: list[str] | None = None,
     **transport_options: Any,
 ) -> AsyncIterator[Client]:
-    """A client wired like the app does it; ``requests`` records every request sent (method + path)."""
+    """A client wired like the app does it; ``requests`` records every request sent (method + path),
+    ``writers`` every sync writer made. ``writer_processes=False``: every page validated and written
+    in a worker thread; ``writer_command``: the writer processes run this instead."""
     requests: list[str] = []
 
     async def record(request: httpx.Request) -> None:
@@ -71,7 +78,19 @@ async def crm_client(
         on_answer=status.crm_answered,  # as the app wires it (crm_link.py)
     )
     api = CrmApi(transport)
-    sync = SyncService(api, StoreSyncTarget(store), status, page_size=page_size)
+    writers: list[ProcessPageWriter] = []
+
+    def make_writer() -> ProcessPageWriter:
+        writers.append(ProcessPageWriter(writer_command or command(store.path)))
+        return writers[-1]
+
+    sync = SyncService(
+        api,
+        StoreSyncTarget(store),
+        status,
+        page_size=page_size,
+        process_writer=make_writer if writer_processes else None,
+    )
     delivery = OutboxDelivery(
         api,
         StoreOutboxQueue(store),
@@ -80,7 +99,7 @@ async def crm_client(
         backoff_max_s=delivery_backoff_max_s,
     )
     try:
-        yield Client(transport, api, status, sync, delivery, requests)
+        yield Client(transport, api, status, sync, delivery, requests, writers)
     finally:
         await transport.aclose()
 

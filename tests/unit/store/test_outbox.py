@@ -231,3 +231,25 @@ def test_pruning_removes_only_old_delivered_entries(store: Store) -> None:
         later = outbox.enqueue(session, "customer", a, "update", {"name": "after prune"})
         rejected = session.get(OutboxEntry, kept)
         assert rejected is not None and later.seq > rejected.seq  # seq never goes back
+
+
+def test_a_group_of_delivered_updates_is_recorded_like_one_at_a_time(store: Store) -> None:
+    a, b = _two_customers(store)
+    a1, a2, b1 = _enqueue(store, a, "Алла 1"), _enqueue(store, a, "Алла 2"), _enqueue(store, b, "Борис 1")
+    reply_a = crm_customer("a", "Алла 1", ["+79168888888"], version=2).model_dump(mode="json")
+    reply_b = crm_customer("b", "Борис 1", ["+79169999999"], version=5).model_dump(mode="json")
+    with store.session() as session, session.begin():
+        outbox.mark_many_delivered(session, [(a1, reply_a), (b1, reply_b)])
+    with store.session() as session, session.begin():
+        outbox.mark_many_delivered(session, [(b1, reply_b)])  # a repeat changes nothing
+    with store.read_session() as session:
+        done = {e.id: e for e in session.scalars(select(OutboxEntry))}
+        assert (done[a1].status, done[b1].status, done[a2].status) == ("delivered", "delivered", "pending")
+        assert done[a1].response_json == reply_a and done[a1].delivered_at is not None
+        assert done[a2].base_version == 2  # queued on top of the delivered change: rebased, no conflict
+        assert (session.get(Customer, a).version, session.get(Customer, b).version) == (2, 5)  # type: ignore[union-attr]
+        # nothing else queued for b: the CRM's copy is applied; a keeps the operator's pending edit
+        card_b, card_a = customer_card(session, b), customer_card(session, a)
+        assert card_b is not None and [p.e164 for p in card_b.phones] == ["+79169999999"]
+        assert card_a is not None and [p.e164 for p in card_a.phones] == ["+79160000001"]
+        assert outbox.counts(session)["delivered"] == 2
