@@ -109,7 +109,9 @@ def build_central(window: MainWindow) -> QWidget:
     tabs = window.centre_tabs = QTabWidget(centre)  # "Customer" | "Order" (the order editor's page)
     tabs.setObjectName("centre_tabs")
     tabs.setDocumentMode(True)
-    tabs.addTab(window.workspace, QCoreApplication.translate("MainWindow", "Customer"))
+    tabs.addTab(
+        scrolling(window.workspace, "customer_scroll"), QCoreApplication.translate("MainWindow", "Customer")
+    )
     tabs.setTabToolTip(
         0, QCoreApplication.translate("MainWindow", "The customer of the call (F4: the order)")
     )
@@ -185,7 +187,7 @@ class CallsHeightFitter(QObject):
 def put_order_editor(window: MainWindow, editor: QWidget) -> None:
     """The order editor as the "Order" page beside the customer (F4 switches between them)."""
     tabs = window.centre_tabs
-    index = tabs.addTab(editor, QCoreApplication.translate("MainWindow", "Order"))
+    index = tabs.addTab(scrolling(editor, "order_scroll"), QCoreApplication.translate("MainWindow", "Order"))
     tabs.setTabToolTip(
         index, QCoreApplication.translate("MainWindow", "The order being edited (F4: the customer)")
     )
@@ -196,8 +198,22 @@ def toggle_order_page(window: MainWindow) -> None:
     if tabs.count() > 1:
         tabs.setCurrentIndex(1 - min(tabs.currentIndex(), 1))
         page = tabs.currentWidget()
-        if page is not None:
-            page.setFocus()
+        inner = page.widget() if isinstance(page, QScrollArea) else page
+        if inner is not None:
+            inner.setFocus()
+
+
+def scrolling(page: QWidget, name: str) -> QScrollArea:
+    """``page`` in a vertical scroll area: with the agent bar and the wrap-up form on screen, the
+    card or the order editor scrolls instead of making the window taller than a 768-pixel screen."""
+    scroll = QScrollArea()
+    scroll.setObjectName(name)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    scroll.setWidget(page)
+    return scroll
 
 
 def put_script_panel(window: MainWindow, panel: QWidget) -> None:

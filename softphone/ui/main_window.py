@@ -177,7 +177,8 @@ class MainWindow(QMainWindow):
         put_order_editor(self, editor)
 
     def show_order_page(self) -> None:
-        self.centre_tabs.setCurrentWidget(self.order_editor)
+        if self.order_editor is not None:
+            self.centre_tabs.setCurrentIndex(self.centre_tabs.count() - 1)  # the "Order" page (last)
 
     def focus_dialer(self) -> None:
         self.dialer.focus_number()

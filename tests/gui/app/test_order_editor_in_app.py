@@ -101,7 +101,7 @@ async def open_her_order(app: InProcessApp, qtbot: QtBot) -> OrderEditorPanel:
     await app.until(
         lambda: editor.draft is not None and editor.draft.base is not None, 10, "the order opened"
     )
-    assert window.centre_tabs.currentWidget() is editor
+    assert window.centre_tabs.currentWidget().widget() is editor  # the Order page (it scrolls)
     return editor
 
 
