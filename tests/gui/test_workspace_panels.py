@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
@@ -87,11 +87,14 @@ def test_card_call_controls_and_script_are_on_screen_together_at_1366x768(
         card.name_label,
         card.phone_buttons[0],
         card.orders.viewport(),
-        card.timeline.viewport(),
         desk.script_panel,
         desk.search,
     ):
         assert fully_inside(widget, desk), widget.objectName()
+    # the timeline (newest first) starts on screen: at least its newest rows show without scrolling
+    timeline = card.timeline.viewport()
+    top = timeline.mapTo(desk, QPoint(0, 0))
+    assert desk.rect().contains(QRect(top, QSize(timeline.width(), 2 * card.timeline.sizeHintForRow(0))))
     assert desk.script_placeholder is None
     assert card.orders.viewport().height() >= 3 * card.orders.sizeHintForRow(0)
     # one call: its whole card, no scrolling (the call lines take the height they need)
