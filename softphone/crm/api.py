@@ -74,6 +74,7 @@ class CrmApi:
         key: str | None = None,
         if_match: int | None = None,
         conflict_model: Any = None,
+        raw_body: tuple[bytes, str] | None = None,
     ) -> Any:
         try:
             response = await self._t.request(
@@ -83,6 +84,7 @@ class CrmApi:
                 json_body=body,
                 idempotency_key=key,
                 if_match=None if if_match is None else str(if_match),
+                raw_body=raw_body,
             )
         except CrmConflict as exc:
             if conflict_model is not None and exc.current is not None:
@@ -178,6 +180,13 @@ class CrmApi:
             conflict_model=s.Customer,
         )
 
+    async def reveal_customer(self, customer_id: str) -> s.CustomerContacts:
+        """The customer's personal data in full (the CRM records each reveal); a POST without an
+        Idempotency-Key, so the transport does not repeat it."""
+        return await self._call(  # type: ignore[no-any-return]
+            s.CustomerContacts, "POST", f"/customers/{customer_id}/reveal", what="customer reveal"
+        )
+
     async def customer_interactions(self, customer_id: str, limit: int = 50) -> list[s.Interaction]:
         page = await self._call(
             s.Page[s.Interaction],
@@ -191,6 +200,48 @@ class CrmApi:
     async def create_interaction(self, data: s.InteractionCreate, *, key: str) -> s.Interaction:
         return await self._call(  # type: ignore[no-any-return]
             s.Interaction, "POST", "/interactions", what="interaction create", body=_body(data), key=key
+        )
+
+    # ------------------------------------------------------------ the operator's own work
+    async def put_my_state(self, data: s.AgentStateUpdate) -> s.AgentState:
+        return await self._call(  # type: ignore[no-any-return]
+            s.AgentState, "PUT", "/me/state", what="operator state", body=_body(data)
+        )
+
+    async def create_callback(self, data: s.CallbackCreate, *, key: str) -> s.Task:
+        return await self._call(  # type: ignore[no-any-return]
+            s.Task, "POST", "/tasks", what="callback create", body=_body(data), key=key
+        )
+
+    async def create_escalation(self, data: s.EscalationCreate, *, key: str) -> s.Escalation:
+        return await self._call(  # type: ignore[no-any-return]
+            s.Escalation, "POST", "/escalations", what="escalation create", body=_body(data), key=key
+        )
+
+    async def review_interaction(
+        self, interaction_id: str, data: s.InteractionReview, *, key: str
+    ) -> s.Interaction:
+        """The operator's self-review of a call (rating 1-5, notes)."""
+        return await self._call(  # type: ignore[no-any-return]
+            s.Interaction,
+            "PATCH",
+            f"/interactions/{interaction_id}",
+            what="interaction review",
+            body=_body(data),
+            key=key,
+        )
+
+    async def put_recording(
+        self, interaction_id: str, audio: bytes, media_type: str, *, key: str
+    ) -> s.RecordingInfo:
+        """Upload the call's recording (a repeat of the same bytes changes nothing on the CRM)."""
+        return await self._call(  # type: ignore[no-any-return]
+            s.RecordingInfo,
+            "PUT",
+            f"/interactions/{interaction_id}/recording",
+            what="recording upload",
+            key=key,
+            raw_body=(audio, media_type),
         )
 
     # ------------------------------------------------------------ orders

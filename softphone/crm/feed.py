@@ -93,9 +93,16 @@ def describe_validation_error(exc: ValidationError, what: str) -> str:
 def describe_errors(errors: Sequence[Any], what: str) -> str:
     if errors and errors[0]["type"] == "json_invalid":
         return f"CRM reply for {what} is not valid JSON"
-    parts = [f"{'.'.join(str(p) for p in e['loc']) or '(body)'}: {e['type']}" for e in errors[:5]]
+    parts = [f"{'.'.join(str(p) for p in e['loc']) or '(body)'}: {_kind(e)}" for e in errors[:5]]
     more = f" (+{len(errors) - 5} more)" if len(errors) > 5 else ""
     return f"CRM reply for {what} does not match API v1: {'; '.join(parts)}{more}"
+
+
+def _kind(error: Any) -> str:
+    """The error's kind; a script's graph problems are said in full (they name steps, never data)."""
+    if error["type"] == s.SCRIPT_GRAPH_ERROR:
+        return str(error["msg"])
+    return str(error["type"])
 
 
 def parse_changes(content: bytes) -> TypedChangesPage:

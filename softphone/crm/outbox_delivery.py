@@ -26,6 +26,7 @@ import threading
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -94,11 +95,34 @@ def _call_for(api: CrmApi, w: PendingWrite) -> Awaitable[BaseModel]:
             return api.create_return(crm_id, _model(s.OrderReturnCreate, p), key=key, version=version)
         case ("interaction", "create"):
             return api.create_interaction(_model(s.InteractionCreate, p), key=key)
+        case ("interaction", "review"):
+            return api.review_interaction(crm_id, _model(s.InteractionReview, p), key=key)
+        case ("interaction", "recording"):
+            return _upload_recording(api, crm_id, p, key)
         case ("task", "claim"):
             return api.claim_task(crm_id, key=key)
+        case ("task", "create"):
+            return api.create_callback(_model(s.CallbackCreate, p), key=key)
+        case ("escalation", "create"):
+            return api.create_escalation(_model(s.EscalationCreate, p), key=key)
         case ("task", "complete"):
             return api.complete_task(crm_id, _model(s.TaskComplete, p), key=key)
     raise PayloadError(f"no CRM call for {w.entity_type}.{w.operation}")
+
+
+async def _upload_recording(api: CrmApi, crm_id: str, payload: dict[str, Any], key: str) -> BaseModel:
+    """PUT the call's recording file (read off the event loop); a file retention already deleted
+    cannot be sent: the entry is rejected with that reason, for the operator to see."""
+    media_type, path = payload.get("media_type"), payload.get("path")
+    if media_type not in s.RECORDING_MEDIA_TYPES or not isinstance(path, str):
+        raise PayloadError("queued recording upload has no file or an unknown media type")
+    try:
+        audio = await asyncio.to_thread(Path(path).read_bytes)
+    except OSError as exc:
+        raise PayloadError(f"the recording file cannot be read ({exc.__class__.__name__})") from None
+    if len(audio) > s.MAX_RECORDING_BYTES:
+        raise PayloadError("the recording is larger than the CRM accepts")
+    return await api.put_recording(crm_id, audio, media_type, key=key)
 
 
 class OutboxDelivery:

@@ -39,7 +39,9 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
+from softphone.domain import scripts as script_rules
 from softphone.domain.orders import OrderStatus as OrderStatus  # the wire carries the domain's statuses
 
 API_PREFIX = "/api/v1"
@@ -47,6 +49,8 @@ API_VERSION = "1"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_CHANGES_PAGE = 5000
 MAX_PAGE = 200
+SCRIPT_GRAPH_ERROR = "script_graph"  # the validation error type of a script that cannot be used
+MAX_SCRIPT_STEPS = 500  # visited steps kept with an interaction
 
 
 def _money_to_str(value: Decimal) -> str:
@@ -91,6 +95,8 @@ Name = Annotated[str, Field(max_length=200)]
 Seconds = Annotated[int, Field(ge=0, le=86_400)]
 Tag = Annotated[str, Field(min_length=1, max_length=50)]
 Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=200)]
+Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", examples=["#e53935"])]
+DEFAULT_STORE_COLOUR = "#607d8b"
 
 ZERO = Decimal("0.00")
 
@@ -125,7 +131,11 @@ class NotReadyReason(ResponseModel):
 
 
 class AfterCallWorkPolicy(ResponseModel):
-    mode: Literal["timed", "manual"]
+    """After each call the operator is in after-call work (wrap-up): ``optional`` (Ready at any
+    time), ``mandatory`` (Ready only once wrapped up; ``manual`` is its older name) or ``timed``
+    (back to Ready by itself after ``seconds``, Ready earlier by hand)."""
+
+    mode: Literal["timed", "manual", "optional", "mandatory"]
     seconds: Seconds = 0
 
 
@@ -137,12 +147,17 @@ class Operator(ResponseModel):
     compensation_limit: NonNegativeMoney
     not_ready_reasons: list[NotReadyReason]
     after_call_work: AfterCallWorkPolicy
+    # The operator's role sees customers' phones, e-mail and addresses masked on the card; the full
+    # values are shown on request (``POST /customers/{id}/reveal``, which the CRM records).
+    personal_data_masked: bool = False
 
 
 class Store(ResponseModel):
     id: EntityId
     name: str
     phone_numbers: list[E164]
+    colour: Colour = DEFAULT_STORE_COLOUR  # the shop's logo colour, shown on the call and the card
+    record_calls: bool = False  # the shop allows its calls to be recorded (with recording.enabled)
 
 
 class DeliveryMethod(ResponseModel):
@@ -177,6 +192,7 @@ class Disposition(ResponseModel):
     code: Code
     label: str
     requires_note: bool = False
+    resolved: bool = False  # the customer's question was settled (first-contact resolution)
 
 
 # ---------------------------------------------------------------- customers
@@ -242,6 +258,17 @@ class CustomerUpdate(RequestModel):
     notes: LongText | None = None
 
 
+class CustomerContacts(ResponseModel):
+    """A customer's personal data in full, as ``POST /customers/{id}/reveal`` answers it to an
+    operator whose role sees it masked (every reveal is recorded by the CRM)."""
+
+    customer_id: EntityId
+    phones: list[CustomerPhoneAsStored]
+    email: Annotated[str, Field(max_length=200)] | None = None
+    addresses: list[Address] = Field(default_factory=list)
+    revealed_at: UtcDatetime
+
+
 class CustomerConflict(ResponseModel):
     error: ErrorDetail
     current: Customer
@@ -250,6 +277,10 @@ class CustomerConflict(ResponseModel):
 # ---------------------------------------------------------------- interactions
 Channel = Literal["call", "email", "chat", "messenger", "note"]
 Direction = Literal["inbound", "outbound"]
+# The share of the script's required steps the call went through (1.0: all of them), with the
+# steps visited in order (``script_steps``); both empty when no script was used.
+ScriptCompliance = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+StepId = Annotated[str, Field(min_length=1, max_length=64)]
 
 
 class InteractionCreate(RequestModel):
@@ -264,6 +295,8 @@ class InteractionCreate(RequestModel):
     acw_s: Seconds = 0
     script_id: EntityId | None = None
     script_answers: dict[Annotated[str, Field(max_length=64)], ShortText] = Field(default_factory=dict)
+    script_compliance: ScriptCompliance | None = None
+    script_steps: list[StepId] = Field(default_factory=list, max_length=MAX_SCRIPT_STEPS)
     order_id: EntityId | None = None
     task_id: EntityId | None = None
     started_at: UtcDatetime
@@ -281,11 +314,36 @@ class Interaction(ResponseModel):
     acw_s: int = 0
     script_id: str | None = None
     script_answers: dict[str, ShortText] = Field(default_factory=dict)
+    script_compliance: ScriptCompliance | None = None
+    script_steps: list[str] = Field(default_factory=list)
     order_id: str | None = None
     task_id: str | None = None
     operator_id: str | None = None
     started_at: UtcDatetime
     created_at: UtcDatetime
+    self_rating: int | None = Field(default=None, ge=1, le=5)  # the operator's own rating of the call
+    self_review_note: LongText = ""
+    has_recording: bool = False  # a recording was uploaded (``PUT /interactions/{id}/recording``)
+
+
+class InteractionReview(RequestModel):
+    """The operator's self-review of a call: a rating of 1-5 and notes (``PATCH /interactions/{id}``)."""
+
+    self_rating: int = Field(ge=1, le=5)
+    self_review_note: LongText = ""
+
+
+RECORDING_MEDIA_TYPES = ("audio/ogg", "audio/flac")
+MAX_RECORDING_BYTES = 64 * 1024 * 1024  # a PUT of a call recording larger than this is refused (413)
+
+
+class RecordingInfo(ResponseModel):
+    """A call recording held by the CRM for an interaction."""
+
+    interaction_id: EntityId
+    media_type: str
+    size: int = Field(ge=0)
+    received_at: UtcDatetime
 
 
 # ---------------------------------------------------------------- products
@@ -463,47 +521,60 @@ class OrderConflict(ResponseModel):
 
 # ---------------------------------------------------------------- scripts
 NodeKind = Literal["say", "question", "choice", "end"]
+AnswerKind = Literal["text", "rating", "yes_no"]
+StepAction = Literal["open_order", "schedule_callback", "escalate"]
 
 
 class ScriptOption(ResponseModel):
-    label: str
-    next: str
+    label: Annotated[str, Field(max_length=200)]
+    next: StepId
 
 
 class ScriptNode(ResponseModel):
-    """One step. ``text`` may contain ``{customer.name}``-style variables; ``save_as`` names the
-    answer key stored in the interaction's ``script_answers``."""
+    """One step. ``text`` (and an option's ``label``) may contain variables from
+    ``softphone.domain.scripts.VARIABLES`` (``{customer.first_name}``, ``{order.number}``...);
+    ``save_as`` names the answer key stored in the interaction's ``script_answers`` (for a choice,
+    the chosen answer's label). ``required`` marks a step the operator must go through (script
+    compliance is the share of required steps visited); ``answer`` is what a question captures
+    (free text, a rating 1-5, yes/no); ``action`` is what the step offers to do (open the order,
+    schedule a callback, escalate); ``title`` is a short name for the step list."""
 
-    id: str
+    id: StepId
     kind: NodeKind
-    text: str
+    text: Annotated[str, Field(max_length=4000)]
     options: list[ScriptOption] = Field(default_factory=list)
-    next: str | None = None
-    save_as: str | None = None
+    next: StepId | None = None
+    save_as: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    title: Annotated[str, Field(max_length=200)] = ""
+    required: bool = False
+    answer: AnswerKind | None = None
+    action: StepAction | None = None
 
 
 class Script(ResponseModel):
+    """A call script: a graph of steps from ``start_node``, checked by
+    ``softphone.domain.scripts.script_problems`` (no dangling branch, no loop without an end, no
+    unknown variable). ``store_ids`` (empty: every store) and ``direction`` (none: both) say which
+    calls it is for; the client picks the default for a call from them and the ``call_type``."""
+
     id: EntityId
     version: int = Field(ge=1)
-    call_type: str
-    title: str
-    start_node: str
+    call_type: Code
+    title: Annotated[str, Field(max_length=300)]
+    start_node: StepId
     nodes: dict[str, ScriptNode]
+    store_ids: list[EntityId] = Field(default_factory=list)
+    direction: Direction | None = None
     updated_at: UtcDatetime
 
     @model_validator(mode="after")
     def _check_graph(self) -> Script:
-        if self.start_node not in self.nodes:
-            raise ValueError(f"start_node {self.start_node!r} is not a node")
-        for key, node in self.nodes.items():
-            if node.id != key:
-                raise ValueError(f"node key {key!r} differs from its id {node.id!r}")
-            targets = [o.next for o in node.options] + ([node.next] if node.next else [])
-            for target in targets:
-                if target not in self.nodes:
-                    raise ValueError(f"node {key!r} points to unknown node {target!r}")
-            if node.kind == "choice" and not node.options:
-                raise ValueError(f"choice node {key!r} has no options")
+        graph = {key: node.model_dump() for key, node in self.nodes.items()}
+        problems = script_rules.script_problems(self.start_node, graph)
+        if problems:
+            # the message names steps and variables only (no customer data): safe to show and log
+            detail = {"problems": script_rules.describe_problems(problems)}
+            raise PydanticCustomError(SCRIPT_GRAPH_ERROR, "script refused: {problems}", detail)
         return self
 
 
@@ -528,6 +599,8 @@ class Task(ResponseModel):
     claimed_at: UtcDatetime | None = None
     result: str | None = None
     result_note: LongText | None = None
+    # an abandoned cart's items (product, qty, price when left): ready to become an order
+    cart_items: list[OrderItem] = Field(default_factory=list, max_length=200)
     version: int = Field(ge=1)
     updated_at: UtcDatetime
 
@@ -535,6 +608,68 @@ class Task(ResponseModel):
 class TaskComplete(RequestModel):
     result: Code
     note: LongText = ""
+
+
+class CallbackCreate(RequestModel):
+    """``POST /tasks``: a callback the operator promised; for the operator (created claimed by
+    them) or for the queue (open, anyone may take it)."""
+
+    id: EntityId | None = None
+    kind: Literal["callback"] = "callback"
+    customer_id: EntityId
+    phone: E164
+    due_at: UtcDatetime
+    note: LongText = ""
+    for_queue: bool = False
+    order_id: EntityId | None = None
+    priority: int = Field(default=0, ge=0, le=10)
+
+
+# ---------------------------------------------------------------- agent state and escalation
+AgentStateName = Literal["ready", "not_ready", "on_call", "after_call_work", "break"]
+
+
+class AgentStateUpdate(RequestModel):
+    """``PUT /me/state``: the operator's state since ``since``; ``reason`` is a not-ready reason code
+    (``Operator.not_ready_reasons``), only with ``not_ready``."""
+
+    state: AgentStateName
+    reason: Code | None = None
+    since: UtcDatetime
+
+
+class AgentState(ResponseModel):
+    operator_id: EntityId
+    state: AgentStateName
+    reason: str | None = None
+    since: UtcDatetime
+    updated_at: UtcDatetime
+
+
+EscalationPriority = Literal["low", "normal", "high", "urgent"]
+
+
+class EscalationCreate(RequestModel):
+    """``POST /escalations``: hand a customer's problem to a technical specialist."""
+
+    id: EntityId | None = None
+    customer_id: EntityId
+    priority: EscalationPriority = "normal"
+    note: Annotated[str, Field(min_length=1, max_length=10_000)]
+    order_id: EntityId | None = None
+    interaction_id: EntityId | None = None
+
+
+class Escalation(ResponseModel):
+    id: EntityId
+    customer_id: EntityId
+    priority: EscalationPriority
+    note: LongText
+    order_id: str | None = None
+    interaction_id: str | None = None
+    status: Literal["open", "taken", "closed"] = "open"
+    operator_id: str | None = None
+    created_at: UtcDatetime
 
 
 # ---------------------------------------------------------------- pagination and the changes feed

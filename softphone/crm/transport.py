@@ -188,8 +188,10 @@ class CrmTransport:
         json_body: Any = None,
         idempotency_key: str | None = None,
         if_match: str | None = None,
+        raw_body: tuple[bytes, str] | None = None,
     ) -> CrmResponse:
-        """Send a request, retrying when safe; returns a 2xx reply or raises a ``CrmError``."""
+        """Send a request, retrying when safe; returns a 2xx reply or raises a ``CrmError``.
+        ``raw_body`` is (bytes, media type) for a non-JSON body (a call recording)."""
         headers: dict[str, str] = {}
         if idempotency_key is not None:
             headers["Idempotency-Key"] = idempotency_key
@@ -202,6 +204,8 @@ class CrmTransport:
         content = None if json_body is None else json.dumps(json_body, separators=(",", ":")).encode()
         if content is not None:
             headers["Content-Type"] = "application/json"
+        elif raw_body is not None:
+            content, headers["Content-Type"] = raw_body
         attempts = max(1, self._config.max_attempts)
         for attempt in range(attempts):
             last = attempt == attempts - 1 or not retryable

@@ -1,7 +1,7 @@
 """Command line of the reference CRM server.
 
 ``python -m softphone.crm_server --db PATH --seed demo|large|none --host 127.0.0.1 --port N --token T
-[--rate-limit N/s] [--scale F] [--dump-openapi PATH]``
+[--rate-limit N/s] [--scale F] [--masked-personal-data] [--dump-openapi PATH]``
 
 Binds to 127.0.0.1 by default; ``--port 0`` picks a free port. When the server accepts requests it
 prints ``listening on http://HOST:PORT`` on stdout (flushed), which launchers wait for. SIGTERM or
@@ -53,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--token", default=os.environ.get("SOFTPHONE_CRM_TOKEN"), help="bearer token to accept"
     )
     parser.add_argument("--rate-limit", type=parse_rate, default=None, help="requests per second, e.g. 20/s")
+    parser.add_argument(
+        "--masked-personal-data",
+        action="store_true",
+        help="the operator's role sees personal data masked (revealed on request, recorded)",
+    )
     parser.add_argument("--parent-pid", type=int, default=0, help="exit when this process is gone")
     parser.add_argument("--dump-openapi", type=Path, help="write the OpenAPI JSON here and exit")
     return parser
@@ -92,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     if counts:
         summary = ", ".join(f"{k}={v}" for k, v in counts.items())
         print(f"seeded {args.seed}: {summary} in {time.monotonic() - started:.1f}s", flush=True)
-    app = create_app(db, args.token, rate_limit=args.rate_limit)
+    app = create_app(
+        db, args.token, rate_limit=args.rate_limit, masked_personal_data=args.masked_personal_data
+    )
     sock = socket.socket(
         socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP
     )

@@ -18,7 +18,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from softphone.crm import schemas as s
-from softphone.crm_server import routes_customers, routes_feed, routes_orders, routes_reference
+from softphone.crm_server import (
+    routes_agent,
+    routes_customers,
+    routes_feed,
+    routes_orders,
+    routes_recordings,
+    routes_reference,
+)
 from softphone.crm_server.common import ApiError, ServerState
 from softphone.crm_server.db import Database
 
@@ -99,7 +106,12 @@ class GuardMiddleware:
 
 
 def create_app(
-    db: Database, token: str, *, rate_limit: float | None = None, operator_id: str = "op-1"
+    db: Database,
+    token: str,
+    *,
+    rate_limit: float | None = None,
+    operator_id: str = "op-1",
+    masked_personal_data: bool = False,
 ) -> FastAPI:
     app = FastAPI(
         title=TITLE,
@@ -108,7 +120,9 @@ def create_app(
         "Money is a decimal string in roubles; timestamps are ISO-8601 UTC.",
         separate_input_output_schemas=False,
     )
-    app.state.crm = ServerState(db=db, token=token, operator_id=operator_id)
+    app.state.crm = ServerState(
+        db=db, token=token, operator_id=operator_id, masked_personal_data=masked_personal_data
+    )
     limiter = RateLimiter(rate_limit) if rate_limit else None
 
     # a plain ASGI middleware: Starlette's BaseHTTPMiddleware (``@app.middleware``) costs an extra
@@ -137,7 +151,14 @@ def create_app(
         """Liveness probe; needs no token."""
         return s.Health(status="ok", api_version=s.API_VERSION)
 
-    for module in (routes_reference, routes_customers, routes_orders, routes_feed):
+    for module in (
+        routes_reference,
+        routes_customers,
+        routes_orders,
+        routes_feed,
+        routes_agent,
+        routes_recordings,
+    ):
         # The dependency declares the bearer scheme in the OpenAPI document; `guard` enforces it.
         app.include_router(module.router, prefix=s.API_PREFIX, dependencies=[Depends(bearer_scheme)])
     return app

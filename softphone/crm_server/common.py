@@ -69,6 +69,7 @@ class ServerState:
     db: Database
     token: str
     operator_id: str
+    masked_personal_data: bool = False  # the operator's role sees personal data masked (``/me``)
 
 
 def get_state(request: Request) -> ServerState:

@@ -39,9 +39,16 @@ CREATE TABLE IF NOT EXISTS tasks (
     id TEXT PRIMARY KEY, status TEXT NOT NULL, due_at TEXT NOT NULL,
     version INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS tasks_by_status ON tasks (status, due_at);
+CREATE TABLE IF NOT EXISTS escalations (
+    id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, created_at TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS changes (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, entity_type TEXT NOT NULL, entity_id TEXT NOT NULL,
     op TEXT NOT NULL, UNIQUE (entity_type, entity_id));
+CREATE TABLE IF NOT EXISTS reveals (
+    customer_id TEXT NOT NULL, operator_id TEXT NOT NULL, revealed_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS recordings (
+    interaction_id TEXT PRIMARY KEY, media_type TEXT NOT NULL, size INTEGER NOT NULL, data BLOB NOT NULL,
+    received_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS idempotency (
     key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL,
     created_at TEXT NOT NULL);

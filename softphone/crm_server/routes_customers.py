@@ -26,6 +26,7 @@ from softphone.crm_server.common import (
     not_found,
     page_params,
     parse_if_match,
+    utcnow,
 )
 from softphone.crm_server.db import to_json
 from softphone.domain.phones import DEFAULT_REGION, normalize_phone
@@ -142,6 +143,32 @@ def update_customer(
     return idempotent_write(state, request, idempotency_key, body, write)
 
 
+@router.post(
+    "/customers/{customer_id}/reveal",
+    response_model=s.CustomerContacts,
+    tags=["customers"],
+    responses=NOT_FOUND,
+)
+def reveal_customer(state: State, customer_id: str) -> dict[str, Any]:
+    """The customer's phones, e-mail and addresses in full, for an operator whose role sees them
+    masked; the CRM records who asked and when."""
+    with state.db.transaction() as conn:
+        doc = load_customer(state, customer_id)
+        now = utcnow()
+        conn.execute(
+            "INSERT INTO reveals (customer_id, operator_id, revealed_at) VALUES (?, ?, ?)",
+            (customer_id, state.operator_id, now.isoformat()),
+        )
+    contacts = s.CustomerContacts(
+        customer_id=customer_id,
+        phones=doc["phones"],
+        email=doc.get("email"),
+        addresses=doc.get("addresses", []),
+        revealed_at=now,
+    )
+    return dump(contacts)
+
+
 @router.get(
     "/customers/{customer_id}/interactions",
     response_model=s.Page[s.Interaction],
@@ -168,7 +195,8 @@ def list_interactions(
 def create_interaction(
     state: State, request: Request, body: s.InteractionCreate, idempotency_key: IdemKey = None
 ) -> Any:
-    """Log a call (or another contact) with its disposition, timings and script answers."""
+    """Log a call (or another contact) with its disposition, timings, script answers, the script's
+    compliance (share of its required steps visited) and the steps visited."""
     fields: dict[str, str] = {}
     if state.db.get("customer", body.customer_id) is None:
         fields["customer_id"] = f"unknown customer {body.customer_id}"
@@ -178,6 +206,8 @@ def create_interaction(
             fields["disposition"] = f"unknown disposition {body.disposition!r}"
     if body.script_id is not None and state.db.get("script", body.script_id) is None:
         fields["script_id"] = f"unknown script {body.script_id}"
+    if body.script_id is None and (body.script_steps or body.script_compliance is not None):
+        fields["script_id"] = "script steps and compliance need the script they belong to"
     if body.order_id is not None and state.db.get("order", body.order_id) is None:
         fields["order_id"] = f"unknown order {body.order_id}"
     if fields:

@@ -38,7 +38,10 @@ def _ref(state: ServerState, kind: str) -> Any:
 @router.get("/me", response_model=s.Operator, tags=["operator"])
 def get_me(state: State) -> Any:
     """The operator the token belongs to."""
-    return _ref(state, "operator")
+    operator = dict(_ref(state, "operator"))
+    if state.masked_personal_data:
+        operator["personal_data_masked"] = True
+    return operator
 
 
 @router.get("/stores", response_model=list[s.Store], tags=["reference"])

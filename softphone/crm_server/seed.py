@@ -18,9 +18,11 @@ C-DEMO-4       Петрова Елена Андреевна                    +
 =============  =========================================  ============================================
 
 Orders: O-DEMO-1 (C-DEMO-1, ``new``, 2 lines), O-DEMO-2 (C-DEMO-1, ``delivered``), O-DEMO-3
-(C-DEMO-2, ``confirmed``). Tasks: T-DEMO-1 (open order_confirmation of O-DEMO-1), T-DEMO-2 (callback
-to C-DEMO-2, claimed by another operator). Products P0001..P0064 at least; stores S-MSK (dialled
-+74952223344, +78001002030), S-SPB (+78123334455), S-KIDS (+74957778899).
+(C-DEMO-2, ``confirmed``). Interactions I-DEMO-1..4 (C-DEMO-1: a call, an e-mail, a chat, a note)
+and I-DEMO-5 (C-DEMO-2: a call), within the last month. Tasks: T-DEMO-1 (open order_confirmation
+of O-DEMO-1), T-DEMO-2 (callback to C-DEMO-2, claimed by another operator). Products P0001..P0064
+at least; stores S-MSK (dialled +74952223344, +78001002030), S-SPB (+78123334455), S-KIDS
+(+74957778899).
 """
 
 from __future__ import annotations
@@ -273,6 +275,20 @@ class Generator:
             "created_at": iso(started),
         }
 
+    def cart(self, task_id: str) -> list[dict[str, Any]]:
+        """An abandoned cart's lines; its own random stream, so the rest of the seed stays as it was."""
+        rng = random.Random(task_id)
+        return [
+            {
+                "product_id": p["id"],
+                "sku": p["sku"],
+                "name": p["name"],
+                "qty": rng.choice((1, 1, 2)),
+                "price": p["price"],
+            }
+            for p in rng.sample(self.products, rng.choice((1, 2, 3)))
+        ]
+
     def task(
         self, task_id: str, kind: str, customer: dict[str, Any], order_id: str | None, status: str = "open"
     ) -> dict[str, Any]:
@@ -292,6 +308,7 @@ class Generator:
             "claimed_at": iso(self.now - dt.timedelta(minutes=5)) if claimed else None,
             "result": "feedback_positive" if status == "done" else None,
             "result_note": "" if status == "done" else None,
+            "cart_items": self.cart(task_id) if kind == "abandoned_cart" else [],
             "version": 1,
             "updated_at": iso(self.now),
         }
@@ -335,6 +352,43 @@ def fixed_customers(gen: Generator) -> list[dict[str, Any]]:
     ]
 
 
+def fixed_interactions(gen: Generator) -> list[dict[str, Any]]:
+    """A short, readable history of the demo customers (newest first on their timelines)."""
+
+    def one(n: int, customer: str, days_ago: float, channel: str, **fields: Any) -> dict[str, Any]:
+        at = iso(gen.now - dt.timedelta(days=days_ago))
+        talk = fields.pop("talk_s", 0)
+        return {
+            "id": f"I-DEMO-{n}",
+            "customer_id": customer,
+            "channel": channel,
+            "direction": fields.pop("direction", None),
+            "disposition": fields.pop("disposition", None),
+            "notes": fields.pop("notes", ""),
+            "talk_s": talk,
+            "hold_s": 0,
+            "acw_s": 20 if talk else 0,
+            "script_id": None,
+            "script_answers": {},
+            "order_id": fields.pop("order_id", None),
+            "task_id": None,
+            "operator_id": ref.OPERATOR_ID,
+            "started_at": at,
+            "created_at": at,
+        }
+
+    return [
+        one(1, "C-DEMO-1", 9, "call", direction="inbound", disposition="consultation", talk_s=184,
+            notes="Спрашивала про сроки доставки заказа", order_id="O-DEMO-2"),
+        one(2, "C-DEMO-1", 6, "email", direction="outbound", notes="Отправили чек и гарантийный талон"),
+        one(3, "C-DEMO-1", 3, "chat", direction="inbound", disposition="feedback_positive",
+            notes="Похвалила курьера"),
+        one(4, "C-DEMO-1", 1, "note", notes="Просит звонить после 12:00"),
+        one(5, "C-DEMO-2", 4, "call", direction="outbound", disposition="order_confirmed", talk_s=95,
+            order_id="O-DEMO-3"),
+    ]  # fmt: skip
+
+
 def _insert(conn: sqlite3.Connection, etype: str, docs: list[dict[str, Any]]) -> None:
     table, cols = ENTITY_TABLES[etype]
     sql = f"INSERT INTO {table} (id, {', '.join(cols)}, data) VALUES ({', '.join('?' * (len(cols) + 2))})"
@@ -374,7 +428,7 @@ def seed(db: Database, kind: str, scale: float = 1.0, now: dt.datetime | None = 
     orders += [gen.order(f"O{i:07d}", gen.rng.choice(customers)) for i in range(1, sizes["orders"] - 2)]
     interactions = [
         gen.interaction(i, gen.rng.choice(customers)) for i in range(1, sizes["interactions"] + 1)
-    ]
+    ] + fixed_interactions(gen)
     tasks = [
         gen.task("T-DEMO-1", "order_confirmation", demo1, "O-DEMO-1"),
         gen.task("T-DEMO-2", "callback", demo2, None, status="claimed"),

@@ -1,8 +1,11 @@
-"""Reference data of the seeded CRM: the operator, stores, delivery, payment, dispositions, scripts."""
+"""Reference data of the seeded CRM: the operator, stores, delivery, payment, dispositions; the
+scripts live in ``seed_scripts``."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from softphone.crm_server.seed_scripts import SCRIPTS as SCRIPTS  # one module per topic
 
 OPERATOR_ID = "op-1"
 OTHER_OPERATOR_ID = "op-2"
@@ -24,9 +27,27 @@ OPERATOR: dict[str, Any] = {
 }
 
 STORES: list[dict[str, Any]] = [
-    {"id": "S-MSK", "name": "ТехноДом", "phone_numbers": ["+74952223344", "+78001002030"]},
-    {"id": "S-SPB", "name": "Дом и Сад", "phone_numbers": ["+78123334455"]},
-    {"id": "S-KIDS", "name": "Детский Мир Онлайн", "phone_numbers": ["+74957778899"]},
+    {
+        "id": "S-MSK",
+        "name": "ТехноДом",
+        "phone_numbers": ["+74952223344", "+78001002030"],
+        "colour": "#1565c0",
+        "record_calls": True,
+    },
+    {
+        "id": "S-SPB",
+        "name": "Дом и Сад",
+        "phone_numbers": ["+78123334455"],
+        "colour": "#2e7d32",
+        "record_calls": True,
+    },
+    {
+        "id": "S-KIDS",
+        "name": "Детский Мир Онлайн",
+        "phone_numbers": ["+74957778899"],
+        "colour": "#ef6c00",
+        "record_calls": False,
+    },
 ]
 
 DELIVERY_SERVICES: list[dict[str, Any]] = [
@@ -85,212 +106,19 @@ PAYMENT_METHODS: list[dict[str, Any]] = [
 ]
 
 DISPOSITIONS: list[dict[str, Any]] = [
-    {"code": "order_confirmed", "label": "Заказ подтверждён", "requires_note": False},
-    {"code": "order_changed", "label": "Заказ изменён", "requires_note": False},
-    {"code": "order_cancelled", "label": "Клиент отменил заказ", "requires_note": True},
-    {"code": "new_order", "label": "Оформлен новый заказ", "requires_note": False},
-    {"code": "consultation", "label": "Консультация", "requires_note": False},
+    {"code": "order_confirmed", "label": "Заказ подтверждён", "requires_note": False, "resolved": True},
+    {"code": "order_changed", "label": "Заказ изменён", "requires_note": False, "resolved": True},
+    {"code": "order_cancelled", "label": "Клиент отменил заказ", "requires_note": True, "resolved": True},
+    {"code": "new_order", "label": "Оформлен новый заказ", "requires_note": False, "resolved": True},
+    {"code": "consultation", "label": "Консультация", "requires_note": False, "resolved": True},
     {"code": "complaint", "label": "Жалоба", "requires_note": True},
-    {"code": "feedback_positive", "label": "Положительный отзыв", "requires_note": False},
-    {"code": "feedback_negative", "label": "Отрицательный отзыв", "requires_note": True},
+    {"code": "feedback_positive", "label": "Положительный отзыв", "requires_note": False, "resolved": True},
+    {"code": "feedback_negative", "label": "Отрицательный отзыв", "requires_note": True, "resolved": True},
     {"code": "callback_requested", "label": "Просит перезвонить", "requires_note": False},
     {"code": "no_answer", "label": "Не дозвонились", "requires_note": False},
     {"code": "wrong_number", "label": "Ошибочный номер", "requires_note": False},
 ]
 
-
-def _node(
-    node_id: str,
-    kind: str,
-    text: str,
-    *,
-    next_: str | None = None,
-    options: list[tuple[str, str]] | None = None,
-    save_as: str | None = None,
-) -> dict[str, Any]:
-    return {
-        "id": node_id,
-        "kind": kind,
-        "text": text,
-        "next": next_,
-        "save_as": save_as,
-        "options": [{"label": label, "next": target} for label, target in options or []],
-    }
-
-
-def _script(script_id: str, call_type: str, title: str, nodes: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "id": script_id,
-        "version": 1,
-        "call_type": call_type,
-        "title": title,
-        "start_node": nodes[0]["id"],
-        "nodes": {n["id"]: n for n in nodes},
-    }
-
-
-SCRIPTS: list[dict[str, Any]] = [
-    _script(
-        "SCR-CONFIRM",
-        "order_confirmation",
-        "Подтверждение заказа",
-        [
-            _node(
-                "greet",
-                "say",
-                "Здравствуйте, {customer.name}! Меня зовут {operator.name}, магазин "
-                "{store.name}. Звоню подтвердить ваш заказ № {order.id}.",
-                next_="can_talk",
-            ),
-            _node(
-                "can_talk",
-                "choice",
-                "Вам удобно сейчас говорить?",
-                options=[("Да", "items"), ("Нет, перезвонить", "callback")],
-            ),
-            _node(
-                "items", "say", "В заказе: {order.items}. Сумма к оплате {order.total} ₽.", next_="confirm"
-            ),
-            _node(
-                "confirm",
-                "choice",
-                "Подтверждаете заказ?",
-                options=[("Да", "delivery"), ("Нужно изменить", "change"), ("Отменить", "cancel")],
-            ),
-            _node(
-                "delivery",
-                "question",
-                "Уточните удобный день и время доставки.",
-                next_="end_ok",
-                save_as="delivery_time",
-            ),
-            _node(
-                "change", "question", "Что нужно изменить в заказе?", next_="end_ok", save_as="change_request"
-            ),
-            _node(
-                "cancel",
-                "question",
-                "Подскажите, пожалуйста, причину отмены.",
-                next_="end_cancel",
-                save_as="cancel_reason",
-            ),
-            _node(
-                "callback",
-                "question",
-                "Когда вам удобно перезвонить?",
-                next_="end_callback",
-                save_as="callback_time",
-            ),
-            _node("end_ok", "end", "Спасибо, {customer.name}! Заказ подтверждён. Хорошего дня!"),
-            _node("end_cancel", "end", "Заказ отменён. Спасибо, что сообщили, будем рады видеть вас снова."),
-            _node("end_callback", "end", "Хорошо, перезвоним в удобное время. До свидания!"),
-        ],
-    ),
-    _script(
-        "SCR-INBOUND",
-        "inbound_order",
-        "Приём заказа по телефону",
-        [
-            _node(
-                "greet",
-                "say",
-                "Магазин {store.name}, меня зовут {operator.name}, здравствуйте!",
-                next_="known",
-            ),
-            _node(
-                "known",
-                "choice",
-                "Клиент найден в базе?",
-                options=[("Да, {customer.name}", "what"), ("Нет, новый клиент", "name")],
-            ),
-            _node("name", "question", "Как к вам обращаться?", next_="what", save_as="customer_name"),
-            _node(
-                "what", "question", "Какой товар вас интересует?", next_="delivery", save_as="wanted_product"
-            ),
-            _node(
-                "delivery",
-                "choice",
-                "Как удобнее получить заказ?",
-                options=[("Курьер", "address"), ("Пункт выдачи", "payment"), ("Самовывоз", "payment")],
-            ),
-            _node("address", "question", "Назовите адрес доставки.", next_="payment", save_as="address"),
-            _node(
-                "payment",
-                "choice",
-                "Как будете оплачивать?",
-                options=[("Наличными", "summary"), ("Картой курьеру", "summary"), ("Онлайн", "summary")],
-            ),
-            _node("summary", "say", "Повторю заказ и сумму. Всё верно?", next_="end"),
-            _node("end", "end", "Спасибо за заказ! SMS с номером заказа придёт в течение минуты."),
-        ],
-    ),
-    _script(
-        "SCR-COMPLAINT",
-        "complaint",
-        "Жалоба клиента",
-        [
-            _node(
-                "greet",
-                "say",
-                "{customer.name}, мне очень жаль, что так получилось. Расскажите, что случилось?",
-                next_="what",
-            ),
-            _node(
-                "what", "question", "Суть жалобы (своими словами клиента).", next_="kind", save_as="complaint"
-            ),
-            _node(
-                "kind",
-                "choice",
-                "Тип проблемы",
-                options=[
-                    ("Брак товара", "offer"),
-                    ("Опоздание доставки", "offer"),
-                    ("Грубость курьера", "offer"),
-                    ("Другое", "offer"),
-                ],
-            ),
-            _node(
-                "offer",
-                "choice",
-                "Предложите решение (компенсация в пределах вашего лимита).",
-                options=[
-                    ("Скидка на следующий заказ", "end"),
-                    ("Возврат / обмен", "end"),
-                    ("Передать старшему", "escalate"),
-                ],
-            ),
-            _node(
-                "escalate",
-                "question",
-                "Когда старшему смене перезвонить клиенту?",
-                next_="end",
-                save_as="escalation_time",
-            ),
-            _node("end", "end", "Спасибо, что сообщили. Мы всё исправим."),
-        ],
-    ),
-    _script(
-        "SCR-FEEDBACK",
-        "delivery_feedback",
-        "Отзыв о доставке",
-        [
-            _node(
-                "greet",
-                "say",
-                "Здравствуйте, {customer.name}! Это {store.name}. Заказ доставлен?",
-                next_="rate",
-            ),
-            _node(
-                "rate",
-                "choice",
-                "Оцените доставку от 1 до 5",
-                options=[("5", "end"), ("4", "end"), ("3 и ниже", "why")],
-            ),
-            _node("why", "question", "Что нам улучшить?", next_="end", save_as="improve"),
-            _node("end", "end", "Спасибо за отзыв!"),
-        ],
-    ),
-]
 
 TASK_TITLES = {
     "order_confirmation": "Подтвердить заказ",

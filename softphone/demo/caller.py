@@ -14,6 +14,10 @@ talks 20-60 s (``softphone.demo.customers``).
 
     python -m softphone.demo.caller --target-port 5070 --listen-port 5072 --crm-url http://127.0.0.1:PORT
     (token in the SOFTPHONE_DEMO_TOKEN environment variable; never on the command line)
+
+``--calls-from +79161234567,+79990001122`` (or ``SOFTPHONE_DEMO_CALLS_FROM``, which reaches the caller
+through ``softphone --demo``) makes the calls come from those numbers, in that order, to the stores'
+lines in turn: screenshots and demonstrations show a known customer, an unknown number, a shared one.
 """
 
 from __future__ import annotations
@@ -126,11 +130,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--target-port", type=int, required=True)
     parser.add_argument("--listen-port", type=int, default=0, help="SIP port the operator's calls reach")
     parser.add_argument("--crm-url", default="")
-    parser.add_argument("--interval", type=float, default=45.0, help="mean seconds between calls")
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=float(os.environ.get("SOFTPHONE_DEMO_CALL_INTERVAL", "45")),
+        help="mean seconds between calls (SOFTPHONE_DEMO_CALL_INTERVAL)",
+    )
     parser.add_argument("--first-call-after", type=float, default=8.0)
     parser.add_argument("--ring-timeout", type=float, default=40.0)
     parser.add_argument("--parent-pid", type=int, default=0, help="exit when this process is gone")
     parser.add_argument("--max-calls", type=int, default=500)
+    parser.add_argument(
+        "--calls-from",
+        default=os.environ.get("SOFTPHONE_DEMO_CALLS_FROM", ""),
+        help="comma-separated numbers the calls come from, in order (then at random)",
+    )
     parser.add_argument("--answer-after", type=float, default=ANSWER_AFTER_S, help="customers pick up after")
     parser.add_argument(
         "--talk", type=float, default=None, help="customers talk this long (default: by number)"
@@ -166,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     engine.configure_account(caller_account(phones[0], target, args.listen_port), "")
     callees = Callees(engine, answer_after_s=args.answer_after, talk_s=args.talk)
     rng = random.Random()
+    scripted = [n.strip() for n in args.calls_from.split(",") if n.strip()][: args.max_calls]
     try:
         placed = 0
         current: OutgoingCall | None = None
@@ -190,9 +205,11 @@ def main(argv: list[str] | None = None) -> int:
                 if callees.live():  # the account changes caller ID per call: not under a live call
                     next_call = time.monotonic() + 5
                     continue
-                plan = CallPlan(
-                    rng.choice(phones), rng.choice(stores), rng.uniform(15, 45), args.ring_timeout
-                )
+                if placed < len(scripted):
+                    caller, dialled = scripted[placed], stores[placed % len(stores)]
+                else:
+                    caller, dialled = rng.choice(phones), rng.choice(stores)
+                plan = CallPlan(caller, dialled, rng.uniform(15, 45), args.ring_timeout)
                 engine.configure_account(caller_account(plan.caller, target, args.listen_port), "")
                 current = OutgoingCall(engine, plan, target)
                 placed += 1

@@ -5,8 +5,9 @@
   anything with fewer than three digits becomes ``"***"``;
 - a name keeps the first letter of each word: ``"Ivan Petrov"`` -> ``"I*** P*****"``;
 - free text has every phone-like run of 7 or more digits masked as a phone (IPv4 addresses, ports,
-  counts are left alone) and the display names of SIP addresses masked as names (``"Anna K"
-  <sip:...>`` and ``From: Anna K <sip:...>`` in a raw SIP message, as the pjsip log shows them);
+  counts are left alone), also a URL-encoded one (``?phone=%2B7916...``, as an HTTP client logs
+  it), and the display names of SIP addresses masked as names (``"Anna K" <sip:...>`` and
+  ``From: Anna K <sip:...>`` in a raw SIP message, as the pjsip log shows them);
 - a URL has phone-like digits in its path masked and every query value hidden except well-known
   technical keys (``cursor``, ``limit``, ...).
 
@@ -32,6 +33,7 @@ _HEADER_NAME = re.compile(
     r"(?im)^((?:from|to|f|t|contact|m|p-asserted-identity|p-preferred-identity|remote-party-id|"
     r"referred-by|b|refer-to|r)[ \t]*:[ \t]*)([^\s\"<;,:][^\"<;\r\n]*?)(?=[ \t]*<(?:sips?|tel):)"
 )
+_ENCODED_PLUS_PHONE = re.compile(r"%2[Bb](\d{7,15})(?!\d)")
 _IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 _SAFE_QUERY_KEYS = frozenset({"cursor", "limit", "page", "page_size", "since", "offset", "status", "type"})
 
@@ -60,6 +62,8 @@ def mask_text(value: str) -> str:
     if "<" in value:
         value = _QUOTED_NAME.sub(lambda m: f'"{mask_name(m.group(1))}"', value)
         value = _HEADER_NAME.sub(lambda m: m.group(1) + mask_name(m.group(2)), value)
+    if "%2" in value:
+        value = _ENCODED_PLUS_PHONE.sub(lambda m: "%2B" + mask_phone(m.group(1)), value)
     return _PHONE_LIKE.sub(_mask_match, value)
 
 

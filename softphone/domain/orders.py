@@ -37,6 +37,16 @@ RETURNABLE_STATUSES: tuple[OrderStatus, ...] = ("delivered", "returned")
 ZERO = Decimal("0.00")
 
 
+@dataclass(frozen=True, slots=True)
+class DraftItem:
+    """One line for a new order: the product's CRM id, quantity and unit price (an abandoned cart's
+    line, a line the operator picked)."""
+
+    product_id: str
+    qty: int
+    price: Decimal
+
+
 class PricedLine(Protocol):
     """An order line as far as money goes."""
 

@@ -21,7 +21,18 @@ import platformdirs
 import tomli_w
 
 from softphone.settings.files import LockedSettingError, SettingsError, flatten, line_of, read_toml
-from softphone.settings.schema import BY_KEY, Crm, Setting, Sip, Store, Ui
+from softphone.settings.schema import (
+    BY_KEY,
+    Agent,
+    Audio,
+    Crm,
+    Headset,
+    Recording,
+    Setting,
+    Sip,
+    Store,
+    Ui,
+)
 from softphone.settings.upgrade import CURRENT_VERSION, upgrade
 
 __all__ = ["LockedSettingError", "Settings", "SettingsError", "SettingsFile"]
@@ -115,6 +126,10 @@ class Settings:
         self.sip = Sip(self)
         self.crm = Crm(self)
         self.ui = Ui(self)
+        self.headset = Headset(self)
+        self.agent = Agent(self)
+        self.recording = Recording(self)
+        self.audio = Audio(self)
         self.store = Store(self)
 
     @classmethod

@@ -192,12 +192,72 @@ class Ui(Section):
     tray_notifications = Setting(True, "Show a tray notification for incoming calls.")
 
 
+class Headset(Section):
+    name = "headset"
+    enabled = Setting(
+        True,
+        "Answer, hang up, mute and hold calls with a USB headset's buttons, and show the call on its lights.",
+    )
+
+
+class NotReadyCalls(enum.StrEnum):
+    BUSY = "busy"  # refused with 486 Busy Here, the do-not-disturb button untouched
+    DND = "dnd"  # the window's do-not-disturb switch is turned on (and off again when ready)
+
+
+class Agent(Section):
+    name = "agent"
+    not_ready_calls = Setting(
+        NotReadyCalls.BUSY,
+        "While not ready or on a break: refuse incoming calls with 486 Busy Here "
+        "(busy), or turn the window's do-not-disturb switch on (dnd).",
+    )
+
+
+class Audio(Section):
+    """Sound devices are kept as [device id, name] (``softphone.audio.devices.DevicePreference``);
+    an empty list means the system default."""
+
+    name = "audio"
+    microphone: Setting[tuple[str, ...]] = Setting(
+        (), "Microphone for calls: [device id, name]; empty = system default."
+    )
+    speaker: Setting[tuple[str, ...]] = Setting(
+        (), "Speaker or headset for calls: [device id, name]; empty = system default."
+    )
+    ringer: Setting[tuple[str, ...]] = Setting(
+        (), "Where the ringtone plays: [device id, name]; empty = system default."
+    )
+    follow_new_headset = Setting(
+        True, "A sound device plugged in while the app runs becomes the call device at once."
+    )
+    speaker_volume = Setting(100, "Call volume in the speaker or headset, in %.", minimum=0, maximum=100)
+    microphone_volume = Setting(100, "Microphone volume, in %.", minimum=0, maximum=100)
+    echo_cancellation = Setting(
+        False, "Cancel the echo of the speaker in the microphone (for desks without a headset)."
+    )
+    noise_suppression = Setting(False, "Suppress steady background noise in the microphone.")
+
+
 class Store(Section):
     name = "store"
     path = Setting("", "Local database file (empty = per-user data directory).")
 
 
-SECTIONS: tuple[type[Section], ...] = (Sip, Crm, Ui, Store)
+class Recording(Section):
+    """Call recording policy; IT locks ``recording.enabled`` in the machine-wide file."""
+
+    name = "recording"
+    enabled = Setting(
+        False,
+        "Record calls (both sides) for quality review, where the call's shop allows it.",
+    )
+    retention_days = Setting(
+        90, "Days a call recording is kept on this computer before it is deleted.", minimum=1, maximum=3650
+    )
+
+
+SECTIONS: tuple[type[Section], ...] = (Sip, Crm, Ui, Audio, Headset, Recording, Agent, Store)
 
 ALL_SETTINGS: tuple[Setting[Any], ...] = tuple(spec for section in SECTIONS for spec in section.settings())
 

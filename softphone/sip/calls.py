@@ -23,7 +23,9 @@ from typing import Any
 
 from softphone.domain.masking import mask_phone
 from softphone.sip import headers as sip_headers
+from softphone.sip.audio_port import MediaRoutes
 from softphone.sip.call_outcome import EndFacts, call_outcome
+from softphone.sip.call_recording import CallRecorders
 from softphone.sip.events import (
     CallDirection,
     CallOutcome,
@@ -75,8 +77,15 @@ class CallRecord:
 class Calls:
     """The live calls, keyed by our own call ids (small ints, not pjsua ids)."""
 
-    def __init__(self, loop: OwnerLoop, ctx: PjContext, emit: Callable[[SipEvent], None]) -> None:
+    def __init__(
+        self,
+        loop: OwnerLoop,
+        ctx: PjContext,
+        emit: Callable[[SipEvent], None],
+        routes: MediaRoutes | None = None,
+    ) -> None:
         self._loop = loop
+        self.routes = routes or MediaRoutes(None)
         self._ctx = ctx
         self._emit = emit
         self._ids = itertools.count(1)
@@ -87,6 +96,7 @@ class Calls:
         self._refused: set[Any] = set()  # PjRefusedCall objects until their call has ended
         self.transfers = Transfers(loop, ctx, self, emit)
         self.holds = Holds(loop, self, emit)
+        self.recorders = CallRecorders(loop, self.routes, emit)
 
     def next_call_id(self) -> int:
         """Any thread: ``make_call`` hands the id out before the owner thread sees the call."""
@@ -99,6 +109,14 @@ class Calls:
 
     def any_live(self) -> bool:
         return bool(self._records)
+
+    def talking(self) -> list[CallRecord]:
+        """Connected calls not on hold either way: the ones whose audio flows."""
+        return [
+            r
+            for r in self._records.values()
+            if r.state is CallState.ACTIVE and r.pj_call is not None and not (r.local_hold or r.remote_hold)
+        ]
 
     def with_call(self, call_id: int, fn: Callable[[CallRecord], None]) -> None:
         """Run ``fn`` on a live call; a missing call or a pjsua2 error becomes an ``EngineError``."""
@@ -130,6 +148,7 @@ class Calls:
 
     def forget_all(self) -> None:
         """Shutdown: let go of every pjsua2 Call object before the library goes."""
+        self.recorders.stop_all()
         for record in self._records.values():
             record.pj_call = None
         self._records.clear()
@@ -231,12 +250,9 @@ class Calls:
         call = PjCall(acc, self, record, pj_id)
         start_line, hdrs = sip_headers.parse_headers(sip_headers.clean_text(whole_msg))
         from_value = (hdrs.get("from") or ("",))[0]
-        to_value = (hdrs.get("to") or ("",))[0]
         record.remote_uri = sip_headers.uri_of(from_value)
         record.remote_number = sip_headers.user_part(from_value)
-        record.dialled_number = sip_headers.user_part(to_value) or sip_headers.user_part(
-            sip_headers.request_uri(start_line)
-        )
+        record.dialled_number = sip_headers.called_number(start_line, hdrs)
         log.info("call %d: incoming from %s", call_id, mask_phone(record.remote_number))
         prm = pj.CallOpParam()
         if self.dnd:
@@ -312,6 +328,7 @@ class Calls:
         outcome = call_outcome(record.facts)
         log.info("call %d ended: %s (%s)", record.call_id, outcome.value, record.status_code)
         self._records.pop(record.call_id, None)
+        self.recorders.stop(record.call_id)  # the WAV is closed before the ENDED state goes out
         # the last reference to the Call object: it goes when its callback returns, before pjsua
         # may give its slot to another call (see the module docstring)
         record.pj_call = None
@@ -328,13 +345,24 @@ class Calls:
             remote_hold = media.status == pj.PJSUA_CALL_MEDIA_REMOTE_HOLD
             if media.status in (pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD):
                 audio = call.getAudioMedia(index)
-                manager = self._ctx.ep.audDevManager()
-                audio.startTransmit(manager.getPlaybackDevMedia())
-                manager.getCaptureDevMedia().startTransmit(audio)
+                self.routes.connect(self._ctx.ep, audio)
+                self.recorders.on_media(record.call_id, audio)
                 audio.adjustTxLevel(0.0 if record.muted else 1.0)
         if remote_hold != record.remote_hold:
             record.remote_hold = remote_hold
             self.emit_state(record)
+
+    def start_recording(self, record: CallRecord, path: str) -> None:
+        call_audio = None
+        if record.pj_call is not None and record.state is CallState.ACTIVE:
+            info = record.pj_call.getInfo()  # held: its media vector dies with a temporary CallInfo
+            for index, media in enumerate(info.media):
+                if media.type == pj.PJMEDIA_TYPE_AUDIO and media.status in (
+                    pj.PJSUA_CALL_MEDIA_ACTIVE,
+                    pj.PJSUA_CALL_MEDIA_REMOTE_HOLD,
+                ):
+                    call_audio = record.pj_call.getAudioMedia(index)
+        self.recorders.start(self._ctx.ep, record.call_id, path, call_audio)
 
     def on_dtmf(self, call: PjCall, digit: str) -> None:
         """A digit from the far end; anything but 0-9 * # A-D (an INFO with ``Signal=ZZZ``) is dropped."""
@@ -365,6 +393,7 @@ class Calls:
         )
 
     def emit_state(self, record: CallRecord, outcome: CallOutcome | None = None) -> None:
+        self.routes.update_source_mute(self._records.values())
         self._emit(
             CallStateChanged(
                 call_id=record.call_id,

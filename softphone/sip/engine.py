@@ -27,7 +27,10 @@ import math
 import socket
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+from softphone.sip.audio_port import MediaRoutes
+from softphone.sip.call_stats import QualitySampler
 from softphone.sip.calls import CallRecord, Calls
 from softphone.sip.events import EngineError, SipAccountSettings, SipEvent
 from softphone.sip.midcall import MidCall
@@ -35,6 +38,9 @@ from softphone.sip.owner_loop import OwnerLoop
 from softphone.sip.pj_objects import PjContext, PjEndpoint, PjLogWriter
 from softphone.sip.pjsua2_loader import LOADED, pj
 from softphone.sip.registration import Registration
+
+if TYPE_CHECKING:
+    from softphone.audio.bridge import AudioBridge
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +58,7 @@ class SipEngine:
         *,
         log_level: int = 1,
         user_agent: str = "softphone",
+        audio: AudioBridge | None = None,
     ) -> None:
         self._on_event = on_event
         self._log_level = log_level
@@ -63,9 +70,11 @@ class SipEngine:
         self._audio_clock = False
         self._ctx = PjContext()  # owner-thread state shared by the parts below
         self._log_writer: PjLogWriter | None = None
-        self._calls = Calls(self._loop, self._ctx, self._emit)
+        self._routes = MediaRoutes(audio)  # calls' audio to the Qt bridge (or the null device)
+        self._calls = Calls(self._loop, self._ctx, self._emit, self._routes)
         self._registration = Registration(self._loop, self._ctx, self._emit, incoming=self._calls)
         self._midcall = MidCall(self._loop, self._ctx, self._calls, self._emit)
+        self._quality = QualitySampler(self._calls, self._emit)
 
     # ----- lifecycle (any thread) -----
     def start(self) -> None:
@@ -123,6 +132,14 @@ class SipEngine:
     def attended_transfer(self, call_id: int, consult_call_id: int) -> None:
         self._on_call(call_id, lambda r: self._midcall.attended_transfer(r, consult_call_id))
 
+    def record_call(self, call_id: int, wav_path: str) -> None:
+        """Record both sides of the call, mixed, into ``wav_path`` until it ends (or
+        ``stop_recording``); ``CallRecordingChanged`` says when it started and stopped."""
+        self._on_call(call_id, lambda r: self._calls.start_recording(r, wav_path))
+
+    def stop_recording(self, call_id: int) -> None:
+        self._submit(lambda: self._calls.recorders.stop(call_id), call_id)
+
     def set_do_not_disturb(self, enabled: bool) -> None:
         """Takes effect at once, not via the queue: a call whose INVITE is already on its way must
         not slip through while the command waits behind pjsip's event poll. Only the owner thread
@@ -178,6 +195,7 @@ class SipEngine:
             ep.libStart()
             ep.audDevManager().setNoDev()  # the null device (its clock) only while a call exists
             self._audio_clock = False
+            self._routes.start()
             wake = pj.TransportConfig()
             wake.port = 0
             wake.boundAddress = _WAKE_ADDRESS
@@ -190,12 +208,15 @@ class SipEngine:
     def _poll(self, max_wait_s: float | None) -> None:
         # libHandleEvents returns as soon as a packet (a wake-up byte included) or a pjsip timer is
         # handled, so the idle timeout delays nothing; it only bounds the wait if a wake-up is lost
-        live = self._calls.any_live()
+        live = self._calls.any_live() or self._calls.recorders.busy
         timeout_ms = _LOOP_TIMEOUT_MS if live else _IDLE_TIMEOUT_MS
         if max_wait_s is not None:
             timeout_ms = min(timeout_ms, math.ceil(max_wait_s * 1000))
         self._ctx.ep.libHandleEvents(timeout_ms)
         live = self._calls.any_live()
+        if live:
+            self._quality.tick()
+        live = live or self._calls.recorders.busy  # a recorder closes its file as the clock turns
         if live != self._audio_clock:  # a call began or the last one ended
             manager = self._ctx.ep.audDevManager()
             manager.setNullDev() if live else manager.setNoDev()
@@ -223,9 +244,14 @@ class SipEngine:
             deadline = time.monotonic() + 1.0
             while self._calls.any_live() and time.monotonic() < deadline:
                 ep.libHandleEvents(10)
-            ep.audDevManager().setNoDev()
         except Exception:
             log.exception("error while hanging up calls at shutdown")
+        self._calls.recorders.stop_all()  # before setNoDev, like the port (ARCHITECTURE, audio path)
+        try:
+            ep.audDevManager().setNoDev()
+        except Exception:
+            log.exception("setNoDev failed at shutdown")
+        self._routes.release()  # after setNoDev: no clock calls the bridge port any more
         self._registration.unregister_before_exit()
         self._calls.forget_all()
         self._loop.clear_timers()
@@ -234,6 +260,7 @@ class SipEngine:
         self._lib_destroy()
 
     def _lib_destroy(self) -> None:
+        self._routes.release()
         if self._ctx.ep is not None:
             try:
                 self._ctx.ep.libDestroy(pj.PJSUA_DESTROY_NO_RX_MSG)

@@ -132,7 +132,7 @@ class IncomingCall:
     remote_uri: str
     remote_number: str  # user part of From, as received (normalise with phonenumbers in the UI/core)
     remote_display_name: str
-    dialled_number: str  # user part of To (falls back to the Request-URI): identifies the store
+    dialled_number: str  # Diversion / P-Called-Party-ID / To / Request-URI user (headers.called_number)
     headers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # raw INVITE headers, lower-case names
     auto_answer_after_s: float | None = None  # set only when enabled AND the INVITE asked for it
     replaces_call_id: int | None = None  # this call replaces one of ours (attended transfer to us)
@@ -187,6 +187,33 @@ class DtmfReceived:
 
 
 @dataclass(frozen=True, slots=True)
+class CallQualitySampled:
+    """The received audio stream's statistics of a connected call, sampled every few seconds
+    (``softphone.sip.call_stats``). Counters run from the start of the stream."""
+
+    call_id: int
+    codec: str  # "PCMU", "G722", "opus"...
+    rx_packets: int  # RTP packets received
+    rx_lost: int  # packets missing in the sequence numbers
+    loss_burst_packets: float  # mean length of a run of lost packets (0: nothing lost)
+    jitter_ms: float  # RFC 3550 interarrival jitter, latest
+    rtt_ms: float | None  # round-trip time from RTCP; None until the far end reported
+    jitter_buffer_ms: float  # the jitter buffer's mean delay
+    at: float  # time.monotonic() of the sample
+
+
+@dataclass(frozen=True, slots=True)
+class CallRecordingChanged:
+    """A call's recording started (``recording``) or stopped; ``path`` is its WAV file, complete
+    and closed once ``recording`` is False (``softphone.sip.call_recording``)."""
+
+    call_id: int
+    recording: bool
+    path: str
+    duration_s: float = 0.0  # set when it stopped
+
+
+@dataclass(frozen=True, slots=True)
 class EngineError:
     """A command could not be carried out (bad number, no such call, pjsua2 error)."""
 
@@ -201,5 +228,7 @@ SipEvent = (
     | TransferProgress
     | RemoteTransferRequested
     | DtmfReceived
+    | CallQualitySampled
+    | CallRecordingChanged
     | EngineError
 )

@@ -96,6 +96,46 @@ def user_part(uri_or_name_addr: str) -> str:
     return rest.split("@", 1)[0].split(";", 1)[0]
 
 
+def split_header_list(value: str) -> list[str]:
+    """The entries of a comma-separated header value (commas inside ``<...>`` or quotes kept)."""
+    entries: list[str] = []
+    current: list[str] = []
+    in_angle = in_quote = False
+    for ch in value:
+        if ch == '"' and not in_angle:
+            in_quote = not in_quote
+        elif ch == "<" and not in_quote:
+            in_angle = True
+        elif ch == ">" and not in_quote:
+            in_angle = False
+        if ch == "," and not in_angle and not in_quote:
+            entries.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+    entries.append("".join(current).strip())
+    return [e for e in entries if e]
+
+
+def called_number(start_line: str, headers: dict[str, tuple[str, ...]]) -> str:
+    """The number the caller dialled, which picks the shop: the first diversion's original target
+    (the LAST ``Diversion`` entry: each diverting hop adds its own on top), else
+    ``P-Called-Party-ID``, else the user of ``To``, else of the Request-URI. A PBX that forwards a
+    shop's line to the operator keeps the line in ``Diversion`` / ``P-Called-Party-ID``; ``To`` then
+    often names the operator."""
+    diversions = [e for value in headers.get("diversion", ()) for e in split_header_list(value)]
+    candidates = [
+        *diversions[-1:],
+        *(headers.get("p-called-party-id", ())[:1]),
+        *(headers.get("to", ())[:1]),
+    ]
+    for candidate in candidates:
+        user = user_part(candidate)
+        if user:
+            return user
+    return user_part(request_uri(start_line))
+
+
 def display_name(name_addr: str) -> str:
     """The display name of a From/To value (quoted or token form), or ""."""
     quoted = _DISPLAY_QUOTED.match(name_addr)

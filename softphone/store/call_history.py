@@ -3,7 +3,8 @@
 - ``CallHistoryRepository(store).add(rows)`` writes ``NewCallRow`` s (the workspace's recorder builds
   it from the ended call session and calls this on the store worker thread, never the GUI thread);
 - ``recent(limit) -> list[CallRecord]``, newest first, and ``for_number(e164, limit)`` for the
-  customer card.
+  customer card. A row carries the call's quality (mean MOS, jitter, loss, round trip) when its
+  audio was sampled (``workspace.call_quality``).
 """
 
 from __future__ import annotations
@@ -38,13 +39,17 @@ class NewCallRow:
     outcome: str
     status_code: int
     reason: str
+    mos: float | None = None  # call quality (None: no audio was sampled)
+    jitter_ms: float | None = None
+    loss_pct: float | None = None
+    rtt_ms: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class CallRecord(NewCallRow):
     """A stored call-history row."""
 
-    id: int
+    id: int = 0
 
 
 class CallHistoryRepository:
@@ -93,6 +98,10 @@ class CallHistoryRepository:
                     outcome=r.outcome,
                     status_code=r.status_code,
                     reason=r.reason,
+                    mos=r.mos,
+                    jitter_ms=r.jitter_ms,
+                    loss_pct=r.loss_pct,
+                    rtt_ms=r.rtt_ms,
                 )
                 for r in session.scalars(query)
             ]

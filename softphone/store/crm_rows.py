@@ -51,7 +51,7 @@ PRODUCTS = (
 )  # fmt: skip
 TASKS = (
     "crm_id", "version", "kind", "status", "customer_crm_id", "order_crm_id", "phone", "title", "priority",
-    "due_at", "claimed_by", "claimed_at", "result", "result_note", "updated_at",
+    "due_at", "claimed_by", "claimed_at", "result", "result_note", "cart_items", "updated_at",
 )  # fmt: skip
 TABLES: dict[str, Table] = {
     "customer": Table(
@@ -190,7 +190,7 @@ def product_rows(items: Iterable[s.Product | Mapping[str, Any]]) -> Rows:
 
 
 def script_rows(items: Iterable[s.Script | Mapping[str, Any]]) -> Rows:
-    graph = {"start_node", "nodes"}
+    graph = {"start_node", "nodes", "store_ids", "direction"}
     entities = [
         (sc.id, sc.version, sc.call_type, sc.title, sql_json(sc.model_dump(mode="json", include=graph)),
          sql_time(sc.updated_at))
@@ -203,7 +203,7 @@ def task_rows(items: Iterable[s.Task | Mapping[str, Any]]) -> Rows:
     entities = [
         (t.id, t.version, t.kind, t.status, t.customer_id, t.order_id, t.phone, t.title, t.priority,
          sql_time(t.due_at), t.claimed_by, sql_time(t.claimed_at), t.result, t.result_note,
-         sql_time(t.updated_at))
+         sql_json([item.model_dump(mode="json") for item in t.cart_items]), sql_time(t.updated_at))
         for t in _models(items, s.Task)
     ]  # fmt: skip
     return Rows("task", entities)

@@ -121,6 +121,8 @@ class StoreSyncTarget:
             for shop in data.stores:
                 branch = known.pop(shop.id, None) or StoreBranch(crm_id=shop.id)
                 branch.name = shop.name
+                branch.colour = shop.colour
+                branch.record_calls = shop.record_calls
                 session.add(branch)
                 session.flush()
                 session.add_all(
@@ -133,6 +135,7 @@ class StoreSyncTarget:
                 row = codes.pop(disp.code, None) or Disposition(crm_id=disp.code)
                 row.label = disp.label
                 row.requires_note = disp.requires_note
+                row.resolved = disp.resolved
                 session.add(row)
             for stale_disp in codes.values():
                 session.delete(stale_disp)

@@ -34,9 +34,9 @@ class JobRunner(Protocol):
 
 
 class StoreJobs:
-    def __init__(self, deliver: Deliver) -> None:
+    def __init__(self, deliver: Deliver, thread_name: str = "store-jobs") -> None:
         self._deliver = deliver
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-jobs")
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=thread_name)
         self._closed = False
 
     def submit(

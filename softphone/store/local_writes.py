@@ -11,11 +11,11 @@ validated with the CRM request models first, so bad input raises ``pydantic.Vali
   confirmed, a status must be an allowed transition, a discount within the items total and the
   operator's compensation limit when the last sync brought it; totals computed by the same rules)
 - ``change_order_status(store, order_id, status)``, ``cancel_order(store, order_id, reason)``
-- ``save_script_answers(store, customer_id, script_crm_id, answers, interaction_id=None) -> int``:
-  a DRAFT interaction kept during the call (the CRM has no interaction update, so the answers travel
-  with the interaction's create); ``log_call(..., interaction_id=draft)`` completes it.
+- ``save_script_answers(store, customer_id, script_crm_id, answers, interaction_id=None, steps=...)
+  -> int``: a DRAFT interaction kept during the call (the CRM has no interaction update, so the
+  answers travel with the interaction's create); ``log_call(..., interaction_id=draft)`` completes it.
 - ``log_call(store, customer_id, started_at, ...) -> int``: the interaction with disposition, notes,
-  times and script answers (a disposition that ``requires_note`` needs notes).
+  times, script answers, compliance and visited steps (a disposition that ``requires_note`` needs notes).
 - ``claim_task(store, task_id, operator_id)``, ``complete_task(store, task_id, result, note="")``
 
 Creates get a client-generated CRM id (the API accepts one), so later writes that refer to the new
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -133,9 +133,16 @@ def update_customer(store: Store, customer_id: int, changes: s.CustomerUpdate) -
 
 
 def _order_items(session: Session, items: list[s.OrderItemIn]) -> list[OrderItem]:
+    """The order's lines; the catalogue fills what a line leaves out (one query for all of them)."""
+    missing = [i.product_id for i in items if i.sku is None or i.name is None or i.price is None]
+    products: dict[str, Product] = {}
+    if missing:
+        with session.no_autoflush:
+            rows = session.scalars(select(Product).where(Product.crm_id.in_(missing)))
+            products = {p.crm_id: p for p in rows if p.crm_id}
     lines = []
     for pos, item in enumerate(items):
-        product = session.scalar(select(Product).where(Product.crm_id == item.product_id))
+        product = products.get(item.product_id)
         sku = item.sku or (product.sku if product else None)
         name = item.name or (product.name if product else None)
         price = item.price if item.price is not None else (product.price if product else None)
@@ -147,6 +154,21 @@ def _order_items(session: Session, items: list[s.OrderItemIn]) -> list[OrderItem
             )
         )
     return lines
+
+
+def _replace_lines(order: Order, lines: list[OrderItem]) -> None:
+    """The order's lines become ``lines``, changing the rows in place: a quantity changed on one line
+    of twelve is one UPDATE, not twelve DELETEs and INSERTs."""
+    rows = list(order.items)
+    for pos, line in enumerate(lines):
+        if pos >= len(rows):
+            order.items.append(line)
+            continue
+        row = rows[pos]
+        for name in ("position", "product_crm_id", "sku", "name", "qty", "price"):
+            if getattr(row, name) != getattr(line, name):
+                setattr(row, name, getattr(line, name))
+    del order.items[len(lines) :]
 
 
 def _recompute_totals(order: Order) -> None:
@@ -172,11 +194,12 @@ def edit_order(store: Store, order_id: int, changes: s.OrderUpdate) -> None:
     if not fields:
         raise LocalWriteError("nothing to change")
     with store.session() as session, session.begin():
+        limit = _compensation_limit(session) if fields & {"items", "discount"} else None  # before any flush
         order = _get(session, Order, order_id, "order")
         if rules.edit_problem(order.status, fields):
             raise LocalWriteError(f"an order that is {order.status} can no longer be edited")
         if changes.items is not None:
-            order.items = _order_items(session, changes.items)
+            _replace_lines(order, _order_items(session, changes.items))
         if changes.delivery is not None:
             d = changes.delivery
             order.delivery_service_id, order.delivery_method = d.service_id, d.method
@@ -198,7 +221,7 @@ def edit_order(store: Store, order_id: int, changes: s.OrderUpdate) -> None:
                 order.cancel_reason = changes.cancel_reason
         _recompute_totals(order)
         if fields & {"items", "discount"}:
-            problem = rules.discount_problem(order.discount, order.items_total, _compensation_limit(session))
+            problem = rules.discount_problem(order.discount, order.items_total, limit)
             if problem is not None:
                 raise LocalWriteError(f"discount {problem}")
         order.updated_at = dt.datetime.now(dt.UTC)
@@ -228,22 +251,38 @@ def save_script_answers(
     script_crm_id: str,
     answers: Mapping[str, str],
     interaction_id: int | None = None,
+    *,
+    steps: Sequence[str] | None = None,
+    compliance: float | None = None,
+    started_at: dt.datetime | None = None,
+    direction: str | None = None,
 ) -> int:
-    """Keep the script answers given so far in a draft interaction; returns its id."""
+    """Keep the script answers given so far in a draft interaction; returns its id.
+
+    Given ``steps`` (the script run's whole state: the steps visited and their compliance), the
+    answers replace the draft's instead of adding to them, and the script (or customer) may change."""
     with store.session() as session, session.begin():
         _get(session, Customer, customer_id, "customer")
         if interaction_id is None:
-            draft = Interaction(customer_id=customer_id, is_draft=True, started_at=dt.datetime.now(dt.UTC))
+            draft = Interaction(
+                customer_id=customer_id, is_draft=True, started_at=started_at or dt.datetime.now(dt.UTC)
+            )
             session.add(draft)
         else:
             draft = _get(session, Interaction, interaction_id, "interaction")
             if not draft.is_draft:
                 raise LocalWriteError(f"interaction {interaction_id} is already logged")
+        given = {str(k): str(v) for k, v in answers.items()}
         draft.script_crm_id = script_crm_id
-        draft.script_answers = {
-            **(draft.script_answers or {}),
-            **{str(k): str(v) for k, v in answers.items()},
-        }
+        if steps is None:
+            draft.script_answers = {**(draft.script_answers or {}), **given}
+        else:
+            draft.customer_id = customer_id
+            draft.script_answers = given
+            draft.script_steps = list(steps)
+            draft.script_compliance = compliance
+        if direction is not None:
+            draft.direction = direction
         session.flush()
         return draft.id
 
@@ -265,18 +304,33 @@ def log_call(
     task_crm_id: str | None = None,
     call_history_id: int | None = None,
     interaction_id: int | None = None,
+    script_compliance: float | None = None,
+    script_steps: Sequence[str] | None = None,
+    order_local_id: int | None = None,
 ) -> int:
-    """Record a call's interaction (completing the draft ``interaction_id`` if given); returns its id."""
+    """Record a call's interaction (completing the draft ``interaction_id`` if given); returns its id.
+
+    Given ``script_steps``, ``script_answers`` are the run's whole answers (the draft's are replaced);
+    else they add to the draft's, and the draft's steps and compliance are kept."""
     with store.session() as session, session.begin():
         row = _get(session, Interaction, interaction_id, "interaction") if interaction_id else None
         if row is not None and not row.is_draft:
             raise LocalWriteError(f"interaction {interaction_id} is already logged")
-        answers = {**((row.script_answers or {}) if row else {}), **(script_answers or {})}
+        if script_steps is None:
+            answers = {**((row.script_answers or {}) if row else {}), **(script_answers or {})}
+            script_steps = list(row.script_steps or []) if row else []
+            if script_compliance is None and row is not None:
+                script_compliance = row.script_compliance
+        else:
+            answers = dict(script_answers or {})
         if disposition is not None:
             known = session.scalar(select(Disposition).where(Disposition.crm_id == disposition))
             if known is not None and known.requires_note and not notes.strip():
                 raise LocalWriteError(f"the result {known.label!r} needs a note")
         customer_ref, customer_create = crm_ref(session, "customer", customer_id)
+        order_create = None
+        if order_local_id is not None:  # an order made during the call: sent after its create
+            order_crm_id, order_create = crm_ref(session, "order", order_local_id)
         data = s.InteractionCreate(
             id=new_crm_id("int"),
             customer_id=customer_ref,
@@ -288,6 +342,8 @@ def log_call(
             acw_s=acw_s,
             script_id=script_crm_id or (row.script_crm_id if row else None),
             script_answers=answers,
+            script_compliance=script_compliance,
+            script_steps=list(script_steps),
             order_id=order_crm_id,
             task_id=task_crm_id,
             started_at=started_at,
@@ -297,6 +353,7 @@ def log_call(
             session.add(row)
         values: dict[str, Any] = {
             "is_draft": False,
+            "customer_id": customer_id,
             "customer_crm_id": data.customer_id,
             "direction": data.direction,
             "disposition": data.disposition,
@@ -306,6 +363,8 @@ def log_call(
             "acw_s": data.acw_s,
             "script_crm_id": data.script_id,
             "script_answers": dict(data.script_answers),
+            "script_compliance": data.script_compliance,
+            "script_steps": list(data.script_steps),
             "order_crm_id": data.order_id,
             "task_crm_id": data.task_id,
             "call_history_id": call_history_id,
@@ -315,7 +374,8 @@ def log_call(
             setattr(row, key, value)
         session.flush()
         body = data.model_dump(mode="json")
-        outbox.enqueue(session, "interaction", row.id, "create", body, depends_on=customer_create)
+        depends_on = order_create or customer_create  # an order's create waits for its customer's
+        outbox.enqueue(session, "interaction", row.id, "create", body, depends_on=depends_on)
         return row.id
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -61,7 +62,7 @@ class Customer(CrmEntity, Base):
     __tablename__ = "customers"
     name: Mapped[str] = mapped_column(String(200))
     name_key: Mapped[str] = mapped_column(String(200), index=True)  # casefolded, for prefix search
-    email: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200), index=True)  # customer search by e-mail
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
@@ -111,6 +112,8 @@ class StoreBranch(CrmEntity, Base):
 
     __tablename__ = "stores"
     name: Mapped[str] = mapped_column(String(200))
+    colour: Mapped[str] = mapped_column(String(7), default="#607d8b", server_default="#607d8b")  # #rrggbb
+    record_calls: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     numbers: Mapped[list[StoreNumber]] = relationship(cascade="all, delete-orphan")
 
 
@@ -202,10 +205,15 @@ class Interaction(CrmEntity, Base):
     acw_s: Mapped[int] = mapped_column(default=0)
     script_crm_id: Mapped[str | None] = mapped_column(String(64))
     script_answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    script_compliance: Mapped[float | None] = mapped_column(Float)  # share of required steps visited
+    script_steps: Mapped[list[str]] = mapped_column(JSON, default=list)  # the steps visited, in order
     order_crm_id: Mapped[str | None] = mapped_column(String(64))
     task_crm_id: Mapped[str | None] = mapped_column(String(64))
     call_history_id: Mapped[int | None] = mapped_column(ForeignKey("call_history.id", ondelete="SET NULL"))
     is_draft: Mapped[bool] = mapped_column(default=False)  # script answers saved during the call
+    recording_file: Mapped[str | None] = mapped_column(String(400))  # the stored recording (file name)
+    self_rating: Mapped[int | None]  # the operator's own rating of the call, 1-5
+    self_review_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     started_at: Mapped[dt.datetime]
     created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
 
@@ -225,11 +233,14 @@ class OutboundTask(CrmEntity, Base):
     claimed_at: Mapped[dt.datetime | None]
     result: Mapped[str | None] = mapped_column(String(64))
     result_note: Mapped[str | None] = mapped_column(Text)
+    # an abandoned cart's lines as the CRM sent them (``schemas.OrderItem`` JSON)
+    cart_items: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
 
 
 class Script(CrmEntity, Base):
-    """A call script; ``body`` is the versioned graph (``start_node`` and ``nodes``) as JSON."""
+    """A call script; ``body`` is the versioned graph (``start_node`` and ``nodes``) and which calls it
+    is for (``store_ids``, ``direction``) as JSON."""
 
     __tablename__ = "scripts"
     call_type: Mapped[str] = mapped_column(String(64), index=True)
@@ -244,6 +255,18 @@ class Disposition(CrmEntity, Base):
     __tablename__ = "dispositions"
     label: Mapped[str] = mapped_column(String(200))
     requires_note: Mapped[bool] = mapped_column(default=False)
+    resolved: Mapped[bool] = mapped_column(default=False)  # counts for first-contact resolution
+
+
+class Escalation(CrmEntity, Base):
+    """A customer's problem handed to a technical specialist (wrap-up or a script step)."""
+
+    __tablename__ = "escalations"
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"))
+    priority: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    order_crm_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
 
 
 class ReferenceData(Base):
@@ -270,6 +293,10 @@ class CallHistory(Base):
     outcome: Mapped[str] = mapped_column(String(16))
     status_code: Mapped[int] = mapped_column(default=0)
     reason: Mapped[str] = mapped_column(String(200), default="")
+    mos: Mapped[float | None]  # mean estimated MOS (G.107 E-model) while the call talked
+    jitter_ms: Mapped[float | None]
+    loss_pct: Mapped[float | None]  # received packets lost over the whole call
+    rtt_ms: Mapped[float | None]
 
 
 class OutboxEntry(Base):

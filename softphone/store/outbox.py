@@ -33,8 +33,11 @@ Public API (all take a ``Session``; the CALLER owns the transaction and commits)
 
 Entity types and operations (the delivery side maps each to one CRM API call):
 ``customer``: create (CustomerCreate), update (CustomerUpdate, If-Match base_version);
-``order``: create (OrderCreate), update (OrderUpdate, If-Match), cancel (OrderCancel);
-``interaction``: create (InteractionCreate); ``task``: claim (no body), complete (TaskComplete).
+``order``: create (OrderCreate), update (OrderUpdate, If-Match), cancel (OrderCancel), return
+(OrderReturnCreate);
+``interaction``: create (InteractionCreate), review (InteractionReview), recording (``{"path",
+"media_type"}``: the file is PUT as the body); ``task``: create (CallbackCreate), claim (no body),
+complete (TaskComplete); ``escalation``: create (EscalationCreate).
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ from softphone.crm import schemas as s
 from softphone.store import crm_upserts
 from softphone.store.coltypes import utc_now
 from softphone.store.db import OUTBOX_WRITTEN
-from softphone.store.models import Customer, Interaction, Order, OutboundTask, OutboxEntry
+from softphone.store.models import Customer, Escalation, Interaction, Order, OutboundTask, OutboxEntry
 
 log = logging.getLogger(__name__)
 PENDING = "pending"
@@ -66,12 +69,13 @@ STATUSES = (PENDING, CONFLICT, REJECTED, DELIVERED, DISMISSED)
 # not finished: they block the entity's later entries
 OPEN_STATUSES: tuple[str, ...] = (PENDING, CONFLICT, REJECTED)
 
-EntityRow = Customer | Order | Interaction | OutboundTask
+EntityRow = Customer | Order | Interaction | OutboundTask | Escalation
 ENTITY_MODELS: dict[str, type[EntityRow]] = {
     "customer": Customer,
     "order": Order,
     "interaction": Interaction,
     "task": OutboundTask,
+    "escalation": Escalation,
 }
 SERVER_COPIES: dict[str, tuple[type[BaseModel], Callable[..., int]]] = {
     "customer": (s.Customer, crm_upserts.upsert_customers_from_crm),
@@ -81,9 +85,10 @@ SERVER_COPIES: dict[str, tuple[type[BaseModel], Callable[..., int]]] = {
 VERSIONED: frozenset[str] = frozenset({"update"})  # sent with If-Match: base_version
 OPERATIONS: dict[str, frozenset[str]] = {
     "customer": frozenset({"create", "update"}),
-    "order": frozenset({"create", "update", "cancel"}),
-    "interaction": frozenset({"create"}),
-    "task": frozenset({"claim", "complete"}),
+    "order": frozenset({"create", "update", "cancel", "return"}),
+    "interaction": frozenset({"create", "review", "recording"}),
+    "task": frozenset({"create", "claim", "complete"}),
+    "escalation": frozenset({"create"}),
 }
 
 

@@ -43,6 +43,8 @@ def install_translator(
         old.setParent(None)
         old.deleteLater()
     code = resolve_language(language)
+    # numbers and money in the language of the window: "12 840,00 ₽" in Russian, "12,840.00 ₽" in English
+    QLocale.setDefault(QLocale(QLocale.Language.Russian if code == "ru" else QLocale.Language.English))
     if code == "en":
         return []
     installed: list[QTranslator] = []

@@ -1,9 +1,10 @@
-"""The operator's main window: status bar, dialer, call lines, recent calls.
+"""The operator's main window: call lines and dialer, the customer of the call, the script, status.
 
-Built from parts (``DialerWidget``, ``CallsPanel``, ``CallHistoryView``, the status indicators)
-around one ``SipBridge``. Every call action is a ``QAction`` with the keys from
-``softphone.ui.shortcuts``; digits typed while a call is connected (and focus is not in a text
-field) are sent as DTMF. An incoming call raises the window, shows a tray message when a tray
+Built from parts (``DialerWidget``, ``CallsPanel``, ``CallHistoryView``, the status indicators, the
+workspace's ``CustomerWorkspace`` and ``CustomerSearch``, and a slot for the script panel) around one
+``SipBridge``; the layout is ``main_layout.build_central``. Every call action is a ``QAction`` with
+the keys from ``softphone.ui.shortcuts``; digits typed while a call is connected (and focus is not in
+a text field) are sent as DTMF. An incoming call raises the window, shows a tray message when a tray
 exists, and rings until it is answered or ends.
 """
 
@@ -11,21 +12,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QSystemTrayIcon,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -40,11 +40,26 @@ from softphone.ui.calls.dialer import DialerWidget
 from softphone.ui.calls.history_view import CallHistoryView, HistorySource
 from softphone.ui.calls.phone_input import DEFAULT_REGION, DialTarget, TargetKind, display_number, read_number
 from softphone.ui.calls.ringer import Ringer
+from softphone.ui.main_layout import (
+    build_central,
+    put_agent_bar,
+    put_order_editor,
+    put_script_panel,
+    put_wrap_up,
+    toggle_order_page,
+)
 from softphone.ui.resources import icon_path
 from softphone.ui.sip_bridge import SipBridge
 from softphone.ui.status.indicators import CrmLinkIndicator, LinkStatusLike, RegistrationIndicator
 from softphone.ui.style import STYLE_SHEET
 from softphone.ui.window_geometry import GeometryStore, place_window, save_window
+from softphone.ui.workspace.search_box import CustomerSearch
+from softphone.ui.workspace.workspace_panel import CustomerWorkspace
+from softphone.workspace.customer_loader import CustomerLoader
+from softphone.workspace.screen_pop import ScreenPop
+
+if TYPE_CHECKING:
+    from softphone.ui.audio.controller import AudioController
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +77,9 @@ class MainWindow(QMainWindow):
         ringtone_enabled: bool = True,
         use_tray: bool = True,
         geometry_store: GeometryStore | None = None,
+        screen_pop: ScreenPop | None = None,
+        customers: CustomerLoader | None = None,
+        script_panel: QWidget | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -96,7 +114,22 @@ class MainWindow(QMainWindow):
         self.calls = CallsPanel(self.lines, region, self)
         self.history = CallHistoryView(history, region, self, jobs=store_jobs)
         self.actions_ = CallActions(bridge, self.lines, self.calls, self, region)
-        self._build_layout()
+        self.search = CustomerSearch(customers, region, self)
+        self.workspace = CustomerWorkspace(self.lines, screen_pop, customers, self.dial_number, region, self)
+        self.shortcut_help: QLabel
+        self.left_tabs: QTabWidget
+        self.columns: QSplitter
+        self.script_slot: QGroupBox
+        self.calls_box: QGroupBox
+        self.centre_tabs: QTabWidget
+        self.order_editor: QWidget | None = None
+        self.script_placeholder: QLabel | None = None
+        self.script_panel: QWidget | None = None
+        self.agent_slot: QVBoxLayout
+        self.centre_layout: QVBoxLayout
+        self.setCentralWidget(build_central(self))
+        if script_panel is not None:
+            self.set_script_panel(script_panel)
         self._build_actions()
         self.tray = self._make_tray() if use_tray else None
 
@@ -106,6 +139,8 @@ class MainWindow(QMainWindow):
         self.calls.action_requested.connect(lambda action, cid: self.actions_.run(action, cid))
         self.calls.dtmf_pressed.connect(lambda cid, digit: self.actions_.send_dtmf(digit, cid))
         self.history.call_back_requested.connect(self.call_back)
+        self.search.customer_picked.connect(self.workspace.browse)
+        self.workspace.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
         bridge.registration_changed.connect(self.registration.set_state)
         bridge.incoming_call_arrived.connect(self.on_incoming_call_arrived)
@@ -117,82 +152,47 @@ class MainWindow(QMainWindow):
         )
         self.lines.call_ended.connect(self._on_call_ended)
         self.keyring_notice: QLabel | None = None
+        self.audio_notice: QLabel | None = None
         self.history.history_shown.connect(self._seed_redial)
         self.history.refresh()
         self.geometry_store = geometry_store
         place_window(self, geometry_store)
 
     # ---- layout ---------------------------------------------------------------------------------
-    def _build_layout(self) -> None:
-        central = QWidget(self)
-        central.setObjectName("central")
-        central.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # where focus rests so digits go to DTMF
+    def set_script_panel(self, panel: QWidget) -> None:
+        """Put the script panel in the right-hand column (replacing what was there)."""
+        put_script_panel(self, panel)
 
-        top = QWidget(central)
-        top.setObjectName("top_bar")
-        top_layout = QHBoxLayout(top)
-        top_layout.setContentsMargins(12, 6, 12, 6)
-        top_layout.setSpacing(18)
-        top_layout.addWidget(self.registration)
-        top_layout.addWidget(self.crm)
-        top_layout.addStretch(1)
-        top_layout.addWidget(self.account_button)
-        top_layout.addWidget(self.settings_button)
-        top_layout.addWidget(self.dnd_button)
+    def set_agent_bar(self, bar: QWidget) -> None:
+        """The agent state and KPI strip under the top bar (``ui/agent``)."""
+        put_agent_bar(self, bar)
 
-        dialer_box = QGroupBox(self.tr("Dialer"), central)
-        QVBoxLayout(dialer_box).addWidget(self.dialer)
-        help_box = QGroupBox(self.tr("Keyboard shortcuts"), central)
-        self.shortcut_help = QLabel(shortcuts.help_html(), help_box)
-        self.shortcut_help.setObjectName("shortcut_help")
-        self.shortcut_help.setWordWrap(True)
-        self.shortcut_help.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        # The help may scroll, so the window's minimum height stays well below a 768-pixel screen.
-        help_scroll = QScrollArea(help_box)
-        help_scroll.setObjectName("shortcut_help_scroll")
-        help_scroll.setWidgetResizable(True)
-        help_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        help_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        help_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        help_scroll.setWidget(self.shortcut_help)
-        help_scroll.setMinimumHeight(60)
-        QVBoxLayout(help_box).addWidget(help_scroll)
-        left = QVBoxLayout()
-        left.setSpacing(12)
-        left.addWidget(dialer_box)
-        left.addWidget(help_box, 1)
-        left_widget = QWidget(central)
-        left_widget.setLayout(left)
-        left.setContentsMargins(0, 0, 0, 0)
-        left_widget.setFixedWidth(330)
-        calls_box = QGroupBox(self.tr("Calls"), central)
-        QVBoxLayout(calls_box).addWidget(self.calls)
-        history_box = QGroupBox(self.tr("Recent calls"), central)
-        QVBoxLayout(history_box).addWidget(self.history)
-        right = QSplitter(Qt.Orientation.Vertical, central)
-        right.addWidget(calls_box)
-        right.addWidget(history_box)
-        right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 2)
-        right.setChildrenCollapsible(False)
-        right.setSizes([620, 380])  # the live calls first; recent calls below (kept proportionally)
+    def set_wrap_up_form(self, form: QWidget) -> None:
+        """The wrap-up form in the middle column, shown in after-call work (``ui/agent``)."""
+        put_wrap_up(self, form)
 
-        body = QHBoxLayout()
-        body.setContentsMargins(12, 4, 12, 12)
-        body.setSpacing(12)
-        body.addWidget(left_widget)
-        body.addWidget(right, 1)
-        outer = QVBoxLayout(central)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(top)
-        outer.addLayout(body, 1)
-        self.setCentralWidget(central)
+    def set_order_editor(self, editor: QWidget) -> None:
+        """The order editor beside the customer card; the card's orders open in it."""
+        self.order_editor = editor
+        put_order_editor(self, editor)
+
+    def show_order_page(self) -> None:
+        if self.order_editor is not None:
+            self.centre_tabs.setCurrentIndex(self.centre_tabs.count() - 1)  # the "Order" page (last)
+
+    def focus_dialer(self) -> None:
+        self.dialer.focus_number()
 
     def _build_actions(self) -> None:
         self.shortcut_actions: dict[str, QAction] = {}
         handlers: dict[str, Any] = dict(self.actions_.by_name)
         handlers.update(
-            redial=self.dialer.redial, dnd=self.dnd_button.toggle, focus_dialer=self.dialer.focus_number
+            redial=self.dialer.redial,
+            dnd=self.dnd_button.toggle,
+            focus_dialer=self.focus_dialer,
+            find_customer=self.search.focus_search,
+            order_page=lambda: toggle_order_page(self),
+            open_order=self.workspace.card.open_selected_order,
         )
         for entry in shortcuts.SHORTCUTS:
             if entry.scope not in (shortcuts.Scope.WINDOW, shortcuts.Scope.APPLICATION):
@@ -251,7 +251,11 @@ class MainWindow(QMainWindow):
 
     def on_call_state_changed(self, event: CallStateChanged) -> None:
         self._update_ringer()
-        if event.state == CallState.ACTIVE and isinstance(self.focusWidget(), QLineEdit) is False:
+        focus = self.focusWidget()
+        in_script = (
+            self.script_panel is not None and focus is not None and self.script_panel.isAncestorOf(focus)
+        )
+        if event.state == CallState.ACTIVE and isinstance(focus, QLineEdit) is False and not in_script:
             self.centralWidget().setFocus()
 
     def on_engine_error_raised(self, event: Any) -> None:
@@ -341,7 +345,41 @@ class MainWindow(QMainWindow):
         )
         self.statusBar().addPermanentWidget(self.keyring_notice)
 
+    def set_audio(self, audio: AudioController) -> None:
+        """Sound devices: the ringtone on the ringer output, the level meter of the call talked on,
+        and a note in the window when a chosen device is missing."""
+        audio.attach_ringer(self.ringer)
+        audio.input_level.connect(self._show_input_level)
+        audio.notice_changed.connect(self.show_audio_notice)
+        self.show_audio_notice(audio.notice)
+
+    def _show_input_level(self, dbfs: float) -> None:
+        line = self.lines.connected_line()
+        widget = self.calls.widgets.get(line.call_id) if line is not None else None
+        if widget is not None:
+            widget.mic_level.show_level(dbfs)
+
+    def show_audio_notice(self, text: str) -> None:
+        if self.audio_notice is None:
+            if not text:
+                return
+            self.audio_notice = QLabel(self)
+            self.audio_notice.setObjectName("audio_notice")
+            self.statusBar().addPermanentWidget(self.audio_notice)
+        self.audio_notice.setText(f"⚠ {text}" if text else "")
+        self.audio_notice.setToolTip(text)
+        self.audio_notice.setVisible(bool(text))
+
     # ---- user actions ---------------------------------------------------------------------------
+    def dial_number(self, number: str) -> None:
+        """Call a customer's phone from the card (the dialler's own path: holds a talking call first)."""
+        target = read_number(number, self.region).target
+        if target is None:
+            self.statusBar().showMessage(self.tr("Cannot call %1").replace("%1", number), 5000)
+            return
+        self.dialer.set_last_dialled(target)
+        self.actions_.dial(target)
+
     def call_back(self, number: str) -> None:
         target = read_number(number, self.region).target or DialTarget(TargetKind.EXTENSION, number, number)
         self.dialer.set_last_dialled(target)
@@ -366,7 +404,7 @@ class MainWindow(QMainWindow):
                 return
             if not self.lines.live_lines():
                 # Typing a number anywhere in the window starts dialling it.
-                self.dialer.focus_number()
+                self.focus_dialer()
                 self.dialer.number_edit.setText(self.dialer.number_edit.text() + text)
                 self.dialer.number_edit.deselect()
                 event.accept()

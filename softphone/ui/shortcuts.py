@@ -20,8 +20,23 @@ the number field dials.
 | redial          | Ctrl+R                      | call the last dialled number again                  |
 | dnd             | Ctrl+D                      | toggle do-not-disturb                               |
 | focus_dialer    | Ctrl+L                      | put the cursor into the number field                |
+| find_customer   | Ctrl+F                      | search customers (phone, name, e-mail, order)       |
 | dial            | Return (in the number field)| call the number in the field                        |
 | dtmf            | 0-9 * # (during a call)     | send the digit as DTMF to the connected call        |
+| script_answer   | Alt+1..Alt+9; 1-9 in script | pick the script step's numbered answer              |
+| script_back     | Alt+Left; Backspace in script| the script's previous step                         |
+| focus_script    | F8                          | put the focus into the script (then 1-9 answer)     |
+| focus_tasks     | F9                          | show the task list and put the focus into it        |
+| task_take_or_call | Return (in the task list) | take the selected task; once taken, call it         |
+| order_page      | F4                          | switch the middle column: customer / order editor   |
+| open_order      | Ctrl+Shift+O                | open the card's selected (first open) order         |
+| order_save      | Ctrl+Shift+S (in the order) | save the order being edited                         |
+| order_find      | Ctrl+P (in the order)       | put the cursor into the order's product search      |
+
+Digits and the script: while a call is connected, plain digits typed in the window go to the call
+as DTMF (an IVR or a voice menu at the other end may need them). The script's answers are picked
+with Alt+1..Alt+9 anywhere in the window, and with plain 1-9 while the focus is in the script panel
+(click it or press F8; Esc gives the focus back to the window, where digits are DTMF again).
 """
 
 from __future__ import annotations
@@ -38,6 +53,10 @@ class Scope(enum.StrEnum):
     WINDOW = "window"  # a QAction on the main window
     NUMBER_FIELD = "number_field"  # handled by the dialer's line edit
     DURING_CALL = "during_call"  # handled by the window's key handler while a call is connected
+    SCRIPT = "script"  # handled by the script panel (softphone/ui/workspace/script_panel.py)
+    TASKS = "tasks"  # handled by the task list (softphone/ui/outbound/task_tab.py, task_list.py)
+    AGENT = "agent"  # the agent bar's and the wrap-up's actions (softphone/ui/agent/)
+    ORDER = "order"  # handled by the order editor (softphone/ui/orders/order_editor.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +83,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("redial", ("Ctrl+R",), QT_TRANSLATE_NOOP("Shortcuts", "Redial")),
     Shortcut("dnd", ("Ctrl+D",), QT_TRANSLATE_NOOP("Shortcuts", "Do not disturb")),
     Shortcut("focus_dialer", ("Ctrl+L",), QT_TRANSLATE_NOOP("Shortcuts", "Go to number field")),
+    Shortcut("find_customer", ("Ctrl+F",), QT_TRANSLATE_NOOP("Shortcuts", "Find a customer")),
     Shortcut("dial", ("Return",), QT_TRANSLATE_NOOP("Shortcuts", "Call"), Scope.NUMBER_FIELD),
     Shortcut(
         "dtmf",
@@ -71,6 +91,34 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         QT_TRANSLATE_NOOP("Shortcuts", "Send DTMF digit"),
         Scope.DURING_CALL,
     ),
+    Shortcut(
+        "script_answer",
+        tuple(f"Alt+{n}" for n in range(1, 10)),
+        QT_TRANSLATE_NOOP("Shortcuts", "Pick the script's answer"),
+        Scope.SCRIPT,
+    ),
+    Shortcut(
+        "script_back", ("Alt+Left",), QT_TRANSLATE_NOOP("Shortcuts", "Script: previous step"), Scope.SCRIPT
+    ),
+    Shortcut("focus_script", ("F8",), QT_TRANSLATE_NOOP("Shortcuts", "Go to the script"), Scope.SCRIPT),
+    Shortcut(
+        "focus_tasks", ("Ctrl+Shift+T",), QT_TRANSLATE_NOOP("Shortcuts", "Go to the task list"), Scope.TASKS
+    ),
+    Shortcut(
+        "task_take_or_call", ("Return",), QT_TRANSLATE_NOOP("Shortcuts", "Task: take, then call"), Scope.TASKS
+    ),
+    Shortcut("agent_ready", ("F9",), QT_TRANSLATE_NOOP("Shortcuts", "Ready"), Scope.AGENT),
+    Shortcut("agent_not_ready", ("F10",), QT_TRANSLATE_NOOP("Shortcuts", "Not ready"), Scope.AGENT),
+    Shortcut(
+        "finish_wrap_up",
+        ("Ctrl+Shift+Return",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Finish the wrap-up"),
+        Scope.AGENT,
+    ),
+    Shortcut("order_page", ("F4",), QT_TRANSLATE_NOOP("Shortcuts", "Customer / order")),
+    Shortcut("open_order", ("Ctrl+Shift+O",), QT_TRANSLATE_NOOP("Shortcuts", "Open the customer's order")),
+    Shortcut("order_save", ("Ctrl+Shift+S",), QT_TRANSLATE_NOOP("Shortcuts", "Save the order"), Scope.ORDER),
+    Shortcut("order_find", ("Ctrl+P",), QT_TRANSLATE_NOOP("Shortcuts", "Order: find a product"), Scope.ORDER),
 )
 
 BY_ACTION: dict[str, Shortcut] = {s.action: s for s in SHORTCUTS}
@@ -113,6 +161,12 @@ def help_html() -> str:
     )
     dtmf = QCoreApplication.translate("Shortcuts", "0-9 * # during a call")
     rows += f"<tr><td style='padding-right:10px'><b>{dtmf}</b></td><td>{label('dtmf')}</td></tr>"
+    answer = QCoreApplication.translate("Shortcuts", "Alt+1…9 (1…9 in the script)")
+    rows += f"<tr><td style='padding-right:10px'><b>{answer}</b></td><td>{label('script_answer')}</td></tr>"
+    rows += "".join(
+        f"<tr><td style='padding-right:10px'><b>{keys_text(a)}</b></td><td>{label(a)}</td></tr>"
+        for a in ("script_back", "focus_script", "order_save", "order_find")
+    )
     return f"<table>{rows}</table>"
 
 

@@ -25,6 +25,8 @@ from typing import Any, Protocol, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from softphone.sip.events import (
+    CallQualitySampled,
+    CallRecordingChanged,
     CallStateChanged,
     DtmfReceived,
     EngineError,
@@ -55,6 +57,8 @@ class SipEngineLike(Protocol):
     def attended_transfer(self, call_id: int, consult_call_id: int) -> None: ...
     def set_do_not_disturb(self, enabled: bool) -> None: ...
     def hangup_all(self) -> None: ...
+    def record_call(self, call_id: int, wav_path: str) -> None: ...
+    def stop_recording(self, call_id: int) -> None: ...
 
 
 E = TypeVar("E", bound=SipEngineLike)
@@ -69,6 +73,8 @@ class SipBridge(QObject):
     transfer_progressed = Signal(object)  # TransferProgress
     remote_transfer_requested = Signal(object)  # RemoteTransferRequested
     dtmf_received = Signal(object)  # DtmfReceived
+    call_quality_sampled = Signal(object)  # CallQualitySampled (the session's CallQuality is updated)
+    call_recording_changed = Signal(object)  # CallRecordingChanged
     engine_error_raised = Signal(object)  # EngineError
     event_dispatched = Signal(object)  # every event, after its typed signal (recorders, logging)
 
@@ -82,8 +88,23 @@ class SipBridge(QObject):
         self._engine: SipEngineLike | None = None
         self.gui_thread = gui_thread or GuiThread(self)
         self.sessions = sessions if sessions is not None else CallSessions()
-        self.post_event = self.gui_thread.wrap(self.dispatch)
+        self._hand_over = self.gui_thread.wrap(self.dispatch)
+        self._early: list[Callable[[SipEvent], None]] = []
+
+    def post_event(self, event: SipEvent) -> None:
         """The engine's ``on_event``: safe to call from any thread, never blocks."""
+        for early in self._early:
+            try:
+                early(event)
+            except Exception:  # an early reader must never keep the event from the GUI
+                log.exception("early reader of %s failed", type(event).__name__)
+        self._hand_over(event)
+
+    def on_engine_thread(self, reader: Callable[[SipEvent], None]) -> None:
+        """Also give every event to ``reader`` on the engine's thread, before the GUI hand-over.
+        For work that may start at once and hands its result back itself (screen-pop's store look-up,
+        ``ScreenPop.prefetch``); it must be quick and thread-safe, and must not touch Qt."""
+        self._early.append(reader)
 
     @classmethod
     def with_engine(
@@ -123,6 +144,10 @@ class SipBridge(QObject):
             self.remote_transfer_requested.emit(event)
         elif isinstance(event, DtmfReceived):
             self.dtmf_received.emit(event)
+        elif isinstance(event, CallQualitySampled):
+            self.call_quality_sampled.emit(event)
+        elif isinstance(event, CallRecordingChanged):
+            self.call_recording_changed.emit(event)
         elif isinstance(event, EngineError):
             log.warning("SIP engine error (call %s): %s", event.call_id, event.message)
             self.engine_error_raised.emit(event)

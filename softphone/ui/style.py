@@ -42,4 +42,48 @@ QFrame[callLine="true"] #direction { font-size: 16px; color: #52606d; }
 #shortcut_help { color: #52606d; font-size: 11px; background: transparent; }
 #shortcut_help_scroll, #shortcut_help_scroll > QWidget { background: transparent; }
 QTreeWidget { border: none; alternate-background-color: #f8fafc; }
+#script_panel { background: #ffffff; }
+#script_scroll, #script_scroll > QWidget { background: #ffffff; }
+#script_panel:focus { border: 2px solid #7aa7d6; border-radius: 6px; }
+#script_title { font-size: 14px; color: #1f2933; }
+#script_compliance, #script_hint { color: #52606d; font-size: 11px; }
+#script_compliance_bar { border: none; background: #e4e7eb; border-radius: 3px; }
+#script_compliance_bar::chunk { background: #1f9d55; border-radius: 3px; }
+#script_note { color: #8a5a00; background: #fff8e6; border-radius: 4px; padding: 4px 6px; }
+#script_problems { color: #9b2c2c; background: #fdecec; border-radius: 4px; padding: 4px 6px; }
+#script_step { background: #f8fafc; border: 1px solid #d6dbe1; border-radius: 8px; }
+#script_step[required="true"] { border-left: 4px solid #d69e2e; }
+#script_step QLabel { background: transparent; }
+#script_step_header { color: #52606d; font-size: 11px; font-weight: 600; }
+#script_step_text { font-size: 15px; color: #1f2933; }
+QPushButton[scriptAnswer="true"] { text-align: left; padding: 6px 10px; font-size: 13px; }
+QPushButton[chosen="true"] { background: #dbe7f3; border-color: #7aa7d6; }
+#script_action { background: #fffaf0; border-color: #e2c47a; }
+#script_placeholder { color: #7b8794; font-size: 14px; padding: 24px; }
+#script_steps { border: 1px solid #e4e7eb; border-radius: 6px; font-size: 12px; }
+#shop_banner { font-weight: 700; font-size: 14px; padding: 4px 10px; border-radius: 5px; }
+#shop_banner[compact="true"] { font-size: 12px; padding: 2px 8px; }
+#customer_name { font-size: 18px; font-weight: 700; color: #1f2933; }
+#tag_chip { font-size: 11px; padding: 1px 8px; border-radius: 9px; background: #e4e7eb; color: #3b4651; }
+#tag_chip[tone="vip"] { background: #fff3c4; color: #8d2b0b; font-weight: 700; }
+#tag_chip[tone="danger"] { background: #d64545; color: white; font-weight: 700; }
+#card_note { color: #8d5b0b; background: #fffbea; border: 1px solid #f0d98c; border-radius: 4px;
+             padding: 2px 6px; }
+#field_title { color: #7b8794; }
+#section_title { font-weight: 600; color: #3b4651; }
+QPushButton[link="true"] { border: none; background: transparent; color: #1f5fa8; padding: 1px 4px;
+                           text-align: left; }
+QPushButton[link="true"]:hover { text-decoration: underline; background: #eef2f6; }
+#workspace_message { color: #52606d; font-size: 15px; padding: 16px; }
+#chooser_title, #form_title { font-size: 15px; font-weight: 600; color: #1f2933; }
+#form_problems { color: #c53030; }
+QLineEdit[problem="true"], QPlainTextEdit[problem="true"] { border: 1px solid #d64545; background: #fff5f5; }
+#customer_search { padding: 4px 8px; border: 1px solid #c5ccd4; border-radius: 6px; }
+#search_results { border: 1px solid #9aa5b1; background: #ffffff; }
+#script_placeholder { color: #7b8794; }
+#candidates::item { padding: 6px; border-bottom: 1px solid #e4e7eb; color: #1f2933; }
+#candidates::item:selected { background: #dbe7f3; color: #1f2933; }
+#task_list::item { padding: 3px 4px; border-bottom: 1px solid #e4e7eb; }
+#task_list::item:selected { background: #dbe7f3; color: #1f2933; }
+#task_note { color: #3b4651; }
 """

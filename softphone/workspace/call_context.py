@@ -43,3 +43,23 @@ class CallStore:
     crm_id: str | None
     name: str
     colour: str = "#607d8b"  # the shop's logo colour, ``#rrggbb``
+    record_calls: bool = False  # the shop allows recording its calls (``workspace.call_recordings``)
+
+
+@dataclass(frozen=True, slots=True)
+class CallOrder:
+    """The order saved or confirmed during (or right after) the call, put on it by the order editor:
+    the interaction's ``order_id`` and the KPIs' conversion read it."""
+
+    order_id: int  # local ``orders.id``
+    crm_id: str | None
+    created: bool
+    confirmed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CallTask:
+    """The outbound task a call was dialled for (``task_id`` is the local ``outbound_tasks.id``): the
+    script starts with the task's call type; the interaction carries the task."""
+
+    task_id: int

@@ -2,8 +2,9 @@
 
 ``CallHistoryRecorder.on_session_change`` is subscribed to ``CallSessions`` by the composition root
 (the registry keeps it alive). On a session's end it builds the row (number in E.164 when it parses,
-else as received; start, answer and end times; talk time; outcome) and hands the write to the store
-worker. Text from the far end is made encodable first (``clean_text``). A write the database
+else as received; start, answer and end times; talk time; outcome; the quality summary when its
+audio was sampled) and hands the write to the store worker. Text from the far end is made
+encodable first (``clean_text``). A write the database
 refused for now (``OperationalError``: disk full, locked too long) keeps the rows in memory, tried
 again with the next one. Any other failure is the row's own: the rows are then written one by one,
 so one bad row never holds up the others, and a row that failed ``MAX_ROW_TRIES`` times is dropped
@@ -27,6 +28,7 @@ from softphone.sip.events import CallOutcome
 from softphone.sip.headers import clean_text
 from softphone.store.call_history import CallHistoryRepository, NewCallRow
 from softphone.store.jobs import JobRunner
+from softphone.workspace.call_quality import CallQuality
 from softphone.workspace.call_session import CallSession
 from softphone.workspace.sessions import ChangeKind, SessionChange
 
@@ -50,6 +52,8 @@ def history_row(session: CallSession, region: str) -> NewCallRow:
     ended = session.ended_at if session.ended_at is not None else session.started_at
     outcome = session.outcome or (CallOutcome.ANSWERED if session.was_answered else CallOutcome.FAILED)
     e164 = normalize_phone(session.remote_number, region)
+    quality = session.attached(CallQuality)
+    summary = quality.summary() if quality is not None else None
     return NewCallRow(
         direction=session.direction.value,
         number=clean_text(e164 or session.remote_number),
@@ -63,6 +67,10 @@ def history_row(session: CallSession, region: str) -> NewCallRow:
         outcome=outcome.value,
         status_code=session.status_code,
         reason=clean_text(session.reason[:200]),
+        mos=summary.mos if summary else None,
+        jitter_ms=summary.jitter_ms if summary else None,
+        loss_pct=summary.loss_pct if summary else None,
+        rtt_ms=summary.rtt_ms if summary else None,
     )
 
 

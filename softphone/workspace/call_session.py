@@ -46,6 +46,8 @@ class CallSession:
     transfer: TransferProgress | None = None  # the latest progress of a transfer of this call
     remote_transfer: RemoteTransferRequested | None = None  # the far end asked us to call someone
     consult_for: int | None = None  # this call is an attended-transfer consultation for that call id
+    held_since: float | None = None  # when the operator put the call on hold (while it is held)
+    held_s: float = 0.0  # hold time of the holds that ended
     _attachments: dict[type, object] = field(default_factory=dict, repr=False)
 
     # ---- state ----------------------------------------------------------------------------------
@@ -71,6 +73,13 @@ class CallSession:
             return 0
         end = self.ended_at if self.ended_at is not None else (now if now is not None else time.time())
         return max(0, int(end - self.connected_at))
+
+    def hold_time_s(self, now: float | None = None) -> float:
+        """Time the operator kept the call on hold, so far (or in all, once ended)."""
+        if self.held_since is None:
+            return self.held_s
+        end = self.ended_at if self.ended_at is not None else (now if now is not None else time.time())
+        return self.held_s + max(0.0, end - self.held_since)
 
     def talk_time_s(self) -> float:
         if self.connected_at is None or self.ended_at is None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from softphone.listeners import Listeners
 from softphone.sip.events import (
     CallDirection,
+    CallQualitySampled,
     CallState,
     CallStateChanged,
     IncomingCall,
@@ -30,6 +31,7 @@ from softphone.sip.events import (
     SipEvent,
     TransferProgress,
 )
+from softphone.workspace.call_quality import CallQuality
 from softphone.workspace.call_session import CallSession
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,16 @@ class SessionChange:
 
 
 Listener = Callable[[SessionChange], None]
+
+
+def _fold_hold(session: CallSession, held: bool, now: float) -> None:
+    """Set the hold flag, measuring how long each hold lasted (the interaction's hold time)."""
+    if held and session.held_since is None:
+        session.held_since = now
+    elif not held and session.held_since is not None:
+        session.held_s += max(0.0, now - session.held_since)
+        session.held_since = None
+    session.local_hold = held
 
 
 class CallSessions:
@@ -75,6 +87,8 @@ class CallSessions:
             return self._on_incoming(event)
         if isinstance(event, CallStateChanged):
             return self._on_state(event)
+        if isinstance(event, CallQualitySampled):
+            return self._on_quality(event)
         if isinstance(event, TransferProgress | RemoteTransferRequested):
             session = self._sessions.get(event.call_id)
             if session is None:
@@ -119,7 +133,7 @@ class CallSessions:
         session.state = event.state
         session.remote_number = session.remote_number or event.remote_number
         session.dialled_number = session.dialled_number or event.dialled_number
-        session.local_hold = event.local_hold
+        _fold_hold(session, event.local_hold, now)
         session.remote_hold = event.remote_hold
         session.muted = event.muted
         if session.connected_at is None and (
@@ -133,12 +147,24 @@ class CallSessions:
         if kind == ChangeKind.STARTED:  # its first event is its last: readers still hear it began
             self._tell(ChangeKind.STARTED, session)
         session.outcome = event.outcome
+        _fold_hold(session, False, now)
         session.ended_at = now
         del self._sessions[event.call_id]
         self._ended_ids.append(event.call_id)
         if self.focused_id == event.call_id:
             self.focused_id = None
         return self._changed(ChangeKind.ENDED, session)
+
+    def _on_quality(self, event: CallQualitySampled) -> SessionChange | None:
+        session = self._sessions.get(event.call_id)
+        if session is None:
+            return None
+        quality = session.attached(CallQuality)
+        if quality is None:
+            quality = CallQuality()
+            session.attach(quality)
+        quality.fold(event)
+        return self._changed(ChangeKind.CHANGED, session)
 
     def _add(self, session: CallSession) -> CallSession:
         if len(self._sessions) >= MAX_LIVE_SESSIONS:
@@ -152,12 +178,24 @@ class CallSessions:
         self._tell(kind, session)
         return SessionChange(kind, session)
 
+    def attachments_changed(self, session: CallSession) -> None:
+        """Per-call data hung on ``session`` changed (screen-pop's customer and shop, the script...):
+        its readers hear CHANGED. An ended session has been told its end; nothing more is said."""
+        if self._sessions.get(session.call_id) is session:
+            self._tell(ChangeKind.CHANGED, session)
+
     def mark_consultation(self, consult_id: int, original_id: int) -> None:
         """``consult_id`` is the operator's consultation call for an attended transfer of ``original_id``."""
         session = self._sessions.get(consult_id)
         if session is not None:
             session.consult_for = original_id
             self._tell(ChangeKind.CHANGED, session)
+
+    def attach(self, session: CallSession, value: object) -> None:
+        """Hang ``value`` on ``session`` and, while it is live, tell the readers it changed (screen-pop
+        replacing the call's customer: the script refills its variables)."""
+        session.attach(value)
+        self.attachments_changed(session)
 
     # ---- queries --------------------------------------------------------------------------------
     def get(self, call_id: int) -> CallSession | None:

@@ -21,6 +21,7 @@ from softphone.sip.events import SipAccountSettings, SipEvent
 from softphone.ui.main_window import MainWindow
 from softphone.ui.sip_bridge import SipBridge
 from tests.helpers.kamailio import Kamailio, kamailio_fixture  # noqa: F401 - re-exported fixture
+from tests.helpers.pipewire import pipewire, pipewire_server  # noqa: F401 - re-exported fixtures
 from tests.helpers.sip_peer import peer_factory  # noqa: F401 - re-exported fixture
 
 
@@ -49,6 +50,8 @@ class RecordingEngine:
             "attended_transfer",
             "set_do_not_disturb",
             "hangup_all",
+            "record_call",
+            "stop_recording",
         }:
             return lambda *args: self.commands.append((name, *args))
         raise AttributeError(name)

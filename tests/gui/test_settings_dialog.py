@@ -47,7 +47,17 @@ def test_every_declared_setting_has_a_widget_on_exactly_one_page(
         assert widget is not None, f"no widget for {spec.key}"
         assert widget is dialog.field(spec).input  # type: ignore[union-attr]
     titles = [dialog.page_list.item(row).text() for row in range(dialog.page_list.count())]
-    assert titles == ["SIP account", "Network and media", "CRM", "Interface", "Storage"]
+    assert titles == [
+        "SIP account",
+        "Network and media",
+        "CRM",
+        "Interface",
+        "Sound",
+        "Headset",
+        "Work",
+        "Recording",
+        "Storage",
+    ]
 
 
 def test_pages_load_the_effective_values(qtbot: QtBot, files: tuple[Path, Path]) -> None:

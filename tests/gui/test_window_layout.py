@@ -114,7 +114,8 @@ def test_in_call_keypad_is_whole_in_view_on_a_small_screen(
     window.resize(1366, 768)
     deliver(qtbot, bridge, active(4), *ringing(5))
     card = window.calls.widgets[4]
-    card.dtmf_button.click()
+    qtbot.waitUntil(card.dtmf_button.isVisible, timeout=2000)  # the connected call's card is laid out
+    card.dtmf_button.click()  # the operator clicks Keypad once (it opens, and stays open)
     viewport = window.calls.viewport()
     qtbot.waitUntil(lambda: card.dtmf_pad.isVisible(), timeout=2000)
 
@@ -139,7 +140,7 @@ def test_recent_calls_number_column_does_not_take_most_of_the_row(
     window.history.refresh()
     qtbot.wait(50)
     header = window.history.header()
-    total = sum(header.sectionSize(c) for c in range(4))
+    total = sum(header.sectionSize(c) for c in range(header.count()))  # hidden columns count 0
     assert header.sectionSize(0) <= 0.5 * total
     assert header.sectionSize(3) >= header.sectionSize(2)
 

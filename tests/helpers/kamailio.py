@@ -2,8 +2,10 @@
 
 The config is ``kamailio-test.cfg`` next to this file with ``@PORT@`` filled in; digest auth is
 on (``-A WITH_AUTH``, password = username + "pw"). Kamailio's log goes to ``RUN/kamailio.log`` so
-tests can count the requests it saw. Given a ``TlsListener`` (certificate and key, e.g. from
-``tests.helpers.tls_certs``) it also listens on ``tls:127.0.0.1:<tls_port>`` (``-A WITH_TLS``).
+tests can count the requests it saw. With ``media_relay`` the SDP of calls is rewritten so that
+their media crosses ``rtp_relay.MediaRelay`` (``-A WITH_MEDIA_RELAY``). Given a ``TlsListener``
+(certificate and key, e.g. from ``tests.helpers.tls_certs``) it also listens on
+``tls:127.0.0.1:<tls_port>`` (``-A WITH_TLS``).
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ class Kamailio:
         auth: bool = True,
         tls: TlsListener | None = None,
         forward_only: bool = False,
+        media_relay: bool = False,
     ) -> None:
         self.run_dir = run_dir
         self.run_dir.mkdir(parents=True, exist_ok=True)
@@ -68,6 +71,7 @@ class Kamailio:
         self.auth = auth
         self.tls = tls
         self.forward_only = forward_only  # an outbound proxy: relays everything, registers nobody
+        self.media_relay = media_relay  # SDP rewritten to tests/helpers/rtp_relay.py's faces
         self.tls_port: int | None = None
         cfg_text = CFG_TEMPLATE.read_text().replace("@PORT@", str(self.port))
         if tls is not None:
@@ -101,6 +105,8 @@ class Kamailio:
                 args += ["-A", "WITH_TLS13_ONLY"]
         if self.forward_only:
             args += ["-A", "WITH_FORWARD"]
+        if self.media_relay:
+            args += ["-A", "WITH_MEDIA_RELAY"]
         run = str(self.run_dir)
         args += ["-DD", "-E", "-P", str(self.pid_file), "-Y", run, "-w", run, "-m", "64", "-M", "8"]
         log = self.log_path.open("ab")

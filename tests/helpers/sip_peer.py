@@ -6,11 +6,17 @@ process) and ``peer_factory`` (a pytest fixture that spawns N peers and stops th
 
 Commands (each answered with ``{"ev": "ack", "seq": n, "ok": bool, ...}``):
   register user registrar [transport] [srtp=off|optional|mandatory]
+           [rtp_port=P rtp_ports=N]  (media on 127.0.0.1, ports P..P+N-1: behind tests/helpers/rtp_relay.py)
+  codecs {"PCMU/8000": 255, "G722/16000": 0, ...}   (codec priorities; 0 disables)
   policy incoming=answer|ring|busy|decline [delay]
   call uri [headers]  -> {"id": n}          answer id [code]    hangup id [code]
   hold id    unhold id    dtmf id digits    xfer id uri         quit
   hold_after_resume id   (the next sendrecv re-INVITE received is followed at once by our hold
                           re-INVITE, retried until pjsua takes it, as linphone does)
+  play id wav            (loop a WAV file into the call)    record id wav   (the call's audio to a WAV)
+  play_record id wav out (both at once, on the same conference-bridge tick: round trips)
+  echo id                (send the call's audio straight back: pjsua2's own loop)
+  stop_media id          (stop playing and recording; the recording is complete once acked)
 Events: ready, reg, incoming (with the whole INVITE, SDP offer included), state, media, offer (SDP
 direction of a received re-INVITE), dtmf, info (an INFO request received in a call: its
 Content-Type and body), refer, xfer_status, replaced, glare (our re-INVITE got 491), reinvite_sent
@@ -47,9 +53,13 @@ class PeerError(RuntimeError):
 class SipPeer:
     """Client for one peer process; every wait is bounded."""
 
-    def __init__(self, name: str, log_dir: Path | None = None) -> None:
+    def __init__(self, name: str, log_dir: Path | None = None, no_vad: bool = False) -> None:
+        """``no_vad``: send RTP steadily, through silence too (the null device only captures silence)
+        and between calls (its clock is never idled)."""
         self.name = name
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        if no_vad:
+            env["SIP_PEER_NO_VAD"] = "1"
         stderr = (log_dir / f"peer-{name}.log").open("wb") if log_dir else subprocess.DEVNULL
         self.proc = subprocess.Popen(
             bound_to_test_process([sys.executable, str(SCRIPT)]),
@@ -118,12 +128,18 @@ class SipPeer:
             ]
 
     def register(
-        self, user: str, registrar_port: int, transport: str = "udp", srtp: str | None = None
+        self,
+        user: str,
+        registrar_port: int,
+        transport: str = "udp",
+        srtp: str | None = None,
+        **media: Any,
     ) -> None:
         """``srtp`` ("off", "optional", "mandatory") sets the account's SRTP use; None keeps
-        pjsua's default (off)."""
+        pjsua's default (off). ``media``: ``rtp_port`` and ``rtp_ports`` (see the module doc)."""
         self.user = user
         extra = {} if srtp is None else {"srtp": srtp}
+        extra.update(media)
         self.cmd("register", user=user, port=registrar_port, transport=transport, **extra)
         reg = self.wait("reg", timeout=10)
         if reg["code"] != 200:
@@ -145,11 +161,11 @@ class SipPeer:
 
 @pytest.fixture
 def peer_factory(tmp_path: Path) -> Iterator[Callable[[str], SipPeer]]:
-    """``peer_factory("bob")`` spawns a peer; all are stopped at teardown."""
+    """``peer_factory("bob")`` spawns a peer (``no_vad=True`` passes on); all are stopped at teardown."""
     peers: list[SipPeer] = []
 
-    def make(name: str) -> SipPeer:
-        peer = SipPeer(name, tmp_path)
+    def make(name: str, **options: Any) -> SipPeer:
+        peer = SipPeer(name, tmp_path, **options)
         peers.append(peer)
         return peer
 
@@ -320,6 +336,7 @@ def run_peer() -> None:
         emit(ev="reinvite_sent", id=cid)
 
     hold_after_resume: set[int] = set()
+    call_media_items: dict[int, list[Any]] = {}  # call id -> its players and recorders, kept alive
     graveyard: list[Any] = []
     acc_holder: list[Any] = []
     ep = pj.Endpoint()
@@ -337,6 +354,9 @@ def run_peer() -> None:
 
     writer = StderrWriter()
     cfg.logConfig.writer = writer
+    if os.environ.get("SIP_PEER_NO_VAD") == "1":  # RTP all the time: quality measurements
+        cfg.medConfig.noVad = True
+        cfg.medConfig.sndAutoCloseTime = -1  # the null device is the media clock: never idle it
     ep.libInit(cfg)
     tp_ids = {}
     for kind, pj_kind in (("udp", pj.PJSIP_TRANSPORT_UDP), ("tcp", pj.PJSIP_TRANSPORT_TCP)):
@@ -370,6 +390,10 @@ def run_peer() -> None:
             acfg.regConfig.retryIntervalSec = 0
             acfg.sipConfig.transportId = tp_ids[c.get("transport", "udp")]
             acfg.sipConfig.authCreds.append(pj.AuthCredInfo("digest", "*", c["user"], 0, c["user"] + "pw"))
+            if "rtp_port" in c:
+                acfg.mediaConfig.transportConfig.port = int(c["rtp_port"])
+                acfg.mediaConfig.transportConfig.portRange = int(c.get("rtp_ports", 16))
+                acfg.mediaConfig.transportConfig.boundAddress = "127.0.0.1"
             if "srtp" in c:
                 acfg.mediaConfig.srtpUse = srtp_modes[c["srtp"]]
                 acfg.mediaConfig.srtpSecureSignaling = 0  # SDES over plain UDP/TCP, as the engine does
@@ -377,6 +401,14 @@ def run_peer() -> None:
             acc.create(acfg, True)
             acc_holder[:] = [acc]
             return {}
+        if name == "codecs":
+            missing = []
+            for codec, priority in c["priorities"].items():
+                try:
+                    ep.codecSetPriority(codec, int(priority))
+                except pj.Error:  # a codec this pjsua2 build lacks (the wheel has no Opus)
+                    missing.append(codec)
+            return {"missing": missing}
         if name == "policy":
             policy["incoming"] = c["incoming"]
             policy["delay"] = float(c.get("delay", 0))
@@ -395,6 +427,8 @@ def run_peer() -> None:
         if name == "hold_after_resume":
             hold_after_resume.add(int(c["id"]))
             return {}
+        if name in ("play", "record", "stop_media", "play_record", "echo"):
+            return media_command(name, int(c["id"]), call, c.get("wav", ""), c.get("out", ""))
         if name in ("answer", "hangup", "hold", "unhold", "dtmf", "xfer") and call is None:
             raise KeyError(f"no call {c.get('id')}")
         op = pj.CallOpParam(True)
@@ -415,6 +449,42 @@ def run_peer() -> None:
             call.xfer(c["uri"], op)
         else:
             raise ValueError(f"unknown command {name}")
+        return {}
+
+    def media_command(name: str, cid: int, call: Any, wav: str, out: str) -> dict[str, Any]:
+        if name == "stop_media":
+            items = call_media_items.pop(cid, [])
+            while items:  # pjsua2 removes each from the bridge and closes its WAV file
+                items.pop()
+            import gc
+
+            gc.collect()  # SWIG proxies in a reference cycle would keep a recording open
+            return {}
+        if call is None:
+            raise KeyError(f"no call {cid}")
+        audio = call.getAudioMedia(-1)
+        if name == "echo":
+            audio.startTransmit(audio)
+            return {}
+        if name == "play_record":
+            recorder = pj.AudioMediaRecorder()
+            recorder.createRecorder(out)
+            player = pj.AudioMediaPlayer()
+            player.createPlayer(wav, pj.PJMEDIA_FILE_NO_LOOP)
+            audio.startTransmit(recorder)
+            player.startTransmit(audio)
+            call_media_items.setdefault(cid, []).extend([player, recorder])
+            return {}
+        if name == "play":
+            player = pj.AudioMediaPlayer()
+            player.createPlayer(wav)
+            player.startTransmit(audio)
+            call_media_items.setdefault(cid, []).append(player)
+        else:
+            recorder = pj.AudioMediaRecorder()
+            recorder.createRecorder(wav)
+            audio.startTransmit(recorder)
+            call_media_items.setdefault(cid, []).append(recorder)
         return {}
 
     running = True
@@ -447,6 +517,7 @@ def run_peer() -> None:
     while calls and time.monotonic() < deadline:
         ep.libHandleEvents(10)
     ep.audDevManager().setNoDev()
+    call_media_items.clear()
     calls.clear()
     graveyard.clear()
     import gc

@@ -4,9 +4,28 @@
         [--do "ctrl+Return" --do sleep:8 --do F6 --do shot:answered.png ...] [OUT.png]
 
 Starts Xvfb on a free display, the app (private HOME and data directory, so nothing real is touched),
-waits, then plays the operator's keys (``--do``, through xdotool into the window: a key name, ``type:TEXT``,
-``sleep:SECONDS``, ``shot:FILE.png`` for an extra screenshot on the way), grabs the whole screen with Qt's
-xcb platform in a second process, and stops both by their PIDs.
+waits, then plays the operator's keys (``--do``, through xdotool into the window: a key name,
+``type:TEXT``, ``sleep:SECONDS``, ``click:X,Y``, ``shot:FILE.png`` for an extra screenshot on the way),
+grabs the whole screen with Qt's xcb platform in a second process, and stops both by their PIDs.
+
+The workspace's three screens, in Russian (a known customer ringing, an unknown number's form, the
+chooser of a shared number), with the demo callers calling from those numbers in turn::
+
+    SOFTPHONE_DEMO_CALLS_FROM=+79161234567,+79990001122,+74957654321 SOFTPHONE_DEMO_CALL_INTERVAL=2 \
+    .venv/bin/python tests/screenshots/shoot_demo.py --wait 16 --lang ru --do shot:ringing.png \
+        --do F7 --do sleep:9 --do shot:unknown.png --do F7 --do sleep:9 chooser.png
+
+The outbound task list in Russian (Ctrl+Shift+T goes to it), then a task taken with Return (its card,
+the cart, "Call" and the outcome)::
+
+    .venv/bin/python tests/screenshots/shoot_demo.py --wait 14 --lang ru --do ctrl+shift+t --do sleep:1 \
+        --do Down --do Down --do shot:tasks.png --do Down --do Return --do sleep:3 taken.png
+
+The wrap-up after a call (agent bar with the countdown, the wrap-up form, the KPI strip), in Russian::
+
+    SOFTPHONE_DEMO_CALLS_FROM=+79161234567 SOFTPHONE_DEMO_CALL_INTERVAL=60 \
+    .venv/bin/python tests/screenshots/shoot_demo.py --wait 16 --lang ru --do ctrl+Return --do sleep:5 \
+        --do F6 --do sleep:3 wrap_up.png
 """
 
 from __future__ import annotations
@@ -72,6 +91,9 @@ def main() -> int:
                 time.sleep(float(value))
             elif kind == "shot":
                 subprocess.run([sys.executable, "-c", GRAB, value], env=env, check=True, timeout=30)
+            elif kind == "click":  # click:X,Y - a mouse click at that screen point
+                x, _, y = value.partition(",")
+                subprocess.run(["xdotool", "mousemove", x, y, "click", "1"], env=env, check=True, timeout=30)
             elif kind == "type":
                 subprocess.run(["xdotool", "type", "--delay", "60", value], env=env, check=True, timeout=30)
             else:

@@ -1,8 +1,9 @@
 """The package's layers: imports go one way (read from the source, so a lazy import counts too).
 
 The CRM client never imports the local store or the UI; the Qt-free core (domain, CRM client,
-store, SIP engine, settings) never imports PySide6 or ``softphone.ui``; the domain rules import
-nothing else of the app.
+store, SIP engine, settings, audio) never imports PySide6 or ``softphone.ui``; the domain rules
+import nothing else of the app; the call-audio core (``softphone/audio``) imports nothing else of
+the app and never pjsua2 (only ``softphone/sip`` talks to pjsua2, through its loader).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pytest
 import softphone
 
 PACKAGE = Path(softphone.__file__).parent
-CORE = ("domain", "crm", "store", "sip", "settings")
+CORE = ("domain", "crm", "store", "sip", "settings", "workspace", "headset", "audio")
 
 
 def package_of(path: Path) -> str:
@@ -77,6 +78,26 @@ def test_domain_rules_stand_alone() -> None:
     assert offending(modules_of("domain"), ("sqlalchemy", "pydantic", "httpx")) == []
 
 
+def test_call_audio_core_stands_alone_and_never_touches_pjsua2() -> None:
+    outside = [
+        f"{path.relative_to(PACKAGE)} imports {name}"
+        for path in modules_of("audio")
+        for name in sorted(imported_modules(path, package_of(path)))
+        if name.startswith("softphone.") and not name.startswith("softphone.audio")
+    ]
+    assert outside == []
+    assert offending(modules_of("audio"), ("pjsua2", "pjsua2_own", "PySide6")) == []
+
+
+def test_only_the_loader_imports_pjsua2() -> None:
+    importers = [
+        str(path.relative_to(PACKAGE))
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if offending_names(imported_modules(path, package_of(path)), ("pjsua2", "pjsua2_own"))
+    ]
+    assert importers == ["sip/pjsua2_loader.py"]
+
+
 def test_the_checker_sees_lazy_and_relative_imports(tmp_path: Path) -> None:
     # The layer tests would pass trivially if the walker missed imports.
     probe = tmp_path / "probe.py"
@@ -94,3 +115,12 @@ def test_the_checker_sees_lazy_and_relative_imports(tmp_path: Path) -> None:
         "softphone.ui",
         "softphone.ui.main_window",
     ]
+
+
+def test_only_hid_device_imports_hidapi() -> None:
+    importers = [
+        str(path.relative_to(PACKAGE))
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if offending_names(imported_modules(path, package_of(path)), ("hid", "hidraw"))
+    ]
+    assert importers == ["headset/hid_device.py"]

@@ -59,6 +59,8 @@ class CallActions(QObject):
         if handler is None:
             log.error("Unknown call action %r", action)
             return
+        if action == "dtmf_pad" and call_id is not None:
+            return  # the line's own Keypad button is checkable and has toggled its keypad already
         handler()
 
     def _hold_talking_line(self, except_id: int | None = None) -> None:

@@ -1,8 +1,12 @@
 """One call line as a card: who, which store line they dialled, state, live timer, and its controls.
 
+Screen-pop's result shows here too: the shop's name on its logo colour (``CallStore``) and the
+customer's name (``CallCustomer``), so the operator greets in the right shop's name at once.
+
 Buttons shown depend on the state: a ringing incoming call offers Answer / Reject; a call being
 set up offers Hang up; a connected call offers Hold/Resume, Mute, Keypad (DTMF), Transfer and
-Hang up. Clicks come out as ``action_requested(action, call_id)`` with the action names of
+Hang up, and its live quality (estimated MOS, jitter, loss, round trip; red, with a warning, below
+MOS 3.6). Clicks come out as ``action_requested(action, call_id)`` with the action names of
 ``softphone.ui.shortcuts``; DTMF digits as ``dtmf_pressed(call_id, digit)``.
 """
 
@@ -21,10 +25,16 @@ from softphone.sip.events import (
     TransferProgress,
 )
 from softphone.ui import shortcuts
+from softphone.ui.audio.level_meter import LevelMeter
 from softphone.ui.calls.call_lines import CallLine
+from softphone.ui.calls.call_quality_text import live_text, live_tooltip
 from softphone.ui.calls.keypad import Keypad
 from softphone.ui.calls.phone_input import DEFAULT_REGION, display_number
 from softphone.ui.diagnostics import trace_first_paint
+from softphone.ui.workspace.widgets import ShopBanner
+from softphone.workspace.call_context import CallCustomer, CallStore, CustomerMatch
+from softphone.workspace.call_quality import CallQuality
+from softphone.workspace.call_recordings import CallRecording
 
 
 def state_text(line: CallLine) -> str:
@@ -106,6 +116,7 @@ class CallLineWidget(QFrame):
         self.setProperty("callLine", True)
         self.setFrameShape(QFrame.Shape.StyledPanel)
 
+        self.shop_banner = ShopBanner(self, compact=True)
         self.direction_label = QLabel(self)
         self.direction_label.setObjectName("direction")
         self.name_label = QLabel(self)
@@ -133,9 +144,14 @@ class CallLineWidget(QFrame):
         self._dtmf_pad: Keypad | None = None  # built on first use: most calls never open it
         self.dtmf_sent = QLabel(self)
         self.dtmf_sent.setObjectName("dtmf_sent")
+        self._quality_label: QLabel | None = None  # built with the first quality reading
+        self._recording_label: QLabel | None = None  # built when a call is first recorded
+        self.mic_level = LevelMeter(self)
+        self.mic_level.setVisible(False)
 
         who = QVBoxLayout()
         who.setSpacing(2)
+        who.addWidget(self.shop_banner)
         top = QHBoxLayout()
         top.addWidget(self.direction_label)
         top.addWidget(self.name_label, 1)
@@ -146,7 +162,10 @@ class CallLineWidget(QFrame):
         status = QHBoxLayout()
         status.addWidget(self.state_label, 1)
         status.addWidget(self.dtmf_sent)
+        status.addWidget(self.mic_level)
         who.addLayout(status)
+        self._status = status
+        self._who = who
 
         controls = QHBoxLayout()
         controls.setSpacing(6)
@@ -175,6 +194,33 @@ class CallLineWidget(QFrame):
         self.setObjectName(f"call_line_{line.call_id}")
         self.update_from(line)
         trace_first_paint(self, line.call_id)  # benchmarks only (SOFTPHONE_TRACE_PAINT)
+
+    @property
+    def quality_label(self) -> QLabel:
+        if self._quality_label is None:
+            label = self._quality_label = QLabel(self)
+            label.setObjectName("call_quality")
+            label.setVisible(False)
+            self._who.addWidget(label)
+        return self._quality_label
+
+    @property
+    def recording_label(self) -> QLabel:
+        """ "● Recording" beside the call's state while the call is being recorded."""
+        if self._recording_label is None:
+            label = self._recording_label = QLabel("● " + self.tr("Recording"), self)
+            label.setObjectName("call_recording")
+            label.setToolTip(self.tr("This call is being recorded"))
+            label.setStyleSheet("color: #c62828; font-weight: bold;")
+            label.setVisible(False)
+            self._status.insertWidget(1, label)
+        return self._recording_label
+
+    def _show_recording(self, line: CallLine) -> None:
+        recording = line.attached(CallRecording)
+        shown = recording is not None and recording.running and line.is_live
+        if shown or self._recording_label is not None:
+            self.recording_label.setVisible(shown)
 
     @property
     def dtmf_pad(self) -> Keypad:
@@ -222,15 +268,23 @@ class CallLineWidget(QFrame):
         self.direction_label.setText("↙" if inbound else "↗")
         self.direction_label.setToolTip(self.tr("Incoming") if inbound else self.tr("Outgoing"))
         number = display_number(line.remote_number, self.region) if line.remote_number else ""
-        self.name_label.setText(line.display_name or number or self.tr("Unknown caller"))
-        self.number_label.setText(number if line.display_name else "")
-        self.number_label.setVisible(bool(line.display_name and number))
+        customer = line.attached(CallCustomer)
+        name = customer.name if customer is not None and customer.name else line.display_name
+        if customer is not None and customer.match == CustomerMatch.SEVERAL:
+            name = self.tr("Shared number: choose the customer")
+        self.name_label.setText(name or number or self.tr("Unknown caller"))
+        self.number_label.setText(number if name else "")
+        self.number_label.setVisible(bool(name and number))
+        self.shop_banner.set_shop(line.attached(CallStore))
         if line.dialled_number and inbound:
             dialled = display_number(line.dialled_number, self.region)
             self.dialled_label.setText(self.tr("Dialled: %1").replace("%1", dialled))
         elif line.consult_for is not None:
             self.dialled_label.setText(self.tr("Consultation for a transfer"))
         else:
+            self.dialled_label.setText("")
+        if self.shop_banner.isVisibleTo(self) and inbound and line.dialled_number:  # the shop says it
+            self.shop_banner.setToolTip(self.dialled_label.text())
             self.dialled_label.setText("")
         self.dialled_label.setVisible(bool(self.dialled_label.text()))
         text = state_text(line)
@@ -247,6 +301,7 @@ class CallLineWidget(QFrame):
             details = self.tr("Server said: %1").replace("%1", line.reason)
         self.state_label.setText(text)
         self.state_label.setToolTip(details)
+        self._show_recording(line)
         self.setProperty("state", "held" if line.local_hold else str(line.state))
         self.style().unpolish(self)
         self.style().polish(self)
@@ -260,10 +315,28 @@ class CallLineWidget(QFrame):
         self.hold_button.setChecked(line.local_hold)
         self.hold_button.setText(self.tr("Resume") if line.local_hold else self.tr("Hold"))
         self.mute_button.setChecked(line.muted)
+        self.mic_level.setVisible(connected and not line.local_hold)
+        self.mic_level.setEnabled(not line.muted)
         self.mute_button.setText(self.tr("Unmute") if line.muted else self.tr("Mute"))
         if not connected:
             self.dtmf_button.setChecked(False)
+        self._show_quality(line)
         self.tick(line)
+
+    def _show_quality(self, line: CallLine) -> None:
+        """The live MOS, jitter, loss and round trip of a connected call; a warning when poor."""
+        quality = line.attached(CallQuality)
+        talking = line.is_connected and not (line.local_hold or line.remote_hold)  # on hold: not measured
+        reading = quality.reading if quality is not None and talking else None
+        if reading is None:
+            if self._quality_label is not None:
+                self._quality_label.setVisible(False)
+            return
+        self.quality_label.setVisible(True)
+        self.quality_label.setText(live_text(reading))
+        self.quality_label.setToolTip(live_tooltip(reading))
+        poor = "color: #c53030; font-weight: bold;"
+        self.quality_label.setStyleSheet(poor if reading.poor else "color: #52606d;")
 
     def tick(self, line: CallLine) -> None:
         self.timer_label.setVisible(line.connected_at is not None)

@@ -1,7 +1,8 @@
 """Recent calls from the call-history repository; double-click a row to call the number back.
 
 The repository is anything with ``recent(limit)`` returning rows that have ``direction``,
-``number``, ``started_at`` (datetime or epoch seconds), ``duration_s`` and ``outcome``
+``number``, ``started_at`` (datetime or epoch seconds), ``duration_s`` and ``outcome``, and may
+have the call's quality (``mos``, ``jitter_ms``, ``loss_pct``, ``rtt_ms``: the Quality column)
 (``softphone.store.call_history.CallHistoryRepository``). ``refresh()`` is called when a call was
 recorded. In the app the rows are read by the store worker (``jobs``), never on the GUI thread; without
 ``jobs`` (a list in tests) they are read at once.
@@ -15,18 +16,23 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
+from softphone.domain.emodel import POOR_MOS
 from softphone.sip.events import CallOutcome
 from softphone.store.jobs import JobRunner
 from softphone.ui.calls.call_line_widget import format_duration, outcome_text
+from softphone.ui.calls.call_quality_text import quality_details, quality_number
 from softphone.ui.calls.phone_input import DEFAULT_REGION, display_number
 
 log = logging.getLogger(__name__)
 HISTORY_LIMIT = 100
 NUMBER_ROLE = Qt.ItemDataRole.UserRole
 NUMBER_COLUMN_WIDTH = 300  # room for "↙ Name Surname (+7 916 123-45-67)"
+QUALITY_COLUMN = 4
+NUMBER_SHARE = 0.45  # of the view's width, when that is less than NUMBER_COLUMN_WIDTH
+NARROW_WIDTH = 420  # below this the duration column is hidden (it is in each row's tooltip)
 
 
 class HistorySource(Protocol):
@@ -68,8 +74,10 @@ class CallHistoryView(QTreeWidget):
         self.source = source
         self.region = region
         self.error = ""
-        self.setColumnCount(4)
-        self.setHeaderLabels([self.tr("Number"), self.tr("Time"), self.tr("Duration"), self.tr("Result")])
+        self.setColumnCount(5)
+        self.setHeaderLabels(
+            [self.tr("Number"), self.tr("Time"), self.tr("Duration"), self.tr("Result"), self.tr("Quality")]
+        )
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
@@ -78,15 +86,26 @@ class CallHistoryView(QTreeWidget):
         header = self.header()
         # Number gets a sane width of its own (the operator may drag it); time and duration fit their
         # contents; the result column takes what is left, so no column eats three quarters of the row.
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(0, NUMBER_COLUMN_WIDTH)
-        for column in (1, 2):
+        for column in (1, 2, QUALITY_COLUMN):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.setToolTip(self.tr("Double-click a call to call back"))
         # Double-click (or Return) activates an item; one signal so a double-click calls back once.
         self.itemActivated.connect(self._on_activated)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """In a narrow column (beside the dialer) the duration moves to the row's tooltip and the
+        number gets about half the row; in a wide one ``NUMBER_COLUMN_WIDTH``."""
+        super().resizeEvent(event)
+        width = self.viewport().width()
+        narrow = width < NARROW_WIDTH
+        self.setColumnHidden(2, narrow)
+        self.header().resizeSection(
+            0, min(NUMBER_COLUMN_WIDTH, int(width * (0.5 if narrow else NUMBER_SHARE)))
+        )
 
     def set_source(self, source: HistorySource | None) -> None:
         self.source = source
@@ -158,10 +177,24 @@ class CallHistoryView(QTreeWidget):
             ]
         )
         item.setData(0, NUMBER_ROLE, number)
-        item.setToolTip(0, self.tr("Incoming") if inbound else self.tr("Outgoing"))
+        direction_text = self.tr("Incoming") if inbound else self.tr("Outgoing")
+        tip = f"{direction_text} · {format_duration(duration)}" if duration else direction_text
+        for column in (0, 3):
+            item.setToolTip(column, tip)
         if outcome in (CallOutcome.MISSED, CallOutcome.NO_ANSWER, CallOutcome.BUSY, CallOutcome.FAILED):
             item.setForeground(3, QBrush(QColor("#c53030")))
+        self._show_quality(item, row)
         return item
+
+    def _show_quality(self, item: QTreeWidgetItem, row: Any) -> None:
+        """The call's mean estimated MOS, with jitter, loss and round trip in the tooltip."""
+        mos = getattr(row, "mos", None)
+        if mos is None:
+            return
+        item.setText(QUALITY_COLUMN, quality_number(float(mos)))
+        item.setToolTip(QUALITY_COLUMN, quality_details(row))
+        if float(mos) < POOR_MOS:
+            item.setForeground(QUALITY_COLUMN, QBrush(QColor("#c53030")))
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         number = str(item.data(0, NUMBER_ROLE) or "")

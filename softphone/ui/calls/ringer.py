@@ -1,4 +1,6 @@
-"""Ringtone for incoming calls, played to the default output through Qt Multimedia.
+"""Ringtone for incoming calls, played through Qt Multimedia to the ringer output the operator chose
+(``set_device``; the audio controller keeps it current, e.g. the desk speaker while calls go to the
+headset), else the system default.
 
 On Linux, Qt Multimedia prints warnings and fails when there is no sound server (a headless CI
 machine, the offscreen test platform). So the ringer first checks for a PulseAudio/PipeWire socket
@@ -42,6 +44,20 @@ class Ringer(QObject):
         self.ringing = False
         self._effect: Any = None
         self._checked = False
+        self._device: Any = None  # QAudioDevice, or None for the system default
+
+    def set_device(self, device: Any) -> None:
+        """Ring on ``device`` (a ``QAudioDevice``; None: the system default) from the next ring on."""
+        self._device = device
+        if self._effect is not None:
+            self._apply_device(self._effect)
+
+    def _apply_device(self, effect: Any) -> None:
+        from PySide6.QtMultimedia import QMediaDevices
+
+        device = self._device if self._device is not None else QMediaDevices.defaultAudioOutput()
+        if effect.audioDevice() != device:
+            effect.setAudioDevice(device)
 
     @property
     def audible(self) -> bool:
@@ -66,6 +82,7 @@ class Ringer(QObject):
         effect.setSource(QUrl.fromLocalFile(str(self.sound)))
         effect.setLoopCount(-2)  # QSoundEffect.Loop.Infinite
         effect.setVolume(0.8)
+        self._apply_device(effect)
         self._effect = effect
         return effect
 

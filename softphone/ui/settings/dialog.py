@@ -9,7 +9,7 @@ composition root can re-configure what is live.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -28,11 +28,18 @@ from softphone.settings.schema import Setting
 from softphone.settings.secrets import SecretStore
 from softphone.ui.settings.fields import FieldEditor
 from softphone.ui.settings.page import SettingsPage
+from softphone.ui.settings.pages.agent import AgentPage
+from softphone.ui.settings.pages.audio import AudioPage
 from softphone.ui.settings.pages.crm import CrmPage
+from softphone.ui.settings.pages.headset import HeadsetPage
 from softphone.ui.settings.pages.interface import InterfacePage
 from softphone.ui.settings.pages.network_media import NetworkMediaPage
+from softphone.ui.settings.pages.recording import RecordingPage
 from softphone.ui.settings.pages.sip import SipPage
 from softphone.ui.settings.pages.storage import StoragePage
+
+if TYPE_CHECKING:
+    from softphone.ui.audio.controller import AudioController
 
 
 class SettingsDialog(QDialog):
@@ -41,7 +48,13 @@ class SettingsDialog(QDialog):
     settings_saved = Signal(object)  # frozenset[Setting[Any]]: what changed
     sip_account_changed = Signal(str)  # the password typed on the SIP page ("" when unchanged)
 
-    def __init__(self, settings: Settings, secrets: SecretStore, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        secrets: SecretStore,
+        parent: QWidget | None = None,
+        audio: AudioController | None = None,
+    ) -> None:
         super().__init__(parent)
         self._settings = settings
         self.setWindowTitle(self.tr("Settings"))
@@ -51,6 +64,10 @@ class SettingsDialog(QDialog):
             NetworkMediaPage(),
             CrmPage(),
             InterfacePage(),
+            AudioPage(audio),
+            HeadsetPage(),
+            AgentPage(),
+            RecordingPage(),
             StoragePage(),
         ]
         self.page_list = QListWidget()

@@ -58,7 +58,19 @@ def test_show_settings_is_toml_naming_the_files_read(tmp_path: Path) -> None:
     assert parsed["sip"]["stun_servers"] == ["a.example:3478", "b.example"]
     assert parsed["sip"]["display_name"] == 'Оператор "1"'
     assert parsed["sip"]["retry_max_s"] == 60.0 and parsed["crm"]["base_url"] == ""
-    assert sorted(parsed) == ["crm", "sip", "store", "ui", "version"]
+    assert sorted(parsed) == [
+        "agent",
+        "audio",
+        "crm",
+        "headset",
+        "recording",
+        "sip",
+        "store",
+        "ui",
+        "version",
+    ]
+    assert parsed["recording"] == {"enabled": False, "retention_days": 90}
+    assert parsed["audio"]["microphone"] == [] and parsed["audio"]["follow_new_headset"] is True
 
 
 def test_show_settings_says_when_the_config_file_is_missing(tmp_path: Path) -> None:

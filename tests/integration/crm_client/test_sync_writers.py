@@ -158,9 +158,10 @@ def test_a_cancelled_sync_ends_its_writers_and_keeps_what_it_wrote(tmp_path: Pat
         store = open_store(tmp_path / "client.db")
 
         async def scenario() -> list[int]:
-            async with crm_client(crm.base_url, crm.token, store, page_size=10) as client:
+            # small pages, so the sync is still going when it is cancelled, even on a fast machine
+            async with crm_client(crm.base_url, crm.token, store, page_size=2) as client:
                 task = asyncio.ensure_future(client.sync.sync_once())
-                await wait_for_pages(client, 40)
+                await wait_for_pages(client, 20)
                 pids = [pid for w in client.writers for pid in w.worker_pids()]
                 task.cancel()
                 with pytest.raises(asyncio.CancelledError):

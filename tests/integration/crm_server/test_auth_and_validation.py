@@ -99,6 +99,8 @@ def test_interaction_log_appears_in_customer_history(api: httpx.Client) -> None:
         "acw_s": 20,
         "script_id": "SCR-INBOUND",
         "script_answers": {"wanted_product": "чайник"},
+        "script_compliance": 0.8,
+        "script_steps": ["greet", "known", "what", "stock", "delivery"],
         "started_at": "2030-01-01T09:00:00+03:00",
     }
     created = s.Interaction.model_validate(api.post("/interactions", json=body).json())
@@ -106,6 +108,16 @@ def test_interaction_log_appears_in_customer_history(api: httpx.Client) -> None:
     history = api.get("/customers/C-DEMO-3/interactions").json()
     assert history["items"][0]["id"] == created.id  # newest first
     assert history["items"][0]["script_answers"] == {"wanted_product": "чайник"}
+    assert history["items"][0]["script_compliance"] == 0.8
+    assert history["items"][0]["script_steps"] == ["greet", "known", "what", "stock", "delivery"]
+
+
+def test_script_compliance_needs_its_script_and_stays_within_0_and_1(api: httpx.Client) -> None:
+    base = {"customer_id": "C-DEMO-3", "started_at": "2030-01-01T09:00:00Z"}
+    no_script = api.post("/interactions", json={**base, "script_steps": ["greet"], "script_compliance": 1})
+    assert no_script.status_code == 422 and set(no_script.json()["error"]["fields"]) == {"script_id"}
+    too_much = api.post("/interactions", json={**base, "script_id": "SCR-INBOUND", "script_compliance": 1.5})
+    assert too_much.status_code == 422 and "script_compliance" in too_much.json()["error"]["fields"]
 
 
 def test_interaction_with_unknown_references_is_rejected(api: httpx.Client) -> None:

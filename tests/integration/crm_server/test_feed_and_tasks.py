@@ -8,6 +8,8 @@ from pathlib import Path
 import httpx
 
 from softphone.crm import schemas as s
+from softphone.crm_server.seed_scripts import SCRIPTS
+from softphone.domain.scripts import CALL_TYPES
 from tests.helpers.crm_server import running_crm_server
 
 
@@ -88,10 +90,13 @@ def test_task_claimed_by_another_operator_cannot_be_taken(api: httpx.Client) -> 
 
 def test_scripts_are_valid_branching_graphs(api: httpx.Client) -> None:
     scripts = [s.Script.model_validate(x) for x in api.get("/scripts").json()]
-    assert {sc.call_type for sc in scripts} >= {"order_confirmation", "inbound_order", "complaint"}
+    assert {sc.call_type for sc in scripts} == set(CALL_TYPES)  # all seven call types
+    assert {sc.id for sc in scripts if sc.store_ids} == {"SCR-INBOUND-KIDS", "SCR-FEEDBACK-GARDEN"}
     confirm = s.Script.model_validate(api.get("/scripts/SCR-CONFIRM").json())
-    assert "{customer.name}" in confirm.nodes[confirm.start_node].text
+    assert "{customer.polite_name}" in confirm.nodes[confirm.start_node].text
+    assert confirm.direction == "outbound" and confirm.nodes[confirm.start_node].required
     assert any(n.kind == "choice" and len(n.options) > 1 for n in confirm.nodes.values())
+    assert any(n.action == "schedule_callback" for n in confirm.nodes.values())
 
 
 def test_rate_limit_answers_429_with_retry_after(tmp_path: Path) -> None:
@@ -121,6 +126,8 @@ def test_large_seed_produces_the_configured_counts(tmp_path: Path) -> None:
         assert api.get("/orders", params={"limit": 1}).json()["total"] == 2_000
         assert api.get("/tasks", params={"limit": 1}).json()["total"] == 20
         items, _ = _drain(api, 0, s.MAX_CHANGES_PAGE)
-        assert len(items) == 1_000 + 2_000 + 20 + 64 + 4  # customers, orders, tasks, products, scripts
+        assert len(items) == 1_000 + 2_000 + 20 + 64 + len(
+            SCRIPTS
+        )  # customers, orders, tasks, products, scripts
         orders = [i.parse_data() for i in items if i.entity_type == "order"][:200]
         assert all(isinstance(o, s.Order) and o.totals.total >= 0 for o in orders)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -31,6 +32,10 @@ def conformance_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crm
     with running_crm_server(tmp_path_factory.mktemp("crm-schemathesis"), seed="demo") as server:
         yield server
 
+
+# Call recordings are raw audio bodies (PUT /interactions/{id}/recording): any bytes, small
+for _media_type in ("audio/ogg", "audio/flac"):
+    schemathesis.openapi.media_type(_media_type, st.binary(min_size=0, max_size=512))
 
 # The committed contract document (tests/unit/crm_server checks it matches the app).
 schema = schemathesis.openapi.from_path(Path(__file__).parents[3] / "resources" / "openapi" / "crm-v1.json")

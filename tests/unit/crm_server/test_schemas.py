@@ -68,12 +68,17 @@ def test_script_graph_is_checked() -> None:
         "b": {"id": "b", "kind": "end", "text": "Спасибо"},
     }
     assert s.Script.model_validate(_script(ok)).nodes["a"].options[0].next == "b"
-    with pytest.raises(ValidationError, match="unknown node"):
+    with pytest.raises(ValidationError, match="points to a missing step 'zzz'"):
         s.Script.model_validate(_script({**ok, "b": {"id": "b", "kind": "say", "text": "x", "next": "zzz"}}))
-    with pytest.raises(ValidationError, match="start_node"):
+    with pytest.raises(ValidationError, match="the start step 'nope' is not a step"):
         s.Script.model_validate(_script(ok, start="nope"))
-    with pytest.raises(ValidationError, match="no options"):
+    with pytest.raises(ValidationError, match="choice step 'a' has no answers"):
         s.Script.model_validate(_script({"a": {"id": "a", "kind": "choice", "text": "?"}}))
+    with pytest.raises(ValidationError, match="unknown variable"):
+        s.Script.model_validate(_script({**ok, "b": {"id": "b", "kind": "end", "text": "{customer.age}"}}))
+    looping = {**ok, "b": {"id": "b", "kind": "say", "text": "x", "next": "a"}}
+    with pytest.raises(ValidationError, match="no end step"):
+        s.Script.model_validate(_script(looping))
 
 
 def test_change_item_parses_its_entity() -> None:

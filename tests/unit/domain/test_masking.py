@@ -60,3 +60,10 @@ def test_url_query_values_are_hidden_except_technical_keys() -> None:
     url = mask_url("/api/v1/customers?phone=+74951234567&limit=5&q=Petrov")
     assert url == "/api/v1/customers?phone=***&limit=5&q=***"
     assert mask_url("/api/v1/customers/by-phone/+74951234567") == "/api/v1/customers/by-phone/+*********67"
+
+
+def test_a_url_encoded_phone_in_a_logged_request_is_masked() -> None:
+    line = 'HTTP Request: GET http://crm/api/v1/customers?phone=%2B79997776655&limit=10 "HTTP/1.1 200 OK"'
+    assert mask_text(line) == (
+        'HTTP Request: GET http://crm/api/v1/customers?phone=%2B*********55&limit=10 "HTTP/1.1 200 OK"'
+    )

@@ -79,3 +79,28 @@ def test_clean_text_turns_bytes_that_are_not_utf8_into_replacement_characters() 
     assert h.display_name(cleaned) == "\ufffd\ufffd Bad И"
     assert h.clean_text("\ud800x").encode("utf-8") == b"?x"  # a surrogate that stands for no byte
     assert h.clean_text("Иван") == "Иван"
+
+
+def test_called_number_prefers_the_original_diversion_then_p_called_party_id_then_to() -> None:
+    start = "INVITE sip:1001@10.0.0.5 SIP/2.0"
+    to = ("<sip:1001@pbx.example.com>",)
+    assert h.called_number(start, {"to": to}) == "1001"
+    pcpi = {"to": to, "p-called-party-id": ("<sip:+74952223344@pbx.example.com>",)}
+    assert h.called_number(start, pcpi) == "+74952223344"
+    # two diversions in one header and a third below it: the bottom one is what the caller dialled
+    diverted = {
+        **pcpi,
+        "diversion": (
+            '"Queue, sales" <sip:2000@pbx>;reason=unconditional, <sip:3000@pbx>;reason=no-answer',
+            "<tel:+78001002030>;reason=unconditional",
+        ),
+    }
+    assert h.called_number(start, diverted) == "+78001002030"
+    assert h.called_number(start, {}) == "1001"  # no To: the Request-URI
+
+
+def test_split_header_list_keeps_commas_inside_brackets_and_quotes() -> None:
+    assert h.split_header_list('"A, B" <sip:1@x;a=1,2>;r=1 , <sip:2@x>') == [
+        '"A, B" <sip:1@x;a=1,2>;r=1',
+        "<sip:2@x>",
+    ]

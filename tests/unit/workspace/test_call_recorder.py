@@ -202,3 +202,20 @@ def test_a_row_the_store_always_refuses_is_dropped_after_bounded_tries_and_never
     assert recorder.recorder.unsaved_count == 0  # given up on
     assert len(CallHistoryRepository(store).recent(10)) == 4
     assert "dropped after 3 tries" in caplog.text
+
+
+def test_a_call_keeps_its_quality_in_the_history_and_a_silent_one_none(store: Store) -> None:
+    from softphone.sip.events import CallQualitySampled
+
+    clock = FakeClock()
+    recorder = Recording(store, clock)
+    recorder.on_sip_event(_state(1, CallState.ACTIVE, connected_at=clock.now))
+    for step, (packets, lost) in enumerate(((75, 0), (150, 0), (190, 10)), start=1):
+        recorder.on_sip_event(CallQualitySampled(1, "PCMA", packets, lost, 2.0, 3.0, 40.0, 30.0, 1.5 * step))
+    recorder.on_sip_event(_state(1, CallState.ENDED, outcome=CallOutcome.ANSWERED))
+    recorder.on_sip_event(_state(2, CallState.ENDED, outcome=CallOutcome.BUSY))  # never talked
+    busy, answered = CallHistoryRepository(store).recent(10)
+    assert answered.outcome == "answered" and busy.outcome == "busy"
+    assert answered.loss_pct == 5.0 and answered.jitter_ms == 3.0 and answered.rtt_ms == 40.0
+    assert answered.mos is not None and 3.0 < answered.mos < 4.45
+    assert (busy.mos, busy.jitter_ms, busy.loss_pct, busy.rtt_ms) == (None, None, None, None)

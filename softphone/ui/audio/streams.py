@@ -1,0 +1,203 @@
+"""The call's sound on Qt Multimedia: a ``QAudioSink`` and a ``QAudioSource`` on a thread of their own.
+
+``CallStreams`` lives on the ``audio-io`` ``QThread`` (so a busy GUI thread never delays the sound
+system) and is driven only through its queued slots. Both streams run in push mode, served by one
+precise timer every ``TICK_MS``: each tick moves what the playback ring holds into the sink's
+buffer (as much as it has room for) and what the source captured into the capture ring. One
+Python call per tick for both directions: Qt's pull mode called into Python three to five times
+per frame (``bytesAvailable`` and ``readData`` on every device period) and, when a busy GUI thread
+made a pull late, stopped asking until the device signalled new data (measured: trims and
+microphone underruns with the GUI busy). PySide6 also hands ``QIODevice.writeData`` its bytes as a
+``str`` cut at the first zero byte, so a pull-mode capture device cannot be written in Python.
+
+Latency: Qt's Pulse backend asks the server for 64 ms capture fragments unless told otherwise;
+``prefer_low_latency`` sets ``PULSE_LATENCY_MSEC`` (libpulse applies it to every stream of the
+process) before the first stream opens. The sink's buffer (``SINK_BUFFER_MS``) is kept full by the
+tick; the playback ring holds what did not fit yet.
+Measured figures are in the README (benchmark ``audio``).
+
+A stream that fails (its device unplugged and not moved by the sound server, a device that
+cannot open) is reported with ``stream_failed``; the controller then picks another device.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+
+from PySide6.QtCore import QIODevice, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSink, QAudioSource, QMediaDevices, QtAudio
+
+from softphone.audio.bridge import AudioBridge
+from softphone.audio.devices import Direction
+from softphone.audio.frames import SAMPLE_RATE, ms_to_bytes
+
+log = logging.getLogger(__name__)
+
+PULSE_LATENCY_MS = 20
+TICK_MS = 10
+SINK_BUFFER_MS = 30  # the sink's own buffer, kept full by the tick: what a late tick can ride through
+SOURCE_BUFFER_MS = 200  # Qt's capture ring: read at once on readyRead, so only a stall fills it
+
+
+def prefer_low_latency(platform: str = sys.platform) -> None:
+    """Ask libpulse for short buffers (Linux; a value set by the user or IT is kept). Call before
+    the first Qt audio stream opens."""
+    if platform.startswith("linux"):
+        os.environ.setdefault("PULSE_LATENCY_MSEC", str(PULSE_LATENCY_MS))
+
+
+def call_format() -> QAudioFormat:
+    fmt = QAudioFormat()
+    fmt.setSampleRate(SAMPLE_RATE)
+    fmt.setChannelCount(1)
+    fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+    return fmt
+
+
+class CallStreams(QObject):
+    """Owns the sink and the source; every slot runs on the audio-io thread."""
+
+    stream_opened = Signal(str, str)  # Direction value, device description
+    stream_failed = Signal(str, str)  # Direction value, reason
+
+    def __init__(self, bridge: AudioBridge) -> None:
+        super().__init__()
+        self._bridge = bridge
+        self._format = call_format()
+        self._sink: QAudioSink | None = None
+        self._source: QAudioSource | None = None
+        self._sink_io: QIODevice | None = None
+        self._capture_io: QIODevice | None = None
+        self._timer: QTimer | None = None
+        self._sink_size = 0
+        self._sink_running = False
+        self._speaker_volume = 1.0
+        self._microphone_volume = 1.0
+
+    # ----- slots (queued from the GUI thread) ------------------------------------------------------
+    @Slot(object, object)
+    def open(self, output: QAudioDevice | None, input_: QAudioDevice | None) -> None:
+        self.close()
+        self._bridge.streams_started()
+        self._open_sink(output)
+        self._open_source(input_)
+        if self._timer is None:  # made here, on the audio-io thread it fires on
+            self._timer = QTimer(self)
+            self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+            self._timer.setInterval(TICK_MS)
+            self._timer.timeout.connect(self._tick)
+        self._timer.start()
+
+    @Slot()
+    def close(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._close_sink()
+        self._close_source()
+
+    @Slot()
+    def _tick(self) -> None:
+        sink, sink_io = self._sink, self._sink_io
+        if sink is not None and sink_io is not None:
+            room = sink.bytesFree()
+            if not self._sink_running and room < self._sink_size:  # the sink plays now: drop the pile-up
+                self._sink_running = True
+                self._bridge.playback.resync()
+            data = self._bridge.read_playback(room, sink_starved=room >= self._sink_size)
+            if data:
+                sink_io.write(data)
+        capture_io = self._capture_io
+        if capture_io is not None and capture_io.bytesAvailable() > 0:
+            self._bridge.write_capture(memoryview(capture_io.readAll()))
+
+    @Slot(object)
+    def switch_output(self, output: QAudioDevice | None) -> None:
+        if self._sink is None:
+            return
+        self._close_sink()
+        self._bridge.playback.clear()
+        self._open_sink(output)
+
+    @Slot(object)
+    def switch_input(self, input_: QAudioDevice | None) -> None:
+        if self._source is None:
+            return
+        self._close_source()
+        self._bridge.capture.clear()
+        self._open_source(input_)
+
+    @Slot(float, float)
+    def set_volumes(self, speaker: float, microphone: float) -> None:
+        self._speaker_volume, self._microphone_volume = speaker, microphone
+        if self._sink is not None:
+            self._sink.setVolume(speaker)
+        if self._source is not None:
+            self._source.setVolume(microphone)
+
+    # ----- the speaker ------------------------------------------------------------------------------
+    def _open_sink(self, device: QAudioDevice | None) -> None:
+        device = device if device is not None else QMediaDevices.defaultAudioOutput()
+        sink = QAudioSink(device, self._format, self)
+        sink.setBufferSize(ms_to_bytes(SINK_BUFFER_MS))
+        sink.setVolume(self._speaker_volume)
+        sink.stateChanged.connect(self._watcher_of(sink, Direction.OUTPUT))
+        self._sink = sink
+        self._sink_io = sink.start()
+        self._sink_size = sink.bufferSize()
+        self._sink_running = False
+        if self._check(sink, Direction.OUTPUT):
+            log.info("speaker: %s", device.description())
+            self.stream_opened.emit(Direction.OUTPUT.value, device.description())
+
+    def _close_sink(self) -> None:
+        sink = self._sink
+        self._sink = self._sink_io = None
+        if sink is not None:
+            sink.stateChanged.disconnect()
+            sink.stop()
+            sink.deleteLater()
+
+    # ----- the microphone ---------------------------------------------------------------------------
+    def _open_source(self, device: QAudioDevice | None) -> None:
+        device = device if device is not None else QMediaDevices.defaultAudioInput()
+        source = QAudioSource(device, self._format, self)
+        source.setBufferSize(ms_to_bytes(SOURCE_BUFFER_MS))
+        source.setVolume(self._microphone_volume)
+        source.stateChanged.connect(self._watcher_of(source, Direction.INPUT))
+        self._source = source
+        self._capture_io = source.start()
+        if self._check(source, Direction.INPUT):
+            log.info("microphone: %s", device.description())
+            self.stream_opened.emit(Direction.INPUT.value, device.description())
+
+    def _close_source(self) -> None:
+        source = self._source
+        self._source = self._capture_io = None
+        if source is not None:
+            source.stateChanged.disconnect()
+            source.stop()
+            source.deleteLater()
+
+    # ----- failures -------------------------------------------------------------------------------
+    def _watcher_of(self, stream: QAudioSink | QAudioSource, direction: Direction) -> Callable[[], None]:
+        """A slot without parameters: PySide6 6.11 cannot convert ``stateChanged``'s QAudio::State
+        argument for a Python slot that takes it (a TypeError on every change); it reads the state."""
+
+        def on_state_changed() -> None:
+            self._check(stream, direction)
+
+        return on_state_changed
+
+    def _check(self, stream: QAudioSink | QAudioSource, direction: Direction) -> bool:
+        """True while ``stream`` is fine; a stopped stream with an error is reported once."""
+        if stream is not self._sink and stream is not self._source:
+            return False
+        error = stream.error()
+        if error == QtAudio.Error.NoError or stream.state() != QtAudio.State.StoppedState:
+            return True
+        log.warning("%s stream stopped: %s", direction.value, error.name)
+        self.stream_failed.emit(direction.value, error.name)
+        return False

@@ -1,0 +1,1 @@
+"""The operator's workspace panels: card, timeline, chooser, new-customer form, search, call script."""

@@ -1,0 +1,125 @@
+"""The engine's bridge port on a real call (Qt-free): what the far end sends reaches the playback
+ring, what the microphone ring holds reaches the far end, and mute silences it at the source."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from softphone.audio.bridge import AudioBridge
+from softphone.audio.frames import FRAME_BYTES, SAMPLE_RATE
+from softphone.sip.engine import SipEngine
+from softphone.sip.events import CallState
+from tests.helpers.kamailio import Kamailio
+from tests.helpers.pipewire import dominant_frequency, loud_part, read_wav, rms_dbfs, tone, write_wav
+from tests.helpers.sip_peer import SipPeer
+from tests.integration.audio.conftest import account
+from tests.integration.sip.conftest import EventLog
+
+pytestmark = pytest.mark.sip
+
+
+class FakeSoundCard:
+    """Stands in for Qt's streams on a thread of its own: drains the playback ring into a list and
+    feeds the capture ring from a signal, both at real time in 10 ms steps."""
+
+    def __init__(self, bridge: AudioBridge) -> None:
+        self.bridge = bridge
+        self.played = bytearray()
+        self.feed: np.ndarray = np.zeros(0, dtype=np.int16)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> FakeSoundCard:
+        self.bridge.streams_started()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+    def _run(self) -> None:
+        step = FRAME_BYTES // 2
+        position = 0
+        next_at = time.monotonic()
+        while not self._stop.is_set():
+            self.played += self.bridge.read_playback(step)
+            chunk = self.feed[position // 2 : (position + step) // 2]
+            data = chunk.tobytes() if len(chunk) else bytes(step)
+            self.bridge.write_capture(data.ljust(step, b"\0"))
+            position += step
+            next_at += 0.010
+            time.sleep(max(0.0, next_at - time.monotonic()))
+
+    def played_samples(self) -> np.ndarray:
+        return np.frombuffer(bytes(self.played), dtype="<i2")
+
+
+@pytest.fixture
+def bridge() -> AudioBridge:
+    return AudioBridge()
+
+
+@pytest.fixture
+def bridged_engine(kamailio: Kamailio, events: EventLog, bridge: AudioBridge) -> Iterator[SipEngine]:
+    engine = SipEngine(events, audio=bridge)
+    engine.start()
+    engine.configure_account(account(kamailio), "1001pw")
+    events.registered()
+    yield engine
+    engine.stop()
+
+
+def answered_call(engine: SipEngine, events: EventLog, peer: SipPeer, port: int) -> tuple[int, int]:
+    peer.cmd("policy", incoming="answer")
+    peer_call = int(peer.cmd("call", uri=f"sip:1001@127.0.0.1:{port}")["id"])
+    call_id = events.incoming().call_id
+    engine.answer(call_id)
+    events.state(call_id, CallState.ACTIVE)
+    peer.wait("media", id=peer_call, status="active")
+    return call_id, peer_call
+
+
+def test_far_end_tone_reaches_the_playback_ring_and_the_microphone_reaches_the_far_end(
+    bridged_engine: SipEngine,
+    events: EventLog,
+    bridge: AudioBridge,
+    kamailio: Kamailio,
+    peer_factory: Callable[[str], SipPeer],
+    tmp_path: Path,
+) -> None:
+    bob = peer_factory("bob")
+    bob.register("1002", kamailio.port)
+    call_id, peer_call = answered_call(bridged_engine, events, bob, kamailio.port)
+    with FakeSoundCard(bridge) as card:
+        card.feed = tone(1200, 3.0)
+        bob.cmd("play", id=peer_call, wav=str(write_wav(tmp_path / "far.wav", tone(700, 3.0))))
+        bob.cmd("record", id=peer_call, wav=str(tmp_path / "heard.wav"))
+        time.sleep(2.0)
+        bob.cmd("stop_media", id=peer_call)
+        bridged_engine.set_mute(call_id, True)
+        events.wait(type(events.state(call_id, CallState.ACTIVE)), lambda e: e.call_id == call_id and e.muted)
+        time.sleep(0.3)
+        bob.cmd("record", id=peer_call, wav=str(tmp_path / "muted.wav"))
+        time.sleep(1.0)
+        bob.cmd("stop_media", id=peer_call)
+    played = loud_part(card.played_samples(), SAMPLE_RATE)
+    assert len(played) > SAMPLE_RATE, "the far end's tone did not reach the playback ring"
+    assert abs(dominant_frequency(played, SAMPLE_RATE) - 700) < 15
+    heard, rate = read_wav(tmp_path / "heard.wav")
+    heard = loud_part(heard, rate)
+    assert len(heard) > rate, "the microphone did not reach the far end"
+    assert abs(dominant_frequency(heard, rate) - 1200) < 15
+    muted, rate = read_wav(tmp_path / "muted.wav")
+    assert bridge.source_muted
+    assert rms_dbfs(muted[rate // 10 :]) < -60  # muted at the source: silence reaches the far end
+    bridged_engine.hangup(call_id)
+    events.state(call_id, CallState.ENDED)
+    assert not bridge.source_muted  # no call is talked on: the source is open again
+    assert bridge.frames_played > 50 and bridge.frames_captured > 50

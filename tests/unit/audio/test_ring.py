@@ -1,0 +1,96 @@
+"""The jitter ring between pjmedia's clock and the sound system: priming, under/overruns, trims and
+1 ms drift steps, and whole-sample reads."""
+
+from __future__ import annotations
+
+from softphone.audio.frames import FRAME_BYTES, ms_to_bytes
+from softphone.audio.ring import DRIFT_STEP, AudioRing
+
+
+def ring(target_ms: int = 40, high_ms: int = 140) -> AudioRing:
+    return AudioRing("test", ms_to_bytes(400), ms_to_bytes(target_ms), ms_to_bytes(high_ms))
+
+
+def frame(value: int) -> bytes:
+    return bytes([value, 0]) * (FRAME_BYTES // 2)
+
+
+def test_silence_until_primed_then_audio_in_order() -> None:
+    r = ring()
+    out = bytearray(FRAME_BYTES)
+    r.write(frame(1))
+    assert r.read_into(out) == 0 and out == bytes(FRAME_BYTES)  # not primed: silence, no underrun
+    r.write(frame(2))
+    r.write(frame(3))
+    assert r.read_into(out) == FRAME_BYTES and out == frame(1)
+    assert r.read_into(out) == FRAME_BYTES and out == frame(2)
+    assert r.underruns == 0
+
+
+def test_running_dry_is_an_underrun_and_primes_again() -> None:
+    r = ring(target_ms=20)
+    out = bytearray(FRAME_BYTES)
+    r.write(frame(1))
+    r.read_into(out)
+    assert r.read_into(out) == 0
+    assert r.underruns == 1 and not r.primed
+
+
+def test_a_full_ring_drops_the_oldest_audio_as_an_overrun() -> None:
+    r = AudioRing("small", 4 * FRAME_BYTES, 3 * FRAME_BYTES, 4 * FRAME_BYTES)
+    for value in range(1, 7):
+        r.write(frame(value))
+    out = bytearray(FRAME_BYTES)
+    r.read_into(out)
+    assert r.overruns == 2 and out == frame(3)
+
+
+def test_a_stalled_reader_costs_a_trim_not_a_growing_delay() -> None:
+    r = ring(target_ms=20, high_ms=100)
+    for value in range(8):  # 160 ms written, nobody reading
+        r.write(frame(value))
+    assert r.trims >= 1 and r.fill <= ms_to_bytes(100)
+
+
+def test_drift_is_corrected_by_one_millisecond_steps() -> None:
+    fast = ring(target_ms=20)
+    for value in range(4):  # 80 ms waiting: 40 ms above the squeeze line
+        fast.write(frame(value))
+    before = fast.fill
+    fast.read_into(bytearray(FRAME_BYTES))
+    assert before - fast.fill == FRAME_BYTES + DRIFT_STEP and fast.drift_steps == 1
+    slow = ring(target_ms=20)
+    slow.write(frame(5))
+    slow.write(bytes(DRIFT_STEP * 2))  # just over one frame left: about to run dry
+    out = bytearray(FRAME_BYTES)
+    assert slow.read_into(out) == FRAME_BYTES
+    assert slow.fill == 3 * DRIFT_STEP and slow.drift_steps == 1 and slow.underruns == 0
+
+
+def test_reads_for_a_pulling_sink_are_whole_samples_and_count_starvation() -> None:
+    r = ring(target_ms=20)
+    r.write(frame(1))
+    assert len(r.read_available(101)) == 100
+    assert r.read_available(10_000) == frame(1)[100:]
+    assert r.read_available(640, sink_starved=True) == b""
+    assert r.underruns == 1
+    assert r.stats().glitches == 1
+
+
+def test_underruns_raise_the_target_and_a_calm_spell_lowers_it(monkeypatch: object) -> None:
+    import softphone.audio.ring as ring_module
+
+    r = AudioRing("adaptive", ms_to_bytes(400), ms_to_bytes(40), ms_to_bytes(140), ms_to_bytes(100))
+    out = bytearray(FRAME_BYTES)
+    for frames in (2, 3):  # the target in frames: 40 ms, then 60 ms after the first underrun
+        r.write(frame(1) * frames)
+        for _ in range(frames + 1):  # the last read finds it dry: an underrun
+            r.read_into(out)
+    assert r.underruns == 2 and r.stats().target_ms == 80
+    now = [ring_module.time.monotonic() + ring_module.RELAX_AFTER_S + 1]
+    monkeypatch.setattr(ring_module.time, "monotonic", lambda: now[0])  # type: ignore[attr-defined]
+    r.write(frame(1) * 5)
+    r.read_into(out)
+    assert r.stats().target_ms == 70
+    r.clear()
+    assert r.stats().target_ms == 40
