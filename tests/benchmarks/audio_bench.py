@@ -120,7 +120,9 @@ class Bench:
 
     # ----- figures ------------------------------------------------------------------------------
     def round_trip_ms(self, uri: str, headers: dict[str, str] | None, name: str) -> float:
-        clicks = write_wav(self.run_dir / "clicks.wav", click_train(6.0))
+        # longer than the 7 s recorded: a player that reaches its end (PJMEDIA_FILE_NO_LOOP) keeps the
+        # peer's recorder from being closed, so its WAV header is never finished
+        clicks = write_wav(self.run_dir / "clicks.wav", click_train(9.0))
         call = int(self.peer.cmd("call", uri=uri, headers=headers or {})["id"])
         self.peer.wait("state", timeout=15, id=call, state="CONFIRMED")
         self.peer.wait("media", timeout=10, id=call, status="active")
