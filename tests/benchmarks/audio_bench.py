@@ -70,6 +70,19 @@ def click_train(seconds: float, every_s: float = 0.5) -> np.ndarray:
     return signal
 
 
+def finished_wav(path: Path, timeout_s: float = 10.0) -> Path:
+    """``path`` once its writer has closed it: the peer's recorder is sometimes closed only with
+    the call's media, just after the call is reported disconnected (its RIFF size is 0 until then)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        with path.open("rb") as wav:
+            header = wav.read(8)
+        if len(header) == 8 and int.from_bytes(header[4:8], "little") > 0:
+            return path
+        time.sleep(0.05)
+    raise TimeoutError(f"{path.name}: the recorder did not close it within {timeout_s:g} s")
+
+
 def lag_ms(sent: np.ndarray, received: np.ndarray) -> float:
     """Delay of ``received`` behind ``sent`` (cross-correlation of the energy envelopes)."""
 
@@ -120,9 +133,7 @@ class Bench:
 
     # ----- figures ------------------------------------------------------------------------------
     def round_trip_ms(self, uri: str, headers: dict[str, str] | None, name: str) -> float:
-        # longer than the 7 s recorded: a player that reaches its end (PJMEDIA_FILE_NO_LOOP) keeps the
-        # peer's recorder from being closed, so its WAV header is never finished
-        clicks = write_wav(self.run_dir / "clicks.wav", click_train(9.0))
+        clicks = write_wav(self.run_dir / "clicks.wav", click_train(9.0))  # outlasts the recording
         call = int(self.peer.cmd("call", uri=uri, headers=headers or {})["id"])
         self.peer.wait("state", timeout=15, id=call, state="CONFIRMED")
         self.peer.wait("media", timeout=10, id=call, status="active")
@@ -137,7 +148,7 @@ class Bench:
         self.peer.cmd("stop_media", id=call)
         self.peer.cmd("hangup", id=call)
         self.peer.wait("state", timeout=10, id=call, state="DISCONNECTED")
-        back, _ = read_wav(out)
+        back, _ = read_wav(finished_wav(out))
         return lag_ms(click_train(6.0), back)
 
     def latency(self) -> tuple[float, float, float, float]:
