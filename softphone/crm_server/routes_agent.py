@@ -14,21 +14,20 @@ from softphone.crm import schemas as s
 from softphone.crm_server.common import (
     COMMON_RESPONSES,
     ERR,
+    EXISTS,
     ApiError,
-    Responses,
     ServerState,
+    claim_id,
     dump,
     field_error,
     get_state,
     idempotent_write,
-    new_id,
+    insert_operator_record,
 )
-from softphone.crm_server.db import to_json
 from softphone.crm_server.routes_customers import IdemKey
 
 router = APIRouter(responses=COMMON_RESPONSES)
 State = Annotated[ServerState, Depends(get_state)]
-EXISTS: Responses = {409: {**ERR, "description": "An entity with this id already exists"}}
 
 
 def _state_kind(state: ServerState) -> str:
@@ -83,9 +82,7 @@ def create_callback(
         raise field_error("order_id", f"unknown order {body.order_id}")
 
     def write(conn: sqlite3.Connection, now: dt.datetime) -> tuple[int, dict[str, Any]]:
-        task_id = body.id or new_id("T")
-        if conn.execute("SELECT 1 FROM tasks WHERE id = ?", (task_id,)).fetchone():
-            raise ApiError(409, "already_exists", f"task {task_id} already exists", {"id": "taken"})
+        task_id = claim_id(conn, "tasks", "task", body.id, "T")
         mine = not body.for_queue
         doc = dump(
             s.Task(
@@ -124,22 +121,16 @@ def create_escalation(
         raise field_error("order_id", f"unknown order {body.order_id}")
 
     def write(conn: sqlite3.Connection, now: dt.datetime) -> tuple[int, dict[str, Any]]:
-        escalation_id = body.id or new_id("E")
-        if conn.execute("SELECT 1 FROM escalations WHERE id = ?", (escalation_id,)).fetchone():
-            raise ApiError(
-                409, "already_exists", f"escalation {escalation_id} already exists", {"id": "taken"}
-            )
-        doc = dump(
-            s.Escalation(
-                id=escalation_id,
-                operator_id=state.operator_id,
-                created_at=now,
-                **body.model_dump(exclude={"id"}),
-            )
-        )
-        conn.execute(
-            "INSERT INTO escalations (id, customer_id, created_at, data) VALUES (?, ?, ?, ?)",
-            (doc["id"], doc["customer_id"], doc["created_at"], to_json(doc)),
+        doc = insert_operator_record(
+            conn,
+            state,
+            now,
+            body,
+            s.Escalation,
+            table="escalations",
+            what="escalation",
+            prefix="E",
+            time_column="created_at",
         )
         return 201, doc
 
