@@ -155,30 +155,38 @@ def claim_id(conn: sqlite3.Connection, table: str, what: str, given: str | None,
     return entity_id
 
 
-def insert_operator_record(
-    conn: sqlite3.Connection,
-    state: ServerState,
-    now: dt.datetime,
-    body: s.InteractionCreate | s.EscalationCreate,
-    model: type[s.Interaction] | type[s.Escalation],
-    *,
-    table: str,
-    what: str,
-    prefix: str,
-    time_column: str,
-) -> dict[str, Any]:
-    """Store a record the operator writes once (an interaction, an escalation) as ``model``: the body's
-    fields, its id (given or new, see ``claim_id``), the operator and the creation time; returns the
-    stored document."""
-    record_id = claim_id(conn, table, what, body.id, prefix)
-    doc = dump(
-        model(id=record_id, operator_id=state.operator_id, created_at=now, **body.model_dump(exclude={"id"}))
-    )
-    conn.execute(
-        f"INSERT INTO {table} (id, customer_id, {time_column}, data) VALUES (?, ?, ?, ?)",
-        (doc["id"], doc["customer_id"], doc[time_column], to_json(doc)),
-    )
-    return doc
+@dataclass(frozen=True)
+class OperatorRecords:
+    """Records the operator writes once and never edits (interactions, escalations): a table with
+    ``id``, ``customer_id``, one time column and the document."""
+
+    model: type[s.Interaction] | type[s.Escalation]
+    table: str
+    what: str
+    prefix: str
+    time_column: str
+
+    def create(
+        self,
+        state: ServerState,
+        request: Request,
+        key: str | None,
+        body: s.InteractionCreate | s.EscalationCreate,
+    ) -> JSONResponse:
+        """Store ``body`` with its id (given or new, see ``claim_id``), the operator and the creation
+        time, honouring ``Idempotency-Key``; answers 201 with the stored document."""
+
+        def write(conn: sqlite3.Connection, now: dt.datetime) -> tuple[int, dict[str, Any]]:
+            record_id = claim_id(conn, self.table, self.what, body.id, self.prefix)
+            fields = body.model_dump(exclude={"id"})
+            doc = dump(self.model(id=record_id, operator_id=state.operator_id, created_at=now, **fields))
+            conn.execute(
+                f"INSERT INTO {self.table} (id, customer_id, {self.time_column}, data) VALUES (?, ?, ?, ?)",
+                (doc["id"], doc["customer_id"], doc[self.time_column], to_json(doc)),
+            )
+            return 201, doc
+
+        return idempotent_write(state, request, key, body, write)
 
 
 def page_params(limit: int, offset: int) -> tuple[int, int]:

@@ -16,18 +16,27 @@ from softphone.crm_server.common import (
     ERR,
     EXISTS,
     ApiError,
+    OperatorRecords,
     ServerState,
     claim_id,
     dump,
     field_error,
     get_state,
     idempotent_write,
-    insert_operator_record,
 )
 from softphone.crm_server.routes_customers import IdemKey
 
 router = APIRouter(responses=COMMON_RESPONSES)
 State = Annotated[ServerState, Depends(get_state)]
+ESCALATIONS = OperatorRecords(s.Escalation, "escalations", "escalation", "E", "created_at")
+
+
+def _check_refs(state: ServerState, customer_id: str, order_id: str | None) -> None:
+    """422 unless the customer (and the order, when one is named) exist."""
+    if state.db.get("customer", customer_id) is None:
+        raise field_error("customer_id", f"unknown customer {customer_id}")
+    if order_id is not None and state.db.get("order", order_id) is None:
+        raise field_error("order_id", f"unknown order {order_id}")
 
 
 def _state_kind(state: ServerState) -> str:
@@ -76,10 +85,7 @@ def create_callback(
     state: State, request: Request, body: s.CallbackCreate, idempotency_key: IdemKey = None
 ) -> Any:
     """Schedule a callback: claimed by the operator, or open for the queue (``for_queue``)."""
-    if state.db.get("customer", body.customer_id) is None:
-        raise field_error("customer_id", f"unknown customer {body.customer_id}")
-    if body.order_id is not None and state.db.get("order", body.order_id) is None:
-        raise field_error("order_id", f"unknown order {body.order_id}")
+    _check_refs(state, body.customer_id, body.order_id)
 
     def write(conn: sqlite3.Connection, now: dt.datetime) -> tuple[int, dict[str, Any]]:
         task_id = claim_id(conn, "tasks", "task", body.id, "T")
@@ -115,23 +121,6 @@ def create_escalation(
     state: State, request: Request, body: s.EscalationCreate, idempotency_key: IdemKey = None
 ) -> Any:
     """Hand a customer's problem to a technical specialist, with a priority."""
-    if state.db.get("customer", body.customer_id) is None:
-        raise field_error("customer_id", f"unknown customer {body.customer_id}")
-    if body.order_id is not None and state.db.get("order", body.order_id) is None:
-        raise field_error("order_id", f"unknown order {body.order_id}")
+    _check_refs(state, body.customer_id, body.order_id)
 
-    def write(conn: sqlite3.Connection, now: dt.datetime) -> tuple[int, dict[str, Any]]:
-        doc = insert_operator_record(
-            conn,
-            state,
-            now,
-            body,
-            s.Escalation,
-            table="escalations",
-            what="escalation",
-            prefix="E",
-            time_column="created_at",
-        )
-        return 201, doc
-
-    return idempotent_write(state, request, idempotency_key, body, write)
+    return ESCALATIONS.create(state, request, idempotency_key, body)

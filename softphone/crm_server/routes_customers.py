@@ -16,6 +16,7 @@ from softphone.crm_server.common import (
     EXISTS,
     NOT_FOUND,
     ApiError,
+    OperatorRecords,
     Responses,
     ServerState,
     check_version,
@@ -24,7 +25,6 @@ from softphone.crm_server.common import (
     field_error,
     get_state,
     idempotent_write,
-    insert_operator_record,
     not_found,
     page_params,
     parse_if_match,
@@ -34,6 +34,7 @@ from softphone.domain.phones import DEFAULT_REGION, normalize_phone
 
 router = APIRouter(responses=COMMON_RESPONSES)
 State = Annotated[ServerState, Depends(get_state)]
+INTERACTIONS = OperatorRecords(s.Interaction, "interactions", "interaction", "I", "started_at")
 IdemKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 IfMatch = Annotated[str | None, Header(alias="If-Match")]
 Limit = Annotated[int, Query(ge=1, le=s.MAX_PAGE)]
@@ -211,18 +212,4 @@ def create_interaction(
     if fields:
         raise ApiError(422, "validation_error", "The interaction refers to unknown entities", fields)
 
-    def write(conn: sqlite3.Connection, now: dt.datetime) -> tuple[int, dict[str, Any]]:
-        doc = insert_operator_record(
-            conn,
-            state,
-            now,
-            body,
-            s.Interaction,
-            table="interactions",
-            what="interaction",
-            prefix="I",
-            time_column="started_at",
-        )
-        return 201, doc
-
-    return idempotent_write(state, request, idempotency_key, body, write)
+    return INTERACTIONS.create(state, request, idempotency_key, body)
