@@ -4,6 +4,9 @@ Code masks what it knows is personal (names, addresses) at the call site with
 ``softphone.domain.masking``; this filter is the safety net that applies the same policy
 (``mask_text``) to every record, so a careless ``log.info("%s", number)`` cannot leak a
 customer's phone.
+
+httpx and httpcore log every request at INFO (hundreds a second while the outbox delivers); they are
+held at WARNING, so the log keeps their failures only. The CRM client logs what it does itself.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from pathlib import Path
 import platformdirs
 
 from softphone.domain.masking import mask_text
+
+QUIET_LIBRARIES = ("httpx", "httpcore")  # held at WARNING: their INFO is a line per request
 
 
 class PersonalDataFilter(logging.Filter):
@@ -37,6 +42,8 @@ def configure_logging(level: str = "INFO", log_dir: Path | None = None) -> Path 
     """Send logs to stderr and to ``softphone.log`` in the log directory; returns the file path."""
     root = logging.getLogger()
     root.setLevel(level)
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.WARNING)
     for handler in list(root.handlers):
         root.removeHandler(handler)
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from softphone.crm import schemas as s
-from softphone.crm_server.db import Database
+from softphone.crm_server.db import Database, to_json
 
 MAX_IDEMPOTENCY_KEY = 200
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,12})"?\s*$')
@@ -147,6 +147,48 @@ def idempotent_write(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+def claim_id(conn: sqlite3.Connection, table: str, what: str, given: str | None, prefix: str) -> str:
+    """The id of an entity being created: the one the client gave, or a new one; 409 if it is taken."""
+    entity_id = given or new_id(prefix)
+    if conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (entity_id,)).fetchone():
+        raise ApiError(409, "already_exists", f"{what} {entity_id} already exists", {"id": "taken"})
+    return entity_id
+
+
+@dataclass(frozen=True)
+class OperatorRecords:
+    """Records the operator writes once and never edits (interactions, escalations): a table with
+    ``id``, ``customer_id``, one time column and the document."""
+
+    model: type[s.Interaction] | type[s.Escalation]
+    table: str
+    what: str
+    prefix: str
+    time_column: str
+
+    def create(
+        self,
+        state: ServerState,
+        request: Request,
+        key: str | None,
+        body: s.InteractionCreate | s.EscalationCreate,
+    ) -> JSONResponse:
+        """Store ``body`` with its id (given or new, see ``claim_id``), the operator and the creation
+        time, honouring ``Idempotency-Key``; answers 201 with the stored document."""
+
+        def write(conn: sqlite3.Connection, now: dt.datetime) -> tuple[int, dict[str, Any]]:
+            record_id = claim_id(conn, self.table, self.what, body.id, self.prefix)
+            fields = body.model_dump(exclude={"id"})
+            doc = dump(self.model(id=record_id, operator_id=state.operator_id, created_at=now, **fields))
+            conn.execute(
+                f"INSERT INTO {self.table} (id, customer_id, {self.time_column}, data) VALUES (?, ?, ?, ?)",
+                (doc["id"], doc["customer_id"], doc[self.time_column], to_json(doc)),
+            )
+            return 201, doc
+
+        return idempotent_write(state, request, key, body, write)
+
+
 def page_params(limit: int, offset: int) -> tuple[int, int]:
     return max(1, min(limit, s.MAX_PAGE)), max(0, offset)
 
@@ -160,3 +202,4 @@ COMMON_RESPONSES: Responses = {
     429: {**ERR, "description": "Rate limit exceeded; see Retry-After"},
 }
 NOT_FOUND: Responses = {404: {**ERR, "description": "No such entity"}}
+EXISTS: Responses = {409: {**ERR, "description": "An entity with this id already exists"}}

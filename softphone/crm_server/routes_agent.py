@@ -14,21 +14,29 @@ from softphone.crm import schemas as s
 from softphone.crm_server.common import (
     COMMON_RESPONSES,
     ERR,
+    EXISTS,
     ApiError,
-    Responses,
+    OperatorRecords,
     ServerState,
+    claim_id,
     dump,
     field_error,
     get_state,
     idempotent_write,
-    new_id,
 )
-from softphone.crm_server.db import to_json
 from softphone.crm_server.routes_customers import IdemKey
 
 router = APIRouter(responses=COMMON_RESPONSES)
 State = Annotated[ServerState, Depends(get_state)]
-EXISTS: Responses = {409: {**ERR, "description": "An entity with this id already exists"}}
+ESCALATIONS = OperatorRecords(s.Escalation, "escalations", "escalation", "E", "created_at")
+
+
+def _check_refs(state: ServerState, customer_id: str, order_id: str | None) -> None:
+    """422 unless the customer (and the order, when one is named) exist."""
+    if state.db.get("customer", customer_id) is None:
+        raise field_error("customer_id", f"unknown customer {customer_id}")
+    if order_id is not None and state.db.get("order", order_id) is None:
+        raise field_error("order_id", f"unknown order {order_id}")
 
 
 def _state_kind(state: ServerState) -> str:
@@ -77,15 +85,10 @@ def create_callback(
     state: State, request: Request, body: s.CallbackCreate, idempotency_key: IdemKey = None
 ) -> Any:
     """Schedule a callback: claimed by the operator, or open for the queue (``for_queue``)."""
-    if state.db.get("customer", body.customer_id) is None:
-        raise field_error("customer_id", f"unknown customer {body.customer_id}")
-    if body.order_id is not None and state.db.get("order", body.order_id) is None:
-        raise field_error("order_id", f"unknown order {body.order_id}")
+    _check_refs(state, body.customer_id, body.order_id)
 
     def write(conn: sqlite3.Connection, now: dt.datetime) -> tuple[int, dict[str, Any]]:
-        task_id = body.id or new_id("T")
-        if conn.execute("SELECT 1 FROM tasks WHERE id = ?", (task_id,)).fetchone():
-            raise ApiError(409, "already_exists", f"task {task_id} already exists", {"id": "taken"})
+        task_id = claim_id(conn, "tasks", "task", body.id, "T")
         mine = not body.for_queue
         doc = dump(
             s.Task(
@@ -118,29 +121,6 @@ def create_escalation(
     state: State, request: Request, body: s.EscalationCreate, idempotency_key: IdemKey = None
 ) -> Any:
     """Hand a customer's problem to a technical specialist, with a priority."""
-    if state.db.get("customer", body.customer_id) is None:
-        raise field_error("customer_id", f"unknown customer {body.customer_id}")
-    if body.order_id is not None and state.db.get("order", body.order_id) is None:
-        raise field_error("order_id", f"unknown order {body.order_id}")
+    _check_refs(state, body.customer_id, body.order_id)
 
-    def write(conn: sqlite3.Connection, now: dt.datetime) -> tuple[int, dict[str, Any]]:
-        escalation_id = body.id or new_id("E")
-        if conn.execute("SELECT 1 FROM escalations WHERE id = ?", (escalation_id,)).fetchone():
-            raise ApiError(
-                409, "already_exists", f"escalation {escalation_id} already exists", {"id": "taken"}
-            )
-        doc = dump(
-            s.Escalation(
-                id=escalation_id,
-                operator_id=state.operator_id,
-                created_at=now,
-                **body.model_dump(exclude={"id"}),
-            )
-        )
-        conn.execute(
-            "INSERT INTO escalations (id, customer_id, created_at, data) VALUES (?, ?, ?, ?)",
-            (doc["id"], doc["customer_id"], doc["created_at"], to_json(doc)),
-        )
-        return 201, doc
-
-    return idempotent_write(state, request, idempotency_key, body, write)
+    return ESCALATIONS.create(state, request, idempotency_key, body)

@@ -13,31 +13,32 @@ from softphone.crm import schemas as s
 from softphone.crm_server.common import (
     COMMON_RESPONSES,
     ERR,
+    EXISTS,
     NOT_FOUND,
     ApiError,
+    OperatorRecords,
     Responses,
     ServerState,
     check_version,
+    claim_id,
     dump,
     field_error,
     get_state,
     idempotent_write,
-    new_id,
     not_found,
     page_params,
     parse_if_match,
     utcnow,
 )
-from softphone.crm_server.db import to_json
 from softphone.domain.phones import DEFAULT_REGION, normalize_phone
 
 router = APIRouter(responses=COMMON_RESPONSES)
 State = Annotated[ServerState, Depends(get_state)]
+INTERACTIONS = OperatorRecords(s.Interaction, "interactions", "interaction", "I", "started_at")
 IdemKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 IfMatch = Annotated[str | None, Header(alias="If-Match")]
 Limit = Annotated[int, Query(ge=1, le=s.MAX_PAGE)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
-CONFLICT: Responses = {409: {**ERR, "description": "An entity with this id already exists"}}
 STALE: Responses = {
     412: {"model": s.CustomerConflict, "description": "Stale If-Match; body carries the current customer"},
     428: {**ERR, "description": "If-Match is required"},
@@ -95,14 +96,12 @@ def get_customer(state: State, customer_id: str) -> JSONResponse:
     return JSONResponse(doc, headers={"ETag": f'"{doc["version"]}"'})
 
 
-@router.post("/customers", response_model=s.Customer, status_code=201, tags=["customers"], responses=CONFLICT)
+@router.post("/customers", response_model=s.Customer, status_code=201, tags=["customers"], responses=EXISTS)
 def create_customer(
     state: State, request: Request, body: s.CustomerCreate, idempotency_key: IdemKey = None
 ) -> Any:
     def write(conn: sqlite3.Connection, now: dt.datetime) -> tuple[int, dict[str, Any]]:
-        customer_id = body.id or new_id("C")
-        if conn.execute("SELECT 1 FROM customers WHERE id = ?", (customer_id,)).fetchone():
-            raise ApiError(409, "already_exists", f"customer {customer_id} already exists", {"id": "taken"})
+        customer_id = claim_id(conn, "customers", "customer", body.id, "C")
         fields = body.model_dump(exclude={"id"})
         doc = dump(s.Customer(id=customer_id, version=1, created_at=now, updated_at=now, **fields))
         state.db.put(conn, "customer", doc)
@@ -190,7 +189,7 @@ def list_interactions(
 
 
 @router.post(
-    "/interactions", response_model=s.Interaction, status_code=201, tags=["interactions"], responses=CONFLICT
+    "/interactions", response_model=s.Interaction, status_code=201, tags=["interactions"], responses=EXISTS
 )
 def create_interaction(
     state: State, request: Request, body: s.InteractionCreate, idempotency_key: IdemKey = None
@@ -213,24 +212,4 @@ def create_interaction(
     if fields:
         raise ApiError(422, "validation_error", "The interaction refers to unknown entities", fields)
 
-    def write(conn: sqlite3.Connection, now: dt.datetime) -> tuple[int, dict[str, Any]]:
-        interaction_id = body.id or new_id("I")
-        if conn.execute("SELECT 1 FROM interactions WHERE id = ?", (interaction_id,)).fetchone():
-            raise ApiError(
-                409, "already_exists", f"interaction {interaction_id} already exists", {"id": "taken"}
-            )
-        doc = dump(
-            s.Interaction(
-                id=interaction_id,
-                operator_id=state.operator_id,
-                created_at=now,
-                **body.model_dump(exclude={"id"}),
-            )
-        )
-        conn.execute(
-            "INSERT INTO interactions (id, customer_id, started_at, data) VALUES (?, ?, ?, ?)",
-            (doc["id"], doc["customer_id"], doc["started_at"], to_json(doc)),
-        )
-        return 201, doc
-
-    return idempotent_write(state, request, idempotency_key, body, write)
+    return INTERACTIONS.create(state, request, idempotency_key, body)

@@ -14,11 +14,12 @@ from softphone.crm_server import order_rules as rules
 from softphone.crm_server.common import (
     COMMON_RESPONSES,
     ERR,
+    EXISTS,
     NOT_FOUND,
-    ApiError,
     Responses,
     ServerState,
     check_version,
+    claim_id,
     dump,
     get_state,
     idempotent_write,
@@ -27,7 +28,7 @@ from softphone.crm_server.common import (
     page_params,
     parse_if_match,
 )
-from softphone.crm_server.routes_customers import CONFLICT, IdemKey, IfMatch, Limit, Offset
+from softphone.crm_server.routes_customers import IdemKey, IfMatch, Limit, Offset
 
 router = APIRouter(responses=COMMON_RESPONSES)
 State = Annotated[ServerState, Depends(get_state)]
@@ -118,7 +119,7 @@ def get_order(state: State, order_id: str) -> JSONResponse:
     return JSONResponse(doc, headers={"ETag": f'"{doc["version"]}"'})
 
 
-@router.post("/orders", response_model=s.Order, status_code=201, tags=["orders"], responses=CONFLICT)
+@router.post("/orders", response_model=s.Order, status_code=201, tags=["orders"], responses=EXISTS)
 def create_order(state: State, request: Request, body: s.OrderCreate, idempotency_key: IdemKey = None) -> Any:
     """Create an order; totals are computed here (see ``order_rules``)."""
     errors = rules.FieldErrors()
@@ -134,9 +135,7 @@ def create_order(state: State, request: Request, body: s.OrderCreate, idempotenc
     errors.raise_if_any()
 
     def write(conn: sqlite3.Connection, now: dt.datetime) -> tuple[int, dict[str, Any]]:
-        order_id = body.id or new_id("O")
-        if conn.execute("SELECT 1 FROM orders WHERE id = ?", (order_id,)).fetchone():
-            raise ApiError(409, "already_exists", f"order {order_id} already exists", {"id": "taken"})
+        order_id = claim_id(conn, "orders", "order", body.id, "O")
         doc = dump(
             s.Order(
                 id=order_id,

@@ -1,5 +1,5 @@
-"""Building blocks of the seeded call scripts: a step, a script, the greetings, the shops with scripts
-of their own."""
+"""Building blocks of the seeded call scripts: a step, a script, the steps every script opens or closes
+with (greeting, callback, farewell), the greetings, the shops with scripts of their own."""
 
 from __future__ import annotations
 
@@ -59,3 +59,28 @@ def script(
 
 GREET_IN = "Магазин «{store.name}», меня зовут {operator.name}. Здравствуйте! Чем могу помочь?"
 GREET_OUT = "Здравствуйте, {customer.polite_name}! Меня зовут {operator.name}, магазин «{store.name}»."
+
+
+def end(
+    node_id: str, text: str, title: str, *, required: bool = False, action: str | None = None
+) -> dict[str, Any]:
+    """A closing step: the operator's farewell, where the script ends."""
+    return node(node_id, "end", text, required=required, action=action, title=title)
+
+
+def callback(text: str, then: str) -> dict[str, Any]:
+    """The step that books a callback at the time the customer names, then goes to the farewell ``then``."""
+    return node(
+        "callback",
+        "question",
+        text,
+        next_=then,
+        save_as="callback_time",
+        action="schedule_callback",
+        title="Перезвонить",
+    )
+
+
+def greeting(text: str, then: str) -> dict[str, Any]:
+    """The first step of every script: the required greeting, then ``then``."""
+    return node("greet", "say", text, next_=then, required=True, title="Приветствие")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from softphone.crm_server.seed_script_parts import GREET_IN, node, script
+from softphone.crm_server.seed_script_parts import GREET_IN, end, greeting, node, script
 
 
 def _delivery_and_payment(after: str) -> list[dict[str, Any]]:
@@ -84,7 +84,7 @@ def inbound(script_id: str, title: str, store_ids: list[str] | None, kids: bool)
         "inbound_order",
         title,
         [
-            node("greet", "say", GREET_IN, next_="known", required=True, title="Приветствие"),
+            greeting(GREET_IN, "known"),
             node(
                 "known",
                 "choice",
@@ -165,16 +165,14 @@ def inbound(script_id: str, title: str, store_ids: list[str] | None, kids: bool)
                 answer="yes_no",
                 title="Согласие на SMS",
             ),
-            node(
+            end(
                 "end_ok",
-                "end",
                 "Спасибо за заказ, {customer.first_name}! SMS с номером заказа придёт в течение минуты. "
                 "Хорошего дня!",
                 title="Прощание: заказ оформлен",
             ),
-            node(
+            end(
                 "end_lost",
-                "end",
                 "Жаль, что сегодня не смогли помочь. Будем рады вашему звонку, до свидания!",
                 title="Прощание: без заказа",
             ),
@@ -190,13 +188,9 @@ def delivery_question() -> dict[str, Any]:
         "delivery_question",
         "Вопрос о доставке",
         [
-            node(
-                "greet",
-                "say",
+            greeting(
                 "Магазин «{store.name}», {operator.name}, здравствуйте! Вижу ваш заказ № {order.number}.",
-                next_="topic",
-                required=True,
-                title="Приветствие",
+                "topic",
             ),
             node(
                 "topic",
@@ -255,8 +249,7 @@ def delivery_question() -> dict[str, Any]:
                 options=[("Нет, это всё", "end"), ("Да, другой вопрос о доставке", "topic")],
                 title="Ещё вопросы",
             ),
-            node(
-                "end",
+            end(
                 "end",
                 "Спасибо за звонок, {customer.first_name}! Хорошего дня.",
                 required=True,
@@ -273,14 +266,10 @@ def complaint() -> dict[str, Any]:
         "complaint",
         "Жалоба или возврат",
         [
-            node(
-                "greet",
-                "say",
+            greeting(
                 "{customer.polite_name}, меня зовут {operator.name}. Мне очень жаль, что так получилось. "
                 "Расскажите, пожалуйста, что случилось.",
-                next_="what",
-                required=True,
-                title="Приветствие",
+                "what",
             ),
             node(
                 "what",
@@ -373,8 +362,7 @@ def complaint() -> dict[str, Any]:
                 answer="rating",
                 title="Оценка решения",
             ),
-            node(
-                "end",
+            end(
                 "end",
                 "Спасибо, что сообщили, {customer.first_name}. Мы всё исправим, номер обращения придёт "
                 "в SMS.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from softphone.crm_server.seed_script_parts import GREET_OUT, node, script
+from softphone.crm_server.seed_script_parts import GREET_OUT, callback, end, greeting, node, script
 
 
 def confirmation() -> dict[str, Any]:
@@ -14,14 +14,7 @@ def confirmation() -> dict[str, Any]:
         "order_confirmation",
         "Подтверждение заказа",
         [
-            node(
-                "greet",
-                "say",
-                GREET_OUT + " Звоню подтвердить ваш заказ № {order.number}.",
-                next_="can_talk",
-                required=True,
-                title="Приветствие",
-            ),
+            greeting(GREET_OUT + " Звоню подтвердить ваш заказ № {order.number}.", "can_talk"),
             node(
                 "can_talk",
                 "choice",
@@ -101,31 +94,20 @@ def confirmation() -> dict[str, Any]:
                 save_as="cancel_offer",
                 title="Удержание",
             ),
-            node(
-                "callback",
-                "question",
-                "Когда вам удобно, чтобы мы перезвонили?",
-                next_="end_callback",
-                save_as="callback_time",
-                action="schedule_callback",
-                title="Перезвонить",
-            ),
-            node(
+            callback("Когда вам удобно, чтобы мы перезвонили?", "end_callback"),
+            end(
                 "end_ok",
-                "end",
                 "Спасибо, {customer.first_name}! Заказ подтверждён, ждите SMS о доставке. Хорошего дня!",
                 title="Прощание: заказ подтверждён",
             ),
-            node(
+            end(
                 "end_cancel",
-                "end",
                 "Заказ № {order.number} отменён. Спасибо, что предупредили, будем рады видеть вас снова.",
                 action="open_order",
                 title="Отмена",
             ),
-            node(
+            end(
                 "end_callback",
-                "end",
                 "Хорошо, перезвоним в удобное время. До свидания!",
                 title="Прощание: перезвоним",
             ),
@@ -155,13 +137,8 @@ def feedback(script_id: str, title: str, store_ids: list[str] | None, garden: bo
         "delivery_feedback",
         title,
         [
-            node(
-                "greet",
-                "say",
-                GREET_OUT + " Вы получили заказ № {order.number}. Уделите минуту на пару вопросов?",
-                next_="agree",
-                required=True,
-                title="Приветствие",
+            greeting(
+                GREET_OUT + " Вы получили заказ № {order.number}. Уделите минуту на пару вопросов?", "agree"
             ),
             node(
                 "agree",
@@ -215,16 +192,14 @@ def feedback(script_id: str, title: str, store_ids: list[str] | None, garden: bo
                 save_as="improve",
                 title="Что улучшить",
             ),
-            node(
+            end(
                 "end_ok",
-                "end",
                 "Спасибо за отзыв, {customer.first_name}! Дарим промокод на 5% — он придёт в SMS.",
                 required=True,
                 title="Прощание: спасибо за отзыв",
             ),
-            node(
+            end(
                 "end_busy",
-                "end",
                 "Извините за беспокойство. Хорошего дня!",
                 title="Прощание: неудобно говорить",
             ),
@@ -240,13 +215,9 @@ def abandoned_cart() -> dict[str, Any]:
         "abandoned_cart",
         "Брошенная корзина",
         [
-            node(
-                "greet",
-                "say",
+            greeting(
                 GREET_OUT + " Вы добавили товары в корзину на сайте, но не оформили заказ. Могу помочь?",
-                next_="reason",
-                required=True,
-                title="Приветствие",
+                "reason",
             ),
             node(
                 "reason",
@@ -300,19 +271,17 @@ def abandoned_cart() -> dict[str, Any]:
                 action="open_order",
                 title="Оформление",
             ),
-            node(
+            end(
                 "end_ok",
-                "end",
                 "Спасибо, {customer.first_name}! Заказ оформлен, SMS с номером придёт в течение минуты.",
                 title="Прощание: заказ оформлен",
             ),
-            node(
+            end(
                 "end_site",
-                "end",
                 "Отлично, ждём ваш заказ! Если будут вопросы — звоните.",
                 title="Прощание: оформит на сайте",
             ),
-            node("end_no", "end", "Спасибо за ответ! Хорошего дня.", title="Прощание: без заказа"),
+            end("end_no", "Спасибо за ответ! Хорошего дня.", title="Прощание: без заказа"),
         ],
         direction="outbound",
     )
@@ -324,14 +293,7 @@ def registration() -> dict[str, Any]:
         "new_registration",
         "Приветствие нового клиента",
         [
-            node(
-                "greet",
-                "say",
-                GREET_OUT + " Спасибо за регистрацию! Звоню коротко рассказать о бонусах.",
-                next_="can_talk",
-                required=True,
-                title="Приветствие",
-            ),
+            greeting(GREET_OUT + " Спасибо за регистрацию! Звоню коротко рассказать о бонусах.", "can_talk"),
             node(
                 "can_talk",
                 "choice",
@@ -366,22 +328,13 @@ def registration() -> dict[str, Any]:
                 required=True,
                 title="Согласие на рассылку",
             ),
-            node(
-                "callback",
-                "question",
-                "Когда вам удобнее, чтобы мы перезвонили?",
-                next_="end_later",
-                save_as="callback_time",
-                action="schedule_callback",
-                title="Перезвонить",
-            ),
-            node(
+            callback("Когда вам удобнее, чтобы мы перезвонили?", "end_later"),
+            end(
                 "end_ok",
-                "end",
                 "Спасибо, {customer.first_name}! Будем рады вашему первому заказу.",
                 title="Прощание: бонусы рассказаны",
             ),
-            node("end_later", "end", "Хорошо, перезвоним. До свидания!", title="Прощание: перезвоним"),
+            end("end_later", "Хорошо, перезвоним. До свидания!", title="Прощание: перезвоним"),
         ],
         direction="outbound",
     )

@@ -126,7 +126,8 @@ class CallRecordings:
         if session is not None:
             recording = session.attached(CallRecording)
             if recording is not None and str(recording.wav) == event.path:
-                self._sessions.attach(session, CallRecording(recording.wav, event.recording))
+                session.attach(CallRecording(recording.wav, event.recording))
+                self._sessions.attachments_changed(session)
         pending = self._pending.get(event.call_id)
         if pending is not None and not event.recording and str(pending.wav) == event.path:
             pending.closed = True

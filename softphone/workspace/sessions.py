@@ -9,6 +9,9 @@ It also answers the questions call actions ask: which call is ringing, which one
 talking on, which one an action applies to (the focused one, else the talking one), and which two
 calls a swap exchanges. Use from one thread (the GUI thread: the composition root hands engine events
 over to it). Qt-free.
+
+Per-call data hangs on the session itself (``session.attach``); whoever changes it on a live call
+then calls ``attachments_changed`` once, so the readers hear it.
 """
 
 from __future__ import annotations
@@ -179,8 +182,10 @@ class CallSessions:
         return SessionChange(kind, session)
 
     def attachments_changed(self, session: CallSession) -> None:
-        """Per-call data hung on ``session`` changed (screen-pop's customer and shop, the script...):
-        its readers hear CHANGED. An ended session has been told its end; nothing more is said."""
+        """Per-call data hung on ``session`` (``session.attach``) changed - screen-pop's customer and
+        shop, the order, the recording: its readers hear CHANGED (the script refills its variables).
+        Hang several values, then call this once. An ended session has been told its end; nothing
+        more is said."""
         if self._sessions.get(session.call_id) is session:
             self._tell(ChangeKind.CHANGED, session)
 
@@ -190,12 +195,6 @@ class CallSessions:
         if session is not None:
             session.consult_for = original_id
             self._tell(ChangeKind.CHANGED, session)
-
-    def attach(self, session: CallSession, value: object) -> None:
-        """Hang ``value`` on ``session`` and, while it is live, tell the readers it changed (screen-pop
-        replacing the call's customer: the script refills its variables)."""
-        session.attach(value)
-        self.attachments_changed(session)
 
     # ---- queries --------------------------------------------------------------------------------
     def get(self, call_id: int) -> CallSession | None:

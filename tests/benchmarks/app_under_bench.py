@@ -4,7 +4,8 @@ server), the SIP password and the CRM token in the (test) keyring.
 
 ``BenchSetup`` owns Kamailio, the CRM server and Xvfb for one benchmark run; ``start()`` starts one app
 process on them (private HOME/XDG dirs, see ``tests/helpers/app_process.py``). ``TreeSampler`` measures
-CPU and memory over the app process and all its children.
+CPU and memory over the app process and all its children. ``timed_calls`` has a SIP peer call the app
+again and again, timing each INVITE to what the app paints for it (a trace file the app writes).
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ import contextlib
 import json
 import os
 import subprocess
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -26,6 +29,7 @@ from tests.helpers.app_process import AppRun, start_app
 from tests.helpers.crm_server import CrmServer, running_crm_server
 from tests.helpers.kamailio import Kamailio, running_kamailio
 from tests.helpers.orphans import bound_to_test_process
+from tests.helpers.sip_peer import SipPeer
 
 USER, DOMAIN = "1001", "127.0.0.1"
 CRM_TOKEN = "bench-token"
@@ -141,3 +145,52 @@ class TreeSampler:
                 for key in sums:
                     sums[key] += getattr(info, key) / 1e6
         return sums
+
+
+def traced_at(trace: Path, count: int, timeout_s: float) -> float | None:
+    """Time (``time.time()``, the line's third field) of the ``count``-th line of a paint trace the app
+    writes (``SOFTPHONE_TRACE_PAINT`` / ``SOFTPHONE_TRACE_CARD``: one line per call); None when it has
+    not come within ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        lines = trace.read_text().splitlines() if trace.exists() else []
+        if len(lines) >= count:
+            return float(lines[count - 1].split()[2])
+        time.sleep(0.002)
+    return None
+
+
+def timed_calls(
+    peer: SipPeer,
+    trace: Path,
+    *,
+    uri: str,
+    calls: int,
+    pause_s: float,
+    timeout_s: float,
+    what: str,
+    before_call: Callable[[int], dict[str, Any]] | None = None,
+) -> list[float]:
+    """``peer`` calls the app at ``uri`` ``calls`` times; for each, the milliseconds from just before
+    the peer sent the INVITE to the call's line in ``trace``, sorted. Each call is hung up, its end
+    awaited, then ``pause_s`` passes. ``before_call(n)`` readies call ``n`` (the peer re-registering
+    as someone else) and returns extra arguments of the peer's ``call`` (``headers``). Stops at the
+    first call whose ``what`` is not painted within ``timeout_s``."""
+    latencies: list[float] = []
+    for n in range(calls):
+        extra = before_call(n) if before_call is not None else {}
+        ack = peer.cmd("call", uri=uri, **extra)
+        painted = traced_at(trace, n + 1, timeout_s)
+        if painted is None:
+            print(f"# call {n}: no {what} painted within {timeout_s:g} s", file=sys.stderr)
+            break
+        latencies.append((painted - ack["sent_at"]) * 1000)
+        peer.cmd("hangup", id=ack["id"])
+        peer.wait("state", id=ack["id"], state="DISCONNECTED", timeout=10)
+        time.sleep(pause_s)
+    return sorted(latencies)
+
+
+def p95(ordered: list[float]) -> float:
+    """The 95th percentile of sorted figures (NaN when there are none)."""
+    return ordered[int(0.95 * (len(ordered) - 1))] if ordered else float("nan")

@@ -37,6 +37,8 @@ from tests.benchmarks.app_under_bench import (  # noqa: E402
     TreeSampler,
     bench_setup,
     log_time,
+    p95,
+    timed_calls,
 )
 from tests.benchmarks.sip_flood_bench import flood_pairs_survived  # noqa: E402
 from tests.helpers.sip_peer import SipPeer  # noqa: E402
@@ -94,37 +96,23 @@ def invite_to_gui_p95_ms(setup: BenchSetup, home: Path) -> float:
     trace.unlink(missing_ok=True)
     run = setup.start(home, SOFTPHONE_TRACE_PAINT=str(trace), SOFTPHONE_BENCH_BUSY_GUI="1")
     peer = SipPeer("bench", setup.run_dir)  # its pjsua log: peer-bench.log in the run directory
-    latencies: list[float] = []
     try:
         run.wait_for(REGISTERED)
         port = setup.kamailio.port
         peer.register("1002", port)
-        for n in range(CALLS):
-            ack = peer.cmd("call", uri=f"sip:{USER}@127.0.0.1:{port}")
-            painted = _wait_for_paint(trace, n + 1, timeout_s=10)
-            if painted is None:
-                print(f"# call {n}: no call line painted within 10 s", file=sys.stderr)
-                break
-            latencies.append((painted - ack["sent_at"]) * 1000)
-            peer.cmd("hangup", id=ack["id"])
-            peer.wait("state", id=ack["id"], state="DISCONNECTED", timeout=10)
-            time.sleep(PAUSE_BETWEEN_CALLS_S)
+        latencies = timed_calls(
+            peer,
+            trace,
+            uri=f"sip:{USER}@127.0.0.1:{port}",
+            calls=CALLS,
+            pause_s=PAUSE_BETWEEN_CALLS_S,
+            timeout_s=10,
+            what="call line",
+        )
     finally:
         peer.close()
         run.stop()
-    latencies.sort()
-    return latencies[int(0.95 * (len(latencies) - 1))] if latencies else float("nan")
-
-
-def _wait_for_paint(trace: Path, count: int, timeout_s: float) -> float | None:
-    """Time of the ``count``-th first paint of a call line (each call line is painted once per call)."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        lines = trace.read_text().splitlines() if trace.exists() else []
-        if len(lines) >= count:
-            return float(lines[count - 1].split()[2])
-        time.sleep(0.002)
-    return None
+    return p95(latencies)
 
 
 def main() -> None:

@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
@@ -40,6 +41,8 @@ from tests.benchmarks.app_under_bench import (  # noqa: E402
     USER,
     BenchSetup,
     bench_setup,
+    p95,
+    timed_calls,
 )
 from tests.benchmarks.phone_lookup_bench import _build, cached_store_path, phone_of  # noqa: E402
 from tests.helpers.sip_peer import SipPeer  # noqa: E402
@@ -87,53 +90,39 @@ def prepared(run_dir: Path) -> Iterator[WorkspaceBench]:
         yield WorkspaceBench(setup, home)
 
 
-def _wait_for_card(trace: Path, count: int, timeout_s: float) -> float | None:
-    """Time of the ``count``-th card paint (one per call whose customer the card shows)."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        lines = trace.read_text().splitlines() if trace.exists() else []
-        if len(lines) >= count:
-            return float(lines[count - 1].split()[2])
-        time.sleep(0.002)
-    return None
-
-
 def invite_to_card(bench: WorkspaceBench) -> dict[str, float]:
     trace = bench.home / "card-trace.txt"
     trace.unlink(missing_ok=True)
     run = bench.start(SOFTPHONE_TRACE_CARD=str(trace))
     peer = SipPeer("workspace-bench", bench.setup.run_dir)
     rng = random.Random(7)
-    latencies: list[float] = []
+    port = bench.setup.kamailio.port
+
+    def as_a_customer(_n: int) -> dict[str, Any]:
+        peer.register(phone_of(rng.randint(1, CUSTOMERS), 0), port)
+        return {"headers": {"Diversion": f"<sip:{SHOP_LINE}@127.0.0.1>;reason=unconditional"}}
+
     try:
         run.wait_for(REGISTERED, timeout_s=120)
         run.wait_for(SYNCED, timeout_s=120)
         time.sleep(SETTLE_S)  # the window's first paints and the sync's last writes, as in sip_bench's idle
-        port = bench.setup.kamailio.port
-        for n in range(CALLS):
-            caller = phone_of(rng.randint(1, CUSTOMERS), 0)
-            peer.register(caller, port)
-            ack = peer.cmd(
-                "call",
-                uri=f"sip:{USER}@127.0.0.1:{port}",
-                headers={"Diversion": f"<sip:{SHOP_LINE}@127.0.0.1>;reason=unconditional"},
-            )
-            painted = _wait_for_card(trace, n + 1, PAINT_TIMEOUT_S)
-            if painted is None:
-                print(f"# call {n}: no card painted within {PAINT_TIMEOUT_S} s", file=sys.stderr)
-                break
-            latencies.append((painted - ack["sent_at"]) * 1000)
-            peer.cmd("hangup", id=ack["id"])
-            peer.wait("state", id=ack["id"], state="DISCONNECTED", timeout=10)
-            time.sleep(PAUSE_BETWEEN_CALLS_S)
+        latencies = timed_calls(
+            peer,
+            trace,
+            uri=f"sip:{USER}@127.0.0.1:{port}",
+            calls=CALLS,
+            pause_s=PAUSE_BETWEEN_CALLS_S,
+            timeout_s=PAINT_TIMEOUT_S,
+            what="card",
+            before_call=as_a_customer,
+        )
     finally:
         peer.close()
         run.stop()
-    latencies.sort()
     if not latencies:
         return {"invite_to_card_p95_ms": float("nan")}
     return {
-        "invite_to_card_p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 1),
+        "invite_to_card_p95_ms": round(p95(latencies), 1),
         "invite_to_card_p50_ms": round(latencies[len(latencies) // 2], 1),
         "invite_to_card_max_ms": round(latencies[-1], 1),
         "invite_to_card_calls": len(latencies),

@@ -71,7 +71,8 @@ class Desk(QWidget):
         session = self.sessions.get(call_id)
         assert session is not None
         customer = CallCustomer(CustomerMatch.ONE, PHONE, self.customer_id, "C-1", "Иванова Анна Сергеевна")
-        self.sessions.attach(session, customer)
+        session.attach(customer)
+        self.sessions.attachments_changed(session)
         self.sessions.apply(
             CallStateChanged(
                 call_id, CallDirection.INBOUND, CallState.ACTIVE, PHONE, connected_at=self.clock.now

@@ -56,8 +56,9 @@ def ring_known(qtbot: QtBot, calls: CallsOnStore, store: Store, panel: ScriptPan
     script = calls.ring()
     session = calls.sessions.get(1)
     assert session is not None
-    calls.sessions.attach(session, known_customer(customer_id))
-    calls.sessions.attach(session, shop(store_id))
+    session.attach(known_customer(customer_id))
+    session.attach(shop(store_id))
+    calls.sessions.attachments_changed(session)
     qtbot.waitUntil(
         lambda: script.run is not None and script.context is not None and script.context.gaps == ()
     )

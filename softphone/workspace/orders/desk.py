@@ -81,7 +81,8 @@ class OrderDesk:
                 before.created or order.created,
                 before.confirmed or order.confirmed,
             )
-        self._sessions.attach(session, order)
+        session.attach(order)
+        self._sessions.attachments_changed(session)
         return session
 
     async def delivery_slots(self, service_id: str, day: dt.date, city: str | None) -> list[s.DeliverySlot]:

@@ -49,14 +49,43 @@ def operator_settings(kamailio: Kamailio, audio: str = "") -> str:
     )
 
 
+@pytest.fixture(autouse=True)
+def sip_password() -> None:
+    """The operator's SIP password in the (test) keyring, as sign-in leaves it."""
+    SecretStore().put(SecretStore.sip_key("1001", "127.0.0.1"), "1001pw")
+
+
+@pytest.fixture
+def bob(peer_factory: Callable[[str], SipPeer]) -> SipPeer:
+    """The far end: a pjsua2 peer that registers as 1002 once the app has registered."""
+    return peer_factory("bob")
+
+
+def far_tone(tmp_path: Path, seconds: float = 4.0) -> Path:
+    """A WAV of the far end's tone for ``bob`` to play into the call."""
+    return write_wav(tmp_path / "far.wav", tone(FAR_HZ, seconds))
+
+
 async def settle(seconds: float) -> None:
     await asyncio.sleep(seconds)
 
 
-async def connected_call(app: InProcessApp, qtbot: QtBot, bob: SipPeer, kamailio: Kamailio) -> int:
+async def registered(app: InProcessApp, bob: SipPeer, kamailio: Kamailio) -> None:
+    """The app has registered as 1001; ``bob`` is registered as 1002."""
     window = app.parts.main_window
     await app.until(lambda: window.registration.label.text() == "Registered", what="registered")
     bob.register("1002", kamailio.port)
+
+
+async def hung_up_by_bob(app: InProcessApp, bob: SipPeer, peer_call: int, what: str = "ended") -> None:
+    """``bob`` hangs up; the call leaves the window."""
+    bob.cmd("hangup", id=peer_call)
+    await app.until(lambda: app.parts.main_window.lines.live_lines() == [], what=what)
+
+
+async def connected_call(app: InProcessApp, qtbot: QtBot, bob: SipPeer, kamailio: Kamailio) -> int:
+    window = app.parts.main_window
+    await registered(app, bob, kamailio)
     peer_call = int(bob.cmd("call", uri=f"sip:1001@127.0.0.1:{kamailio.port}")["id"])
     await app.until(lambda: window.lines.ringing_line() is not None, what="ringing")
     qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
@@ -76,13 +105,11 @@ def test_tones_cross_the_bridge_both_ways_mute_silences_the_microphone_and_the_m
     qtbot: QtBot,
     run_app: Callable[..., InProcessApp],
     kamailio: Kamailio,
-    peer_factory: Callable[[str], SipPeer],
+    bob: SipPeer,
     pipewire: PrivatePipeWire,
     tmp_path: Path,
 ) -> None:
-    SecretStore().put(SecretStore.sip_key("1001", "127.0.0.1"), "1001pw")
-    bob = peer_factory("bob")
-    far_wav = write_wav(tmp_path / "far.wav", tone(FAR_HZ, 4.0))
+    far_wav = far_tone(tmp_path)
     levels: dict[str, float] = {}
 
     async def scenario(app: InProcessApp) -> None:
@@ -127,27 +154,23 @@ def test_tones_cross_the_bridge_both_ways_mute_silences_the_microphone_and_the_m
 def test_the_ringtone_plays_on_the_ringer_output_and_not_on_the_headset(
     run_app: Callable[..., InProcessApp],
     kamailio: Kamailio,
-    peer_factory: Callable[[str], SipPeer],
+    bob: SipPeer,
     pipewire: PrivatePipeWire,
 ) -> None:
-    SecretStore().put(SecretStore.sip_key("1001", "127.0.0.1"), "1001pw")
     pipewire.add_sink("desk", "DeskSpeaker")
     pipewire.add_sink("headset", "Headset")
-    bob = peer_factory("bob")
     audio = 'speaker = ["headset", "Headset"]\nringer = ["desk", "DeskSpeaker"]\n'
     recorded: dict[str, np.ndarray] = {}
 
     async def scenario(app: InProcessApp) -> None:
         window = app.parts.main_window
-        await app.until(lambda: window.registration.label.text() == "Registered", what="registered")
-        bob.register("1002", kamailio.port)
+        await registered(app, bob, kamailio)
         with pipewire.recording("desk") as desk, pipewire.recording("headset") as headset:
             peer_call = int(bob.cmd("call", uri=f"sip:1001@127.0.0.1:{kamailio.port}")["id"])
             await app.until(lambda: window.lines.ringing_line() is not None, what="ringing")
             await app.until(lambda: window.ringer.audible, what="ringtone playing")
             await settle(2.0)
-            bob.cmd("hangup", id=peer_call)
-            await app.until(lambda: window.lines.live_lines() == [], what="caller gave up")
+            await hung_up_by_bob(app, bob, peer_call, what="caller gave up")
         recorded["desk"], recorded["headset"] = desk.samples, headset.samples
 
     run_app(operator_settings(kamailio, audio), scenario)
@@ -159,13 +182,11 @@ def test_a_headset_plugged_in_and_out_mid_call_takes_the_sound_and_gives_it_back
     qtbot: QtBot,
     run_app: Callable[..., InProcessApp],
     kamailio: Kamailio,
-    peer_factory: Callable[[str], SipPeer],
+    bob: SipPeer,
     pipewire: PrivatePipeWire,
     tmp_path: Path,
 ) -> None:
-    SecretStore().put(SecretStore.sip_key("1001", "127.0.0.1"), "1001pw")
-    bob = peer_factory("bob")
-    far_wav = write_wav(tmp_path / "far.wav", tone(FAR_HZ, 4.0))
+    far_wav = far_tone(tmp_path)
     recorded: dict[str, np.ndarray] = {}
 
     async def scenario(app: InProcessApp) -> None:
@@ -189,8 +210,7 @@ def test_a_headset_plugged_in_and_out_mid_call_takes_the_sound_and_gives_it_back
         assert window.lines.connected_line() is not None  # the call went on
         assert bob.events("state", id=peer_call, state="DISCONNECTED") == []
         bob.cmd("stop_media", id=peer_call)
-        bob.cmd("hangup", id=peer_call)
-        await app.until(lambda: window.lines.live_lines() == [], what="ended")
+        await hung_up_by_bob(app, bob, peer_call)
 
     run_app(operator_settings(kamailio), scenario)
     assert abs(frequency_of(recorded["headset"]) - FAR_HZ) < 15
@@ -201,13 +221,11 @@ def test_a_saved_device_that_is_missing_is_said_in_the_window_and_the_default_pl
     qtbot: QtBot,
     run_app: Callable[..., InProcessApp],
     kamailio: Kamailio,
-    peer_factory: Callable[[str], SipPeer],
+    bob: SipPeer,
     pipewire: PrivatePipeWire,
     tmp_path: Path,
 ) -> None:
-    SecretStore().put(SecretStore.sip_key("1001", "127.0.0.1"), "1001pw")
-    bob = peer_factory("bob")
-    far_wav = write_wav(tmp_path / "far.wav", tone(FAR_HZ, 3.0))
+    far_wav = far_tone(tmp_path, 3.0)
     seen: dict[str, object] = {}
 
     async def scenario(app: InProcessApp) -> None:
@@ -222,8 +240,7 @@ def test_a_saved_device_that_is_missing_is_said_in_the_window_and_the_default_pl
         with pipewire.recording("spk") as on_default:
             await settle(1.5)
         seen["default"] = on_default.samples
-        bob.cmd("hangup", id=peer_call)
-        await app.until(lambda: window.lines.live_lines() == [], what="ended")
+        await hung_up_by_bob(app, bob, peer_call)
 
     run_app(
         operator_settings(kamailio, 'speaker = ["alsa_output.usb-Jabra", "Jabra Evolve2 40"]\n'), scenario

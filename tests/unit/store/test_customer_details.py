@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from softphone.crm import schemas as s
 from softphone.crm.sync import ReferenceData
@@ -45,7 +46,7 @@ def delivered_order(oid: str, customer: str, days_ago: int) -> s.Order:
                 date=(created + dt.timedelta(days=3)).date(),
                 time_from=dt.time(10),
                 time_to=dt.time(14),
-                cost=s.Decimal("390.00"),
+                cost=Decimal("390.00"),
             ),
         }
     )

@@ -50,7 +50,8 @@ class Setup:
         if shop is not None:
             session = self.sessions.get(call_id)
             assert session is not None
-            self.sessions.attach(session, shop)
+            session.attach(shop)
+            self.sessions.attachments_changed(session)
         self.state(call_id, CallState.ACTIVE)
 
     def engine_wrote(self, call_id: int, seconds: float = 1.0) -> Path:
@@ -158,7 +159,8 @@ def test_a_shop_known_only_after_connect_that_forbids_recording_stops_it(setup: 
     wav = setup.engine_wrote(1)
     session = setup.sessions.get(1)
     assert session is not None
-    setup.sessions.attach(session, SHOP_NO)
+    session.attach(SHOP_NO)
+    setup.sessions.attachments_changed(session)
     assert setup.stopped == [1]
     setup.manager.on_event(CallRecordingChanged(1, False, str(wav), 1.0))  # the engine closed it
     setup.settle()

@@ -27,7 +27,8 @@ def _call_with(sessions: CallSessions, call_id: int, customer_id: int) -> None:
     sessions.apply(IncomingCall(call_id, "sip:79161234567@pbx", "79161234567", "", "74950000001"))
     session = sessions.get(call_id)
     assert session is not None
-    sessions.attach(session, CallCustomer(CustomerMatch.ONE, "+79161234567", customer_id, "C-1", "Анна"))
+    session.attach(CallCustomer(CustomerMatch.ONE, "+79161234567", customer_id, "C-1", "Анна"))
+    sessions.attachments_changed(session)
 
 
 def _end(sessions: CallSessions, call_id: int) -> None:

@@ -53,8 +53,9 @@ def test_a_known_customer_s_call_walks_the_script_and_logs_one_interaction(
     script = calls.ring()
     session = calls.sessions.get(1)
     assert session is not None
-    calls.sessions.attach(session, known_customer(customer_id))  # what screen-pop does while it rings
-    calls.sessions.attach(session, shop(store_id))
+    session.attach(known_customer(customer_id))  # what screen-pop does while it rings
+    session.attach(shop(store_id))
+    calls.sessions.attachments_changed(session)
     calls.settle()
     assert script.context is not None and script.context.gaps == ()
     assert script.run is not None and script.run.graph.crm_id == "SCR-DELIVERY"  # order on its way
@@ -124,11 +125,13 @@ def test_the_operator_switches_script_and_an_unanswered_call_logs_nothing(
     script = calls.ring()
     session = calls.sessions.get(1)
     assert session is not None
-    calls.sessions.attach(session, known_customer(customer_id))
+    session.attach(known_customer(customer_id))
+    calls.sessions.attachments_changed(session)
     calls.settle()
     assert script.run is not None and script.run.graph.crm_id == "SCR-INBOUND"
     assert calls.desk.switch(script, "SCR-COMPLAINT") and script.chosen_by_operator
-    calls.sessions.attach(session, known_customer(customer_id))  # a later refresh keeps the choice
+    session.attach(known_customer(customer_id))  # a later refresh keeps the choice
+    calls.sessions.attachments_changed(session)
     calls.settle()
     assert script.run.graph.crm_id == "SCR-COMPLAINT"
     calls.state(1, CallState.ENDED)  # the caller gave up while it rang

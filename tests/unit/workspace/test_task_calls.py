@@ -67,7 +67,8 @@ def test_the_task_s_kind_picks_the_script(store: Store, with_task: bool) -> None
         session = sessions.get(4)
         assert session is not None
         assert session.attached(CallTask) == (CallTask(task_id) if with_task else None)
-        sessions.attach(session, known_customer(customer_id))
+        session.attach(known_customer(customer_id))
+        sessions.attachments_changed(session)
         future = jobs.submit(lambda: None)
         assert future is not None
         future.result(timeout=10)

@@ -47,7 +47,8 @@ class Desk:
         self.calls.ring(call_id)
         session = self.calls.sessions.get(call_id)
         assert session is not None
-        self.calls.sessions.attach(session, known_customer(self.customer_id))
+        session.attach(known_customer(self.customer_id))
+        self.calls.sessions.attachments_changed(session)
         if order is not None:
             session.attach(order)
         self.calls.answer(call_id)
