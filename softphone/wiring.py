@@ -381,28 +381,11 @@ def _self_review(app: Application) -> None:
     window = app.parts.main_window
     if window is None:
         return
-    from softphone.store import call_reviews
-    from softphone.ui.review.self_review_dialog import SelfReviewDialog
-    from softphone.workspace.self_review import SelfReview, load_self_review
+    from softphone.ui.review.review_opener import ReviewOpener
 
-    def show(review: SelfReview) -> None:
-        def save(rating: int, note: str) -> None:
-            app.parts.store_jobs.submit(
-                lambda: call_reviews.save_review(app.parts.store, review.interaction_id, rating, note),
-                what="self-review save",
-            )
-
-        dialog = SelfReviewDialog(review, save, window)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-
-    def open_review(interaction_id: int) -> None:
-        app.parts.store_jobs.submit(
-            lambda: load_self_review(app.parts.store, interaction_id), on_done=show, what="self-review"
-        )
-
-    window.workspace.card.timeline.review_requested.connect(open_review)
-    window.history.review_requested.connect(open_review)
+    opener = ReviewOpener(app.parts.store, app.parts.store_jobs, window)  # the window keeps it alive
+    window.workspace.card.timeline.review_requested.connect(opener.open)
+    window.history.review_requested.connect(opener.open)
 
 
 def _main_window(app: Application) -> Undo:
