@@ -214,6 +214,7 @@ def _call_scripts(app: Application) -> None:
     def call_logged(call_id: int, interaction_id: int) -> None:  # GUI thread
         if app.parts.call_recordings is not None:
             app.parts.call_recordings.on_call_logged(call_id, interaction_id)
+        _refresh_history(app)  # Recent calls: the call is now linked to its interaction
 
     log_ = app.parts.interaction_log = InteractionLog(
         app.parts.store, app.parts.store_jobs, on_call_logged=app.parts.gui_thread.wrap(call_logged)
@@ -343,6 +344,7 @@ def _call_recordings(app: Application) -> Undo:
             lambda: call_reviews.recording_stored(
                 app.parts.store, interaction_id, str(path), recordings.MEDIA_TYPE
             ),
+            on_done=lambda _queued: _refresh_history(app),  # Recent calls offers "Listen and rate…"
             what="recording upload queue",
         )
 
@@ -374,31 +376,16 @@ def _call_recordings(app: Application) -> Undo:
 
 
 def _self_review(app: Application) -> None:
-    """A logged call in the customer's history opens its self-review (recording, checklist, rating)."""
+    """A logged call in the customer's history, or a recorded one in Recent calls ("Listen and
+    rate…"), opens its self-review (recording, checklist, rating)."""
     window = app.parts.main_window
     if window is None:
         return
-    from softphone.store import call_reviews
-    from softphone.ui.review.self_review_dialog import SelfReviewDialog
-    from softphone.workspace.self_review import SelfReview, load_self_review
+    from softphone.ui.review.review_opener import ReviewOpener
 
-    def show(review: SelfReview) -> None:
-        def save(rating: int, note: str) -> None:
-            app.parts.store_jobs.submit(
-                lambda: call_reviews.save_review(app.parts.store, review.interaction_id, rating, note),
-                what="self-review save",
-            )
-
-        dialog = SelfReviewDialog(review, save, window)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-
-    def open_review(interaction_id: int) -> None:
-        app.parts.store_jobs.submit(
-            lambda: load_self_review(app.parts.store, interaction_id), on_done=show, what="self-review"
-        )
-
-    window.workspace.card.timeline.review_requested.connect(open_review)
+    opener = ReviewOpener(app.parts.store, app.parts.store_jobs, window)  # the window keeps it alive
+    window.workspace.card.timeline.review_requested.connect(opener.open)
+    window.history.review_requested.connect(opener.open)
 
 
 def _main_window(app: Application) -> Undo:

@@ -222,8 +222,16 @@
         <translation>Качество</translation>
     </message>
     <message>
+        <source>Recording</source>
+        <translation>Запись</translation>
+    </message>
+    <message>
         <source>Double-click a call to call back</source>
         <translation>Двойной щелчок по вызову — перезвонить</translation>
+    </message>
+    <message>
+        <source>Listen and rate…</source>
+        <translation>Прослушать и оценить…</translation>
     </message>
     <message>
         <source>Call history is unavailable: %1</source>
@@ -236,6 +244,30 @@
     <message>
         <source>Outgoing</source>
         <translation>Исходящий</translation>
+    </message>
+    <message>
+        <source>Recorded: listen and rate</source>
+        <translation>Записан: прослушать и оценить</translation>
+    </message>
+    <message>
+        <source>This call was not recorded</source>
+        <translation>Этот звонок не записывался</translation>
+    </message>
+    <message>
+        <source>The recording was deleted when its retention period ended</source>
+        <translation>Запись удалена: истёк срок её хранения</translation>
+    </message>
+    <message>
+        <source>The call is not logged for a customer (unknown caller, or not wrapped up yet)</source>
+        <translation>Звонок не записан в историю клиента (неизвестный абонент или обработка звонка ещё не завершена)</translation>
+    </message>
+    <message>
+        <source>Select a call first</source>
+        <translation>Сначала выберите звонок</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>Перезвонить</translation>
     </message>
 </context>
 <context>
@@ -2357,6 +2389,10 @@
     <message>
         <source>Order: find a product</source>
         <translation>Заказ: найти товар</translation>
+    </message>
+    <message>
+        <source>Recent calls: listen and rate</source>
+        <translation>Последние вызовы: прослушать и оценить</translation>
     </message>
     <message>
         <source>0-9 * # during a call</source>

@@ -311,7 +311,8 @@ def log_call(
     """Record a call's interaction (completing the draft ``interaction_id`` if given); returns its id.
 
     Given ``script_steps``, ``script_answers`` are the run's whole answers (the draft's are replaced);
-    else they add to the draft's, and the draft's steps and compliance are kept."""
+    else they add to the draft's, and the draft's steps and compliance are kept. Without
+    ``call_history_id`` the draft's link to its call-history row is kept."""
     with store.session() as session, session.begin():
         row = _get(session, Interaction, interaction_id, "interaction") if interaction_id else None
         if row is not None and not row.is_draft:
@@ -367,7 +368,7 @@ def log_call(
             "script_steps": list(data.script_steps),
             "order_crm_id": data.order_id,
             "task_crm_id": data.task_id,
-            "call_history_id": call_history_id,
+            "call_history_id": call_history_id if call_history_id is not None else row.call_history_id,
             "started_at": data.started_at,
         }
         for key, value in values.items():

@@ -209,7 +209,9 @@ class Interaction(CrmEntity, Base):
     script_steps: Mapped[list[str]] = mapped_column(JSON, default=list)  # the steps visited, in order
     order_crm_id: Mapped[str | None] = mapped_column(String(64))
     task_crm_id: Mapped[str | None] = mapped_column(String(64))
-    call_history_id: Mapped[int | None] = mapped_column(ForeignKey("call_history.id", ondelete="SET NULL"))
+    call_history_id: Mapped[int | None] = mapped_column(
+        ForeignKey("call_history.id", ondelete="SET NULL"), index=True
+    )
     is_draft: Mapped[bool] = mapped_column(default=False)  # script answers saved during the call
     recording_file: Mapped[str | None] = mapped_column(String(400))  # the stored recording (file name)
     self_rating: Mapped[int | None]  # the operator's own rating of the call, 1-5

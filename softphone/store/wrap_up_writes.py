@@ -49,8 +49,10 @@ def keep_call_draft(
     talk_s: int,
     hold_s: int,
     interaction_id: int | None = None,
+    call_history_id: int | None = None,
 ) -> int:
-    """Put the call's times on its draft interaction (creating one when the script kept none)."""
+    """Put the call's times (and its call-history row, when written) on its draft interaction
+    (creating one when the script kept none)."""
     with store.session() as session, session.begin():
         row = session.get(Interaction, interaction_id) if interaction_id is not None else None
         if row is None or not row.is_draft:
@@ -60,6 +62,8 @@ def keep_call_draft(
         row.started_at = started_at
         row.direction = direction
         row.talk_s, row.hold_s = talk_s, hold_s
+        if call_history_id is not None:
+            row.call_history_id = call_history_id
         session.flush()
         return row.id
 

@@ -32,6 +32,7 @@ the number field dials.
 | open_order      | Ctrl+Shift+O                | open the card's selected (first open) order         |
 | order_save      | Ctrl+Shift+S (in the order) | save the order being edited                         |
 | order_find      | Ctrl+P (in the order)       | put the cursor into the order's product search      |
+| review_call     | Ctrl+Shift+L (in Recent calls)| listen to and rate the selected past call         |
 
 Digits and the script: while a call is connected, plain digits typed in the window go to the call
 as DTMF (an IVR or a voice menu at the other end may need them). The script's answers are picked
@@ -57,6 +58,7 @@ class Scope(enum.StrEnum):
     TASKS = "tasks"  # handled by the task list (softphone/ui/outbound/task_tab.py, task_list.py)
     AGENT = "agent"  # the agent bar's and the wrap-up's actions (softphone/ui/agent/)
     ORDER = "order"  # handled by the order editor (softphone/ui/orders/order_editor.py)
+    HISTORY = "history"  # handled by the Recent calls list (softphone/ui/calls/history_view.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +121,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("open_order", ("Ctrl+Shift+O",), QT_TRANSLATE_NOOP("Shortcuts", "Open the customer's order")),
     Shortcut("order_save", ("Ctrl+Shift+S",), QT_TRANSLATE_NOOP("Shortcuts", "Save the order"), Scope.ORDER),
     Shortcut("order_find", ("Ctrl+P",), QT_TRANSLATE_NOOP("Shortcuts", "Order: find a product"), Scope.ORDER),
+    Shortcut(
+        "review_call",
+        ("Ctrl+Shift+L",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Recent calls: listen and rate"),
+        Scope.HISTORY,
+    ),
 )
 
 BY_ACTION: dict[str, Shortcut] = {s.action: s for s in SHORTCUTS}
@@ -165,7 +173,7 @@ def help_html() -> str:
     rows += f"<tr><td style='padding-right:10px'><b>{answer}</b></td><td>{label('script_answer')}</td></tr>"
     rows += "".join(
         f"<tr><td style='padding-right:10px'><b>{keys_text(a)}</b></td><td>{label(a)}</td></tr>"
-        for a in ("script_back", "focus_script", "order_save", "order_find")
+        for a in ("script_back", "focus_script", "order_save", "order_find", "review_call")
     )
     return f"<table>{rows}</table>"
 

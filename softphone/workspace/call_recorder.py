@@ -9,7 +9,9 @@ refused for now (``OperationalError``: disk full, locked too long) keeps the row
 again with the next one. Any other failure is the row's own: the rows are then written one by one,
 so one bad row never holds up the others, and a row that failed ``MAX_ROW_TRIES`` times is dropped
 with the reason logged (number masked). ``on_recorded`` is told once rows reached the store (the
-recent-calls list refreshes then).
+recent-calls list refreshes then). Each row's id goes to the call's ``CallLink`` (hung on the
+session, shared with the interaction log): the call's interaction, if already written, is linked
+to it then.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from softphone.domain.masking import mask_phone, mask_text
 from softphone.domain.phones import normalize_phone
 from softphone.sip.events import CallOutcome
 from softphone.sip.headers import clean_text
-from softphone.store.call_history import CallHistoryRepository, NewCallRow
+from softphone.store.call_history import CallHistoryRepository, CallLink, NewCallRow
 from softphone.store.jobs import JobRunner
 from softphone.workspace.call_quality import CallQuality
 from softphone.workspace.call_session import CallSession
@@ -40,7 +42,17 @@ MAX_ROW_TRIES = 3  # a row that fails this often for a reason of its own is drop
 @dataclass(eq=False)
 class _Unsaved:
     row: NewCallRow
+    link: CallLink | None = None
     tries: int = 0
+
+
+def call_link(session: CallSession) -> CallLink:
+    """The call's link between its history row and its interaction (hung on the session once)."""
+    link = session.attached(CallLink)
+    if link is None:
+        link = CallLink()
+        session.attach(link)
+    return link
 
 
 def _utc(ts: float) -> dt.datetime:
@@ -93,12 +105,13 @@ class CallHistoryRecorder:
         if change.kind != ChangeKind.ENDED:
             return
         row = history_row(change.session, self._region)
-        self._jobs.submit(lambda: self.write(row), on_done=self._recorded, what="call history write")
+        link = call_link(change.session)
+        self._jobs.submit(lambda: self.write(row, link), on_done=self._recorded, what="call history write")
 
-    def write(self, row: NewCallRow) -> list[int]:
+    def write(self, row: NewCallRow, link: CallLink | None = None) -> list[int]:
         """Write ``row`` and any earlier rows that could not be written (runs on the store worker)."""
         with self._lock:
-            self._unsaved.append(_Unsaved(row))
+            self._unsaved.append(_Unsaved(row, link))
             del self._unsaved[:-MAX_UNSAVED_ROWS]
             try:
                 ids = self._repository.add([item.row for item in self._unsaved])
@@ -107,15 +120,31 @@ class CallHistoryRecorder:
                 return []
             except Exception:  # some row of its own: find it, write the others
                 return self._write_one_by_one()
+            for item, row_id in zip(self._unsaved, ids, strict=True):
+                self._link(item, row_id)
             self._unsaved.clear()
             return ids
+
+    def _link(self, item: _Unsaved, row_id: int) -> None:
+        """The row's call may have its interaction written already: link it (a failure only logged)."""
+        if item.link is None:
+            return
+        interaction_id = item.link.history_written(row_id)
+        if interaction_id is None:
+            return
+        try:
+            self._repository.link(interaction_id, row_id)
+        except Exception as exc:
+            log.error("call history row %d not linked to its interaction: %s", row_id, type(exc).__name__)
 
     def _write_one_by_one(self) -> list[int]:
         ids: list[int] = []
         kept: list[_Unsaved] = []
         for item in self._unsaved:
             try:
-                ids.extend(self._repository.add([item.row]))
+                [row_id] = self._repository.add([item.row])
+                ids.append(row_id)
+                self._link(item, row_id)
             except OperationalError as exc:
                 self._log_kept(item.row, exc)
                 kept.append(item)

@@ -15,6 +15,12 @@ killed during the wrap-up loses nothing: ``complete_drafts`` logs it at the next
 record goes to the wrap-up (``workspace/wrap_up.WrapUp``), which fills in the disposition, notes,
 after-call time, linked order and task and calls ``send``: then it is logged and queued, once.
 
+The call's history row: the interaction (its draft too) is written with the id of the call's
+``call_history`` row, which the history recorder, subscribed before, has written by then on the same
+store worker; both share the session's ``CallLink``, so a history row written later (the store
+refused it for a while) is linked when it is (``store/call_history``). A draft completed at the
+next start keeps its link.
+
 Exactly once: a session is logged only on its one ``ENDED`` change and is marked
 (``InteractionLogged``) before the write is queued. A write the database refused for now
 (``OperationalError``) is kept in memory and tried again with the next one; a write failing for a
@@ -33,11 +39,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from softphone.store import local_writes, wrap_up_writes
+from softphone.store import call_history, local_writes, wrap_up_writes
+from softphone.store.call_history import CallLink
 from softphone.store.db import Store
 from softphone.store.jobs import JobRunner
 from softphone.store.models import Interaction, OutboundTask
 from softphone.workspace.call_context import CallCustomer
+from softphone.workspace.call_recorder import call_link
 from softphone.workspace.call_session import CallSession
 from softphone.workspace.scripts.desk import CallScript, Draft, ScriptProgress
 from softphone.workspace.sessions import ChangeKind, SessionChange
@@ -76,6 +84,7 @@ class CallInteraction:
     order_crm_id: str | None = None
     task_crm_id: str | None = None
     task_local_id: int | None = None
+    link: CallLink | None = None  # the call's history row, shared with the history recorder
 
 
 def call_interaction(session: CallSession, customer_id: int) -> CallInteraction:
@@ -89,6 +98,7 @@ def call_interaction(session: CallSession, customer_id: int) -> CallInteraction:
         hold_s=min(86_400, round(session.hold_time_s())),
         progress=script.progress if script is not None else None,
         draft=script.draft if script is not None else None,
+        link=call_link(session),
     )
 
 
@@ -139,8 +149,9 @@ class InteractionLog:
     def keep(self, record: CallInteraction) -> None:
         """Keep the call's times on its draft until the wrap-up is done (runs on the store worker)."""
         draft_id = record.draft.interaction_id if record.draft is not None else None
+        history_id = record.link.history_id if record.link is not None else None
         try:
-            record.draft_id = wrap_up_writes.keep_call_draft(
+            kept = record.draft_id = wrap_up_writes.keep_call_draft(
                 self._store,
                 record.customer_id,
                 record.started_at,
@@ -148,12 +159,14 @@ class InteractionLog:
                 talk_s=record.talk_s,
                 hold_s=record.hold_s,
                 interaction_id=draft_id,
+                call_history_id=history_id,
             )
         except Exception as exc:  # the interaction is still logged in full when the wrap-up is done
             log.error("call %d draft not kept: %s", record.call_id, exc.__class__.__name__)
             return
         if record.draft is not None:
             record.draft.interaction_id = record.draft_id
+        self._link(record, kept, history_id)
 
     def write(self, record: CallInteraction) -> list[int]:
         """Write ``record`` and any earlier ones not written yet (runs on the store worker)."""
@@ -188,6 +201,7 @@ class InteractionLog:
         progress = item.progress
         draft = item.draft
         draft_id = draft.interaction_id if draft is not None else None
+        history_id = item.link.history_id if item.link is not None else None
         interaction_id = local_writes.log_call(
             self._store,
             item.customer_id,
@@ -205,12 +219,28 @@ class InteractionLog:
             order_crm_id=item.order_crm_id,
             order_local_id=item.order_local_id,
             task_crm_id=item.task_crm_id or _task_crm_id(self._store, item.task_local_id),
+            call_history_id=history_id,
             interaction_id=draft_id if draft_id is not None else item.draft_id,
         )
         item.draft_id = None
         if draft is not None:
             draft.interaction_id = None  # completed: a late draft save must not touch it
+        self._link(item, interaction_id, history_id)
         return interaction_id
+
+    def _link(self, item: CallInteraction, interaction_id: int, written_with: int | None) -> None:
+        """The call's history row was written after ``interaction_id`` was: link them now."""
+        if item.link is None:
+            return
+        history_id = item.link.interaction_written(interaction_id, written_with)
+        if history_id is None:
+            return
+        try:
+            call_history.link(self._store, interaction_id, history_id)
+        except Exception as exc:  # the interaction stands; the Recent calls list just cannot open it
+            log.error(
+                "call %d interaction not linked to its history row: %s", item.call_id, type(exc).__name__
+            )
 
     def _logged(self, ids: list[int]) -> None:
         if ids and self.on_logged is not None:

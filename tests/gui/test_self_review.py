@@ -5,30 +5,25 @@ call visited, and the rating is saved with the interaction and queued for the CR
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
 import pytest
-import soundfile
 from PySide6.QtMultimedia import QMediaPlayer
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from softphone.store import call_reviews, local_writes
+from softphone.store import call_reviews
 from softphone.store.db import Store, open_store
 from softphone.store.models import OutboxEntry
 from softphone.ui.review.self_review_dialog import SelfReviewDialog
 from softphone.workspace import recordings
 from softphone.workspace.self_review import load_self_review
 from tests.helpers.pipewire import PrivatePipeWire, dominant_frequency, loud_part
-from tests.helpers.script_kit import fill_store
+from tests.helpers.review_kit import logged_call
 
 # Qt's FFmpeg media backend looks for VA-API (hardware video decoding), absent on this machine
 pytestmark = pytest.mark.qt_log_ignore(r"Couldn't (load|resolve) va.*")
-
-STARTED = dt.datetime(2026, 12, 4, 10, 30, tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -36,27 +31,6 @@ def store(tmp_path: Path) -> Iterator[Store]:
     opened = open_store(tmp_path / "store.db")
     yield opened
     opened.close()
-
-
-def logged_call(store: Store, folder: Path, seconds: float = 3.0, hz: float = 660.0) -> int:
-    customer_id, _shop = fill_store(store)
-    interaction_id = local_writes.log_call(
-        store,
-        customer_id,
-        STARTED,
-        direction="inbound",
-        talk_s=int(seconds),
-        script_crm_id="SCR-INBOUND",
-        script_compliance=0.5,
-        script_steps=("greet", "known", "what"),
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    wav = folder / "call-x.wav"
-    samples = (np.sin(2 * np.pi * hz * np.arange(int(16000 * seconds)) / 16000) * 12000).astype(np.int16)
-    soundfile.write(str(wav), samples, 16000, subtype="PCM_16")
-    stored = recordings.compress(wav, interaction_id)
-    call_reviews.recording_stored(store, interaction_id, str(stored), recordings.MEDIA_TYPE)
-    return interaction_id
 
 
 def test_checklist_and_rating(qtbot: QtBot, store: Store, tmp_path: Path, pipewire: PrivatePipeWire) -> None:

@@ -1,8 +1,9 @@
 """A local store holding what a scripted call needs: the seeded scripts, a customer with orders, the
 operator and a shop, written through the CRM sync's own path (``parse_changes`` + ``StoreSyncTarget``).
 
-Also a ``CallsOnStore`` kit: ``CallSessions`` + ``ScriptDesk`` + ``InteractionLog`` on the real store
-worker, fed with SIP events under a clock the test moves, as the composition root wires them.
+Also a ``CallsOnStore`` kit: ``CallSessions`` + ``ScriptDesk`` + ``InteractionLog`` (and, with
+``history=True``, the call-history recorder before them) on the real store worker, fed with SIP
+events under a clock the test moves, as the composition root wires them.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from sqlalchemy import select
 from softphone.crm.api import parse_changes
 from softphone.crm_server.seed_scripts import SCRIPTS
 from softphone.sip.events import CallDirection, CallOutcome, CallState, CallStateChanged, IncomingCall
+from softphone.store.call_history import CallHistoryRepository
 from softphone.store.crm_target import StoreSyncTarget
 from softphone.store.db import Store
 from softphone.store.jobs import StoreJobs
 from softphone.store.models import Customer, ReferenceData, StoreBranch, StoreNumber
 from softphone.workspace.call_context import CallCustomer, CallStore, CustomerMatch
+from softphone.workspace.call_recorder import CallHistoryRecorder
 from softphone.workspace.interaction_log import InteractionLog
 from softphone.workspace.scripts.desk import CallScript, ScriptDesk
 from softphone.workspace.sessions import CallSessions
@@ -122,10 +125,14 @@ def shop(store_id: int) -> CallStore:
 class CallsOnStore:
     """Sessions, the script desk and the interaction log on a real store worker; a clock the test moves."""
 
-    def __init__(self, store: Store, deliver: Any = None) -> None:
+    def __init__(self, store: Store, deliver: Any = None, history: bool = False) -> None:
         self.now = NOW.timestamp()
         self.jobs = StoreJobs(deliver=deliver or (lambda fn: fn()))
         self.sessions = CallSessions(clock=lambda: self.now)
+        self.history = CallHistoryRepository(store)
+        self.recorder = CallHistoryRecorder(self.history, self.jobs, region="RU")
+        if history:  # subscribed first, as in the app
+            self.sessions.subscribe(self.recorder.on_session_change)
         self.desk = ScriptDesk(store, self.jobs)
         self.logged: list[int] = []
         self.log = InteractionLog(store, self.jobs, on_logged=self.logged.extend)
