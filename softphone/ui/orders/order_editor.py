@@ -195,14 +195,16 @@ class OrderEditorPanel(UnsavedOrders, OrderActions, QWidget):
         self.reference, self.draft = ref, draft
         base = draft.base
         self.body.setEnabled(True)
-        self.delivery_view.set_choices(ref.services, ref.payments, ref.addresses)
-        self.delivery_view.show_order(draft.delivery, draft.payment_method, draft.editable)
+        # the fields first: the delivery view says "changed" while it fills, and the draft then
+        # re-reads every field (the previous order's discount and comment must not leak into it)
         self.discount.blockSignals(True)
         self.discount.setValue(float(draft.discount))
         self.discount.blockSignals(False)
         self.discount.setEnabled(draft.editable)
         self.comment.setText(draft.comment)
         self.comment.setEnabled(draft.editable)
+        self.delivery_view.set_choices(ref.services, ref.payments, ref.addresses)
+        self.delivery_view.show_order(draft.delivery, draft.payment_method, draft.editable)
         self.cancel_reason.clear()
         self.search.setEnabled(draft.editable)
         limit = ref.compensation_limit
