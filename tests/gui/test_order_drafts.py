@@ -49,7 +49,9 @@ def _id(store: Store, model: type[Customer] | type[Order], crm_id: str) -> int:
 def _order_entry(store: Store, order_id: int) -> OutboxEntry | None:
     with store.read_session() as session:
         return session.scalar(
-            select(OutboxEntry).where(OutboxEntry.entity_type == "order", OutboxEntry.entity_local_id == order_id)
+            select(OutboxEntry).where(
+                OutboxEntry.entity_type == "order", OutboxEntry.entity_local_id == order_id
+            )
         )
 
 

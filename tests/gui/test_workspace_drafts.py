@@ -138,7 +138,9 @@ def test_an_edit_put_aside_by_an_unknown_caller_swaps_with_the_callers_form_and_
 
     ring(qtbot, desk, 22, "+79990001122")  # unknown: the caller's own new-customer form
     qtbot.waitUntil(
-        lambda: workspace.pages.currentWidget() is form and form.phone_rows[0][0].text() == "+7 999 000-11-22",
+        lambda: (
+            workspace.pages.currentWidget() is form and form.phone_rows[0][0].text() == "+7 999 000-11-22"
+        ),
         timeout=5000,
     )
     assert form.editing_id is None and form.notes_edit.toPlainText() == ""
@@ -155,8 +157,10 @@ def test_an_edit_put_aside_by_an_unknown_caller_swaps_with_the_callers_form_and_
 
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
-        lambda: (c := _customer(store, "Иванова Анна Сергеевна")) is not None
-        and c.notes == "Просила не звонить по выходным",
+        lambda: (
+            (c := _customer(store, "Иванова Анна Сергеевна")) is not None
+            and c.notes == "Просила не звонить по выходным"
+        ),
         timeout=5000,
     )
     qtbot.mouseClick(workspace.draft_bar.buttons[other], Qt.MouseButton.LeftButton)

@@ -202,19 +202,20 @@ class WrapUpForm(QGroupBox):
         for request in requests:
             if request.sent or id(request) in self._shown_requests:
                 continue
-            self._shown_requests.add(id(request))
             if request.kind == CALLBACK:
                 typed = self.notes.toPlainText().strip()
+                if request.due_at is not None:
+                    due = QDateTime.fromSecsSinceEpoch(int(request.due_at.timestamp()))
+                    self.callback_at.setDateTime(due)
                 if request.note and request.note not in typed:
                     self.notes.setPlainText(f"{typed}\n{request.note}" if typed else request.note)
-                if request.due_at is not None:
-                    self.callback_at.setDateTime(QDateTime(request.due_at.astimezone()))
                 said.append(self.tr("a callback"))
             elif request.kind == ESCALATION:
                 if not self.escalation_note.text().strip():
                     self.escalation_note.setText(" — ".join(request.note.splitlines()))
                 self.priority.setCurrentIndex(max(0, self.priority.findData(request.priority)))
                 said.append(self.tr("an escalation"))
+            self._shown_requests.add(id(request))  # from now on the form's fields are its note
         if said:
             self._say(
                 self.tr("The script asked for %1: check the note; it is sent when you finish.").replace(

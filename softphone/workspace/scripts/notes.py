@@ -39,7 +39,6 @@ def _answer(script: CallScript | None, step: Step) -> str:
         given = run.answers.get(key) if key is not None else None
     if given is None and step.kind == "say":  # it asks nothing: the answer on the way to it says why
         path = run.path
-        if step.id in path:
-            before = path[: path.index(step.id)]
-            given = next((run.given(s) for s in reversed(before) if run.given(s)), None)
+        at = path.index(step.id) if step.id in path else 0
+        given = run.given(path[at - 1]) if at > 0 else None  # the step it was reached from
     return given or ""

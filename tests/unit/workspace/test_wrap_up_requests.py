@@ -39,7 +39,10 @@ def graph() -> ScriptGraph:
                 "topic",
                 "choice",
                 "Что случилось, {customer.first_name}?",
-                options=[{"label": "Курьер опоздал", "next": "late"}, {"label": "Перезвонить", "next": "when"}],
+                options=[
+                    {"label": "Курьер опоздал", "next": "late"},
+                    {"label": "Перезвонить", "next": "when"},
+                ],
                 save_as="topic",
             ),
             "late": node(
