@@ -5,26 +5,40 @@ outbox with the callback / escalation as the operator left them."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from softphone.sip.call_outcome import CallOutcome
 from softphone.sip.events import CallDirection, CallState, CallStateChanged, IncomingCall
-from softphone.store.db import Store
+from softphone.store.db import Store, open_store
 from softphone.store.models import OutboxEntry
+from softphone.workspace.agent_state import AcwMode, AcwPolicy
 from softphone.workspace.call_context import CallCustomer, CustomerMatch
 from softphone.workspace.outbound.script_actions import ScriptActions
 from softphone.workspace.scripts.context import ScriptContext
 from softphone.workspace.scripts.desk import CallScript
 from softphone.workspace.scripts.run import ScriptRun
 
+from tests.helpers.workspace_store import seed_workspace_store
+
 from ..unit.workspace.test_wrap_up_requests import graph
-from .test_agent_panels import PHONE, Desk, make_desk, store  # noqa: F401  (the store fixture)
+from .test_agent_panels import PHONE, Desk, make_desk
 
 NOW = dt.datetime(2026, 12, 5, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = open_store(tmp_path / "store.db")
+    seed_workspace_store(opened)
+    yield opened
+    opened.close()
 
 
 def entries(store: Store, entity_type: str) -> list[OutboxEntry]:
@@ -58,7 +72,7 @@ def call_with_script_requests(desk: Desk) -> None:
 
 
 def test_script_requests_are_prefilled_editable_and_sent_with_the_wrap_up(qtbot: QtBot, store: Store) -> None:
-    desk = make_desk(qtbot, store, _mandatory())
+    desk = make_desk(qtbot, store, AcwPolicy(AcwMode.MANDATORY))
     try:
         call_with_script_requests(desk)
         form = desk.form
@@ -90,7 +104,7 @@ def test_script_requests_are_prefilled_editable_and_sent_with_the_wrap_up(qtbot:
         desk.close_all()
 
 
-def _mandatory() -> Any:
+def AcwPolicy(AcwMode.MANDATORY) -> Any:
     from softphone.workspace.agent_state import AcwMode, AcwPolicy
 
     return AcwPolicy(AcwMode.MANDATORY)
