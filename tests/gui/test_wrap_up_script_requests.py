@@ -24,7 +24,6 @@ from softphone.workspace.outbound.script_actions import ScriptActions
 from softphone.workspace.scripts.context import ScriptContext
 from softphone.workspace.scripts.desk import CallScript
 from softphone.workspace.scripts.run import ScriptRun
-
 from tests.helpers.workspace_store import seed_workspace_store
 
 from ..unit.workspace.test_wrap_up_requests import graph
@@ -102,9 +101,3 @@ def test_script_requests_are_prefilled_editable_and_sent_with_the_wrap_up(qtbot:
         )
     finally:
         desk.close_all()
-
-
-def AcwPolicy(AcwMode.MANDATORY) -> Any:
-    from softphone.workspace.agent_state import AcwMode, AcwPolicy
-
-    return AcwPolicy(AcwMode.MANDATORY)
