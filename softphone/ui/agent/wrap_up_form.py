@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from softphone.store.wrap_up_writes import DispositionChoice
 from softphone.ui import shortcuts
 from softphone.ui.gui_thread import assert_gui_thread
+from softphone.ui.i18n import date_time_format, qt_date_time, short_date_time
 from softphone.workspace.wrap_up import PRIORITIES, PendingWrapUp, WrapUp, WrapUpProblem
 from softphone.workspace.wrap_up_requests import CALLBACK, ESCALATION, ScriptRequest
 
@@ -87,7 +88,7 @@ class WrapUpForm(QGroupBox):
         self.callback_at = QDateTimeEdit(self)
         self.callback_at.setObjectName("wrap_up_callback_at")
         self.callback_at.setCalendarPopup(True)
-        self.callback_at.setDisplayFormat("dd.MM.yyyy HH:mm")
+        self.callback_at.setDisplayFormat(date_time_format())  # the UI language's
         self.callback_queue = QCheckBox(self.tr("for the queue"), self)
         self.callback_queue.setObjectName("wrap_up_callback_queue")
         self.callback_button = QPushButton(self.tr("Schedule"), self)
@@ -205,8 +206,7 @@ class WrapUpForm(QGroupBox):
             if request.kind == CALLBACK:
                 typed = self.notes.toPlainText().strip()
                 if request.due_at is not None:
-                    due = QDateTime.fromSecsSinceEpoch(int(request.due_at.timestamp()))
-                    self.callback_at.setDateTime(due)
+                    self.callback_at.setDateTime(qt_date_time(request.due_at))
                 if request.note and request.note not in typed:
                     self.notes.setPlainText(f"{typed}\n{request.note}" if typed else request.note)
                 said.append(self.tr("a callback"))
@@ -290,7 +290,7 @@ class WrapUpForm(QGroupBox):
         due_utc = due.astimezone(dt.UTC)
         note = self.notes.toPlainText().strip()
         for_queue = self.callback_queue.isChecked()
-        when = self.callback_at.dateTime().toString("dd.MM HH:mm")
+        when = short_date_time(due)
         self.wrap_up.schedule_callback(
             pending.customer_id,
             due_utc,
