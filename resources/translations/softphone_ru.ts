@@ -866,7 +866,7 @@
     </message>
     <message>
         <source>The unsaved form is kept: %1 goes back to it</source>
-        <translation>Несохранённая форма сохранена как черновик: %1 вернёт к ней</translation>
+        <translation>Несохранённая форма отложена: %1 вернёт к ней</translation>
     </message>
     <message>
         <source>editing %1</source>
