@@ -118,9 +118,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     ),
     Shortcut("order_page", ("F4",), QT_TRANSLATE_NOOP("Shortcuts", "Customer / order")),
     Shortcut("open_order", ("Ctrl+Shift+O",), QT_TRANSLATE_NOOP("Shortcuts", "Open the customer's order")),
-    Shortcut(
-        "back_to_draft", ("Ctrl+Shift+D",), QT_TRANSLATE_NOOP("Shortcuts", "Back to the unsaved form")
-    ),
+    Shortcut("back_to_draft", ("Ctrl+Shift+D",), QT_TRANSLATE_NOOP("Shortcuts", "Back to the unsaved form")),
     Shortcut("order_save", ("Ctrl+Shift+S",), QT_TRANSLATE_NOOP("Shortcuts", "Save the order"), Scope.ORDER),
     Shortcut("order_find", ("Ctrl+P",), QT_TRANSLATE_NOOP("Shortcuts", "Order: find a product"), Scope.ORDER),
 )

@@ -52,8 +52,9 @@ class FormDrafts:
         self.draft_bar.offer(key, self._draft_what(draft), lambda: self.reopen_draft(key))
         log.info("unsaved customer form kept as a draft (%s)", key)
         self.message.emit(
-            QCoreApplication.translate("CustomerWorkspace", "The unsaved form is kept: %1 goes back to it")
-            .replace("%1", shortcuts.keys_text("back_to_draft"))
+            QCoreApplication.translate(
+                "CustomerWorkspace", "The unsaved form is kept: %1 goes back to it"
+            ).replace("%1", shortcuts.keys_text("back_to_draft"))
         )
 
     def _draft_what(self: CustomerWorkspace, draft: FormDraft) -> str:
