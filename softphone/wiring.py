@@ -257,12 +257,31 @@ def _order_editor(app: Application) -> None:
     window.set_order_editor(editor)
     card = window.workspace.card
     card.new_order_requested.connect(editor.new_order)
-    card.order_open_requested.connect(editor.open_order)
+    card.order_open_requested.connect(editor.request_order)  # the order being edited is not reloaded
     editor.opened.connect(window.show_order_page)
+    _offer_unsaved_orders(window, editor)
     editor.order_saved.connect(
         lambda _oid: window.workspace.refresh_customer(editor.draft.customer_id) if editor.draft else None
     )
     window.lines.line_added.connect(lambda _cid: window.centre_tabs.setCurrentIndex(0))  # a call: its card
+
+
+def _offer_unsaved_orders(window: Any, editor: Any) -> None:
+    """An order left unsaved (a call's order opened over it) is offered above the customer panel."""
+    bar = window.workspace.draft_bar
+
+    def back() -> None:
+        editor.back_to_draft()
+        window.show_order_page()
+
+    def offer() -> None:
+        what = editor.unsaved_what()
+        if what is None:
+            bar.withdraw("order")
+        else:
+            bar.offer("order", what, back)
+
+    editor.unsaved_changed.connect(offer)
 
 
 def _delivery_slots(

@@ -896,6 +896,30 @@
         <source>The CRM did not give the full data; try again when it is reachable</source>
         <translation>CRM не выдала полные данные; попробуйте, когда она будет доступна</translation>
     </message>
+    <message>
+        <source>The unsaved form is kept: %1 goes back to it</source>
+        <translation>Несохранённая форма отложена: %1 вернёт к ней</translation>
+    </message>
+    <message>
+        <source>editing %1</source>
+        <translation>правка: %1</translation>
+    </message>
+    <message>
+        <source>new customer «%1»</source>
+        <translation>новый клиент «%1»</translation>
+    </message>
+    <message>
+        <source>new customer</source>
+        <translation>новый клиент</translation>
+    </message>
+    <message>
+        <source>No unsaved work to go back to</source>
+        <translation>Нет несохранённой работы, к которой можно вернуться</translation>
+    </message>
+    <message>
+        <source>Your unsaved work is kept: “%1” above the card, or %2</source>
+        <translation>Несохранённая работа не потеряна: «%1» над карточкой или %2</translation>
+    </message>
 </context>
 <context>
     <name>DeliveryView</name>
@@ -1005,6 +1029,17 @@
     <message>
         <source>Not a valid phone number</source>
         <translation>Такого номера не существует</translation>
+    </message>
+</context>
+<context>
+    <name>DraftBar</name>
+    <message>
+        <source>Not saved:</source>
+        <translation>Не сохранено:</translation>
+    </message>
+    <message>
+        <source>Back to %1 (unsaved)</source>
+        <translation>Вернуться: %1 (не сохранено)</translation>
     </message>
 </context>
 <context>
@@ -1578,6 +1613,14 @@
     <message>
         <source>The order could not be loaded (%1).</source>
         <translation>Не удалось загрузить заказ (%1).</translation>
+    </message>
+    <message>
+        <source>new order</source>
+        <translation>новый заказ</translation>
+    </message>
+    <message>
+        <source>order %1</source>
+        <translation>заказ %1</translation>
     </message>
 </context>
 <context>
@@ -2383,6 +2426,10 @@
         <translation>Открыть заказ клиента</translation>
     </message>
     <message>
+        <source>Back to the unsaved form</source>
+        <translation>Вернуться к несохранённой форме</translation>
+    </message>
+    <message>
         <source>Save the order</source>
         <translation>Сохранить заказ</translation>
     </message>
@@ -2865,6 +2912,22 @@
     <message>
         <source>Unknown caller: nothing is logged</source>
         <translation>Неизвестный абонент: обращение не записывается</translation>
+    </message>
+    <message>
+        <source>a callback</source>
+        <translation>обратный звонок</translation>
+    </message>
+    <message>
+        <source>an escalation</source>
+        <translation>эскалацию</translation>
+    </message>
+    <message>
+        <source>The script asked for %1: check the note; it is sent when you finish.</source>
+        <translation>Скрипт запросил %1: проверьте заметку; отправится при завершении.</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation> и </translation>
     </message>
     <message>
         <source>none on this call</source>

@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
             find_customer=self.search.focus_search,
             order_page=lambda: toggle_order_page(self),
             open_order=self.workspace.card.open_selected_order,
+            back_to_draft=self.workspace.back_to_draft,
         )
         for entry in shortcuts.SHORTCUTS:
             if entry.scope not in (shortcuts.Scope.WINDOW, shortcuts.Scope.APPLICATION):

@@ -30,6 +30,7 @@ the number field dials.
 | task_take_or_call | Return (in the task list) | take the selected task; once taken, call it         |
 | order_page      | F4                          | switch the middle column: customer / order editor   |
 | open_order      | Ctrl+Shift+O                | open the card's selected (first open) order         |
+| back_to_draft   | Ctrl+Shift+D                | back to the form / order left unsaved by a call     |
 | order_save      | Ctrl+Shift+S (in the order) | save the order being edited                         |
 | order_find      | Ctrl+P (in the order)       | put the cursor into the order's product search      |
 | review_call     | Ctrl+Shift+L (in Recent calls)| listen to and rate the selected past call         |
@@ -119,6 +120,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     ),
     Shortcut("order_page", ("F4",), QT_TRANSLATE_NOOP("Shortcuts", "Customer / order")),
     Shortcut("open_order", ("Ctrl+Shift+O",), QT_TRANSLATE_NOOP("Shortcuts", "Open the customer's order")),
+    Shortcut("back_to_draft", ("Ctrl+Shift+D",), QT_TRANSLATE_NOOP("Shortcuts", "Back to the unsaved form")),
     Shortcut("order_save", ("Ctrl+Shift+S",), QT_TRANSLATE_NOOP("Shortcuts", "Save the order"), Scope.ORDER),
     Shortcut("order_find", ("Ctrl+P",), QT_TRANSLATE_NOOP("Shortcuts", "Order: find a product"), Scope.ORDER),
     Shortcut(

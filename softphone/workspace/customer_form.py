@@ -6,6 +6,7 @@ the CRM request models that ``store.local_writes`` writes through the outbox, or
 language): ``required``, ``not_a_phone``, ``bad_email``, ``bad_postcode``, ``too_long``,
 ``too_many``. Phones are normalised by ``domain.phones`` only. Nothing is written when a field is bad.
 ``update_request`` sends only what changed (lists whole, as the contract replaces them).
+``FormDraft`` is a form the operator left unsaved (a call took the panel): kept to come back to.
 Qt-free.
 """
 
@@ -19,6 +20,7 @@ from pydantic import ValidationError
 from softphone.crm import schemas as s
 from softphone.domain.phones import DEFAULT_REGION, normalize_phone
 from softphone.store.customers import AddressInfo, CustomerCard
+from softphone.workspace.call_context import CallStore
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _POSTCODE = re.compile(r"^[0-9]{6}$")
@@ -49,6 +51,22 @@ class CustomerForm:
     addresses: tuple[AddressForm, ...] = ()
     tags: tuple[str, ...] = ()
     notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FormDraft:
+    """An unsaved form put aside (a call's screen-pop took the panel), to be reopened as it was."""
+
+    form: CustomerForm  # what the operator typed
+    started: CustomerForm  # what the form was opened with (still "changed" when reopened)
+    title: str
+    editing: CustomerCard | None = None  # the customer being edited; None: a new customer
+    call_id: int | None = None  # the call the form was about (None: opened while idle)
+    shop: CallStore | None = None  # the shop banner it showed
+
+    def what(self) -> str:
+        """The customer's name as typed (or as it was, when editing); "" for a new one not named yet."""
+        return self.form.name.strip() or (self.editing.name if self.editing is not None else "")
 
 
 class FormProblems(Exception):

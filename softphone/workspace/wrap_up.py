@@ -9,8 +9,11 @@ the state machine the call is wrapped up. Leaving after-call work any other way 
 optional policy, the time box running out, the next call) finishes it with what the form holds, so
 every interaction is sent exactly once and none waits for ever.
 
-``schedule_callback`` and ``escalate`` (also the script steps' actions) write locally and through the
-outbox on the store worker; ``on_done`` hears the local id or the error.
+``schedule_callback`` and ``escalate`` write locally and through the outbox on the store worker;
+``on_done`` hears the local id or the error. A script step's callback or escalation comes as a request
+(``request_from_script``, ``wrap_up_requests``): the pending wrap-up holds it with its note from the
+script (the step's reason and the operator's answer), the form shows the note editable, and what the
+operator did not send by hand is sent when the wrap-up is finished, with the note as it then reads.
 """
 
 from __future__ import annotations
@@ -31,6 +34,13 @@ from softphone.workspace.agent_state import AgentState, AgentStateMachine, Agent
 from softphone.workspace.call_context import CallCustomer, CallOrder, CallTask
 from softphone.workspace.call_session import CallSession
 from softphone.workspace.interaction_log import CallInteraction, InteractionLog
+from softphone.workspace.wrap_up_requests import (
+    CALLBACK,
+    ESCALATION,
+    ScriptRequest,
+    add_request,
+    requests_with_notes,
+)
 
 log = logging.getLogger(__name__)
 PRIORITIES = ("low", "normal", "high", "urgent")
@@ -58,6 +68,7 @@ class PendingWrapUp:
     disposition: str | None = None
     notes: str = ""
     actions: list[str] = field(default_factory=list)  # what was done meanwhile ("callback", "escalation")
+    requests: list[ScriptRequest] = field(default_factory=list)  # the script's, not sent yet
 
 
 Done = Callable[[int | None, Exception | None], None]
@@ -109,8 +120,27 @@ class WrapUp:
             order,
             self._clock(),
             session,
+            requests=requests_with_notes(session),
         )
         self._listeners.tell(self.pending)
+
+    def request_from_script(
+        self,
+        session: CallSession,
+        kind: str,
+        customer_id: int,
+        step_id: str,
+        due_at: dt.datetime | None = None,
+        priority: str = "normal",
+    ) -> None:
+        """A script step asks for a callback or an escalation: it goes with this call's wrap-up."""
+        if kind == ESCALATION and priority not in PRIORITIES:
+            raise ValueError(f"unknown priority {priority!r}")
+        add_request(session, ScriptRequest(kind, customer_id, step_id, due_at, priority))
+        pending = self.pending
+        if pending is not None and pending.call_id == session.call_id:
+            pending.requests = requests_with_notes(session)
+            self._listeners.tell(pending)
 
     def attach_order(self, order: CallOrder) -> None:
         """An order saved right after the call (in after-call work) is the call's linked order."""
@@ -161,6 +191,7 @@ class WrapUp:
                 if needs:
                     record.disposition = None
             self._interactions.send(record)
+        self._send_requests(pending)
         self.finished_count += 1
         self._listeners.tell(None)
 
@@ -187,8 +218,23 @@ class WrapUp:
         for_queue: bool,
         on_done: Done | None = None,
     ) -> None:
-        """A callback task for this operator, or for the queue (``for_queue``)."""
-        order = self.pending.order if self.pending is not None else None
+        """A callback task for this operator, or for the queue (``for_queue``); it answers the
+        script's callback request, if there is one (the form's note is the request's, edited)."""
+        self._callback(
+            self.pending, self._take_request(CALLBACK), customer_id, due_at, note, for_queue, on_done
+        )
+
+    def _callback(
+        self,
+        pending: PendingWrapUp | None,
+        request: ScriptRequest | None,
+        customer_id: int,
+        due_at: dt.datetime,
+        note: str,
+        for_queue: bool,
+        on_done: Done | None = None,
+    ) -> None:
+        order = pending.order if pending is not None else None
         operator = self._operator_id()
         self._submit(
             "callback",
@@ -202,13 +248,27 @@ class WrapUp:
                 order_crm_id=order.crm_id if order is not None else None,
             ),
             on_done,
+            pending,
+            request,
         )
 
     def escalate(self, customer_id: int, priority: str, note: str, on_done: Done | None = None) -> None:
-        """Hand the customer's problem to a technical specialist with ``priority`` (low..urgent)."""
+        """Hand the customer's problem to a technical specialist with ``priority`` (low..urgent); it
+        answers the script's escalation request, if there is one."""
         if priority not in PRIORITIES:
             raise ValueError(f"unknown priority {priority!r}")
-        order = self.pending.order if self.pending is not None else None
+        self._escalate(self.pending, self._take_request(ESCALATION), customer_id, priority, note, on_done)
+
+    def _escalate(
+        self,
+        pending: PendingWrapUp | None,
+        request: ScriptRequest | None,
+        customer_id: int,
+        priority: str,
+        note: str,
+        on_done: Done | None = None,
+    ) -> None:
+        order = pending.order if pending is not None else None
         self._submit(
             "escalation",
             lambda: wrap_up_writes.escalate(
@@ -219,11 +279,40 @@ class WrapUp:
                 order_crm_id=order.crm_id if order is not None else None,
             ),
             on_done,
+            pending,
+            request,
         )
 
-    def _submit(self, what: str, write: Callable[[], int], on_done: Done | None) -> None:
+    def _take_request(self, kind: str) -> ScriptRequest | None:
+        """The pending wrap-up's first script request of ``kind`` not sent yet, now marked sent."""
         pending = self.pending
+        request = next(
+            (r for r in (pending.requests if pending else []) if r.kind == kind and not r.sent), None
+        )
+        if request is not None:
+            request.sent = True
+        return request
 
+    def _send_requests(self, pending: PendingWrapUp) -> None:
+        """The wrap-up is over: what the script asked for and the operator did not send goes now."""
+        for request in pending.requests:
+            if request.sent:
+                continue
+            request.sent = True
+            if request.kind == CALLBACK:
+                due = request.due_at or dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
+                self._callback(pending, request, request.customer_id, due, request.note, False)
+            else:
+                self._escalate(pending, request, request.customer_id, request.priority, request.note)
+
+    def _submit(
+        self,
+        what: str,
+        write: Callable[[], int],
+        on_done: Done | None,
+        pending: PendingWrapUp | None,
+        request: ScriptRequest | None = None,
+    ) -> None:
         def run() -> tuple[int | None, Exception | None]:
             try:
                 return write(), None
@@ -234,6 +323,8 @@ class WrapUp:
         def done(result: tuple[int | None, Exception | None]) -> None:
             if result[1] is None and pending is not None:
                 pending.actions.append(what)
+            elif result[1] is not None and request is not None and pending is self.pending:
+                request.sent = False  # not written: the wrap-up still offers it (and sends it at the end)
             if on_done is not None:
                 on_done(*result)
 

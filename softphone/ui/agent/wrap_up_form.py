@@ -1,7 +1,12 @@
 """The wrap-up form, in the middle column while the operator is in after-call work (not a modal):
 the call's result (the CRM's dispositions), notes, a callback (for me or the queue), an escalation to
 a technical specialist with a priority, and the linked order. "Finish" (Ctrl+Shift+Return) sends the
-interaction (``workspace/wrap_up.WrapUp``); the form hides when the wrap-up is over."""
+interaction (``workspace/wrap_up.WrapUp``); the form hides when the wrap-up is over.
+
+A callback or an escalation a script step asked for during the call comes pre-filled: its note (the
+step's reason and the operator's answer) in the notes or the specialist's note, editable, its time
+in the callback's field. Schedule / Escalate sends it now; else it goes when the wrap-up is finished,
+with the note as the form then reads."""
 
 from __future__ import annotations
 
@@ -28,7 +33,9 @@ from PySide6.QtWidgets import (
 from softphone.store.wrap_up_writes import DispositionChoice
 from softphone.ui import shortcuts
 from softphone.ui.gui_thread import assert_gui_thread
+from softphone.ui.i18n import date_time_format, qt_date_time, short_date_time
 from softphone.workspace.wrap_up import PRIORITIES, PendingWrapUp, WrapUp, WrapUpProblem
+from softphone.workspace.wrap_up_requests import CALLBACK, ESCALATION, ScriptRequest
 
 CALLBACK_DEFAULT_H = 2
 
@@ -49,6 +56,7 @@ class WrapUpForm(QGroupBox):
         self.setObjectName("wrap_up_form")
         self.wrap_up = wrap_up
         self.choices: list[DispositionChoice] = []
+        self._shown_requests: set[int] = set()  # id() of the script requests already put in the form
         self.order_opener: OrderOpener | None = None
         form = QFormLayout(self)
         form.setContentsMargins(8, 4, 8, 6)
@@ -80,7 +88,7 @@ class WrapUpForm(QGroupBox):
         self.callback_at = QDateTimeEdit(self)
         self.callback_at.setObjectName("wrap_up_callback_at")
         self.callback_at.setCalendarPopup(True)
-        self.callback_at.setDisplayFormat("dd.MM.yyyy HH:mm")
+        self.callback_at.setDisplayFormat(date_time_format())  # the UI language's
         self.callback_queue = QCheckBox(self.tr("for the queue"), self)
         self.callback_queue.setObjectName("wrap_up_callback_queue")
         self.callback_button = QPushButton(self.tr("Schedule"), self)
@@ -132,6 +140,8 @@ class WrapUpForm(QGroupBox):
 
         self.disposition.currentIndexChanged.connect(lambda _i: self._keep_draft())
         self.notes.textChanged.connect(self._keep_draft)
+        self.escalation_note.textChanged.connect(lambda _t: self._keep_request_notes())
+        self.callback_at.dateTimeChanged.connect(lambda _d: self._keep_request_notes())
         self._unsubscribe = wrap_up.subscribe(self._on_pending)  # until ``detach`` (the window closes)
         self.setVisible(False)
 
@@ -176,6 +186,7 @@ class WrapUpForm(QGroupBox):
             due = QDateTime.currentDateTime().addSecs(CALLBACK_DEFAULT_H * 3600)
             self.callback_at.setDateTime(due)
             self.status.clear()
+            self._shown_requests.clear()
             self.wrap_up.load_dispositions(self.set_choices)
         name = pending.customer_name or self.tr("Unknown caller: nothing is logged")
         self.customer.setText(f"<b>{name}</b>")
@@ -183,7 +194,48 @@ class WrapUpForm(QGroupBox):
         for widget in (self.callback_button, self.escalate_button, self.disposition, self.notes):
             widget.setEnabled(known)
         self._show_order(pending)
+        self._show_requests(pending.requests)
         self.setVisible(True)
+
+    def _show_requests(self, requests: list[ScriptRequest]) -> None:
+        """Put the script's requests (not shown yet) into the form, their notes editable."""
+        said: list[str] = []
+        for request in requests:
+            if request.sent or id(request) in self._shown_requests:
+                continue
+            if request.kind == CALLBACK:
+                typed = self.notes.toPlainText().strip()
+                if request.due_at is not None:
+                    self.callback_at.setDateTime(qt_date_time(request.due_at))
+                if request.note and request.note not in typed:
+                    self.notes.setPlainText(f"{typed}\n{request.note}" if typed else request.note)
+                said.append(self.tr("a callback"))
+            elif request.kind == ESCALATION:
+                if not self.escalation_note.text().strip():
+                    self.escalation_note.setText(" — ".join(request.note.splitlines()))
+                self.priority.setCurrentIndex(max(0, self.priority.findData(request.priority)))
+                said.append(self.tr("an escalation"))
+            self._shown_requests.add(id(request))  # from now on the form's fields are its note
+        if said:
+            self._say(
+                self.tr("The script asked for %1: check the note; it is sent when you finish.").replace(
+                    "%1", self.tr(" and ").join(said)
+                )
+            )
+
+    def _keep_request_notes(self) -> None:
+        """The operator's edits are the notes the script's requests go with."""
+        pending = self.wrap_up.pending
+        for request in pending.requests if pending is not None else []:
+            if request.sent or id(request) not in self._shown_requests:
+                continue  # not in the form yet: its note is still the script's
+            if request.kind == CALLBACK:
+                request.note = self.notes.toPlainText().strip()
+                due = self.callback_at.dateTime().toPython()
+                if isinstance(due, dt.datetime):
+                    request.due_at = due.astimezone(dt.UTC)
+            elif request.kind == ESCALATION:
+                request.note = self.escalation_note.text().strip()
 
     def _show_order(self, pending: PendingWrapUp | None) -> None:
         order = pending.order if pending is not None else None
@@ -211,6 +263,7 @@ class WrapUpForm(QGroupBox):
 
     def _keep_draft(self) -> None:
         self.wrap_up.set_draft(self.disposition.currentData(), self.notes.toPlainText())
+        self._keep_request_notes()
 
     # ---- actions ----------------------------------------------------------------------------------
     def finish(self) -> None:
@@ -237,7 +290,7 @@ class WrapUpForm(QGroupBox):
         due_utc = due.astimezone(dt.UTC)
         note = self.notes.toPlainText().strip()
         for_queue = self.callback_queue.isChecked()
-        when = self.callback_at.dateTime().toString("dd.MM HH:mm")
+        when = short_date_time(due)
         self.wrap_up.schedule_callback(
             pending.customer_id,
             due_utc,

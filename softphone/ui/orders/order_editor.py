@@ -8,7 +8,11 @@ whether the order is in the CRM, waiting, or in conflict - a conflict opens the 
 versions. A discount over the operator's compensation limit is refused with an offer to escalate.
 Saved during or right after a call, the order is linked to it (``CallOrder`` via ``OrderDesk``).
 
-Seams: ``open_order(local_order_id)``, ``new_order(customer_id, items)``, ``order_saved(int)``.
+An order with unsaved changes is never dropped when another one is opened over it (the caller's
+order during a call): it is shelved and offered back (``unsaved_orders.UnsavedOrders``).
+
+Seams: ``open_order(local_order_id)``, ``request_order(local_order_id)``, ``new_order(customer_id,
+items)``, ``order_saved(int)``, ``unsaved_changed()`` / ``unsaved_what()`` / ``back_to_draft()``.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ from softphone.ui.orders.order_actions import OrderActions
 from softphone.ui.orders.product_search import ProductSearch
 from softphone.ui.orders.returns_dialog import ReturnsDialog
 from softphone.ui.orders.texts import SYNC_COLOURS, problem_text, sync_text
+from softphone.ui.orders.unsaved_orders import UnsavedOrders
 from softphone.ui.workspace.texts import money, status_text
 from softphone.workspace.call_context import CallOrder
 from softphone.workspace.orders.desk import Escalation, OrderDesk
@@ -62,8 +67,9 @@ SlotSource = Callable[
 SYNC_POLL_MS = 1500
 
 
-class OrderEditorPanel(OrderActions, QWidget):
+class OrderEditorPanel(UnsavedOrders, OrderActions, QWidget):
     order_saved = Signal(int)  # local order id
+    unsaved_changed = Signal()  # the unsaved work to offer back may have changed (``unsaved_what``)
     escalation_requested = Signal(int, str)  # customer id, what to escalate
     opened = Signal()  # an order (or a new one) is on the panel: the window shows the page
     # built by ``editor_layout.build_layout``
@@ -105,6 +111,7 @@ class OrderEditorPanel(OrderActions, QWidget):
             escalation,
         )
         self.draft: OrderDraft | None = None
+        self.shelved: list[tuple[OrderDraft, EditorReference]] = []  # unsaved, set aside (newest last)
         self.reference: EditorReference | None = None
         self._seen_conflict: int | None = None
         self._shown_id: int | None = None
@@ -140,6 +147,10 @@ class OrderEditorPanel(OrderActions, QWidget):
     # ---- seams --------------------------------------------------------------------------------------
     def open_order(self, local_order_id: int) -> None:
         assert_gui_thread()
+        self._shelve_unless(local_order_id)
+        self._load(local_order_id)
+
+    def _load(self, local_order_id: int) -> None:
         store = self._store
 
         def load() -> tuple[OrderSnapshot | None, EditorReference]:
@@ -151,6 +162,7 @@ class OrderEditorPanel(OrderActions, QWidget):
 
     def new_order(self, customer_id: int, items: Sequence[rules.DraftItem] = ()) -> None:
         assert_gui_thread()
+        self._shelve_unless(None)
         store = self._store
 
         def load() -> tuple[OrderDraft, EditorReference]:
@@ -183,14 +195,16 @@ class OrderEditorPanel(OrderActions, QWidget):
         self.reference, self.draft = ref, draft
         base = draft.base
         self.body.setEnabled(True)
-        self.delivery_view.set_choices(ref.services, ref.payments, ref.addresses)
-        self.delivery_view.show_order(draft.delivery, draft.payment_method, draft.editable)
+        # the fields first: the delivery view says "changed" while it fills, and the draft then
+        # re-reads every field (the previous order's discount and comment must not leak into it)
         self.discount.blockSignals(True)
         self.discount.setValue(float(draft.discount))
         self.discount.blockSignals(False)
         self.discount.setEnabled(draft.editable)
         self.comment.setText(draft.comment)
         self.comment.setEnabled(draft.editable)
+        self.delivery_view.set_choices(ref.services, ref.payments, ref.addresses)
+        self.delivery_view.show_order(draft.delivery, draft.payment_method, draft.editable)
         self.cancel_reason.clear()
         self.search.setEnabled(draft.editable)
         limit = ref.compensation_limit
@@ -268,6 +282,7 @@ class OrderEditorPanel(OrderActions, QWidget):
         colour = SYNC_COLOURS["pending"] if edited else SYNC_COLOURS.get(state, "#546e7a")
         self.sync_chip.setText(text)
         self.sync_chip.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        self.unsaved_changed.emit()
 
     @staticmethod
     def _unsaved(draft: OrderDraft) -> bool:
@@ -387,7 +402,7 @@ class OrderEditorPanel(OrderActions, QWidget):
         if self._desk is not None and self.draft is not None:
             crm_id = self.draft.base.crm_id if self.draft.base is not None else None
             self._desk.link_to_call(self.draft.customer_id, CallOrder(order_id, crm_id, created, confirmed))
-        self.open_order(order_id)
+        self._load(order_id)
 
     def _write_failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(self.draft is not None and self.draft.editable)

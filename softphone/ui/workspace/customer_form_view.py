@@ -2,7 +2,8 @@
 
 A new customer's form comes prefilled with the caller's number. ``submitted(CustomerForm)`` hands
 what was typed to the panel, which checks it (``workspace.customer_form``) and writes it through the
-outbox; ``show_problems`` marks the fields it refused, in the operator's language.
+outbox; ``show_problems`` marks the fields it refused, in the operator's language. ``is_changed``
+says whether the operator typed anything since it was opened (an untouched form is no draft).
 """
 
 from __future__ import annotations
@@ -154,9 +155,15 @@ class CustomerFormView(QWidget):
 
     # ---- filling --------------------------------------------------------------------------------
     def start(
-        self, form: CustomerForm, title: str, editing_id: int | None = None, shop: CallStore | None = None
+        self,
+        form: CustomerForm,
+        title: str,
+        editing_id: int | None = None,
+        shop: CallStore | None = None,
+        started: CustomerForm | None = None,
     ) -> None:
-        """Show ``form`` (a new customer prefilled with the caller's number, or one to edit)."""
+        """Show ``form`` (a new customer prefilled with the caller's number, or one to edit); a draft
+        reopened passes what it was ``started`` with, so it still counts as changed."""
         self.editing_id = editing_id
         self.title.setText(title)
         self.banner.set_shop(shop)
@@ -180,6 +187,19 @@ class CustomerFormView(QWidget):
         self.tags_edit.setText(", ".join(form.tags))
         self.notes_edit.setPlainText(form.notes)
         self.show_problems({})
+        self.save_button.setEnabled(True)
+        self._started = self.value() if started is None else started
+
+    def is_changed(self) -> bool:
+        """The operator typed something since the form was opened (nothing saved yet)."""
+        return self.value() != self._started
+
+    def started(self) -> CustomerForm:
+        return self._started
+
+    def mark_clean(self) -> None:
+        """Saved or given up: what the form holds is no longer unsaved work."""
+        self._started = self.value()
 
     def _add_phone_row(self, number: str, kind: str) -> None:
         if len(self.phone_rows) >= MAX_PHONE_ROWS:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 from softphone.domain.masking import mask_phone
 from softphone.store.customer_details import OrderLine, TimelineEntry
 from softphone.ui.calls.phone_input import DEFAULT_REGION, display_number
+from softphone.ui.i18n import day_month, short_date, short_time
 
 CONTEXT = "Workspace"
 ORDER_STATUSES = {
@@ -54,14 +55,15 @@ def money(amount: Decimal) -> str:
 
 
 def when(moment: dt.datetime) -> str:
-    """A past moment in local time: ``14:05`` today, ``12.03 14:05`` this year, else with the year."""
+    """A past moment in local time, in the UI's locale: ``14:05`` today, ``12.03 14:05`` this year,
+    else the date with the year (``2:05 PM``, ``3/12 2:05 PM``, ``3/12/25`` in English)."""
     local = moment.astimezone()
     now = dt.datetime.now().astimezone()
     if local.date() == now.date():
-        return local.strftime("%H:%M")
+        return short_time(local)
     if local.year == now.year:
-        return local.strftime("%d.%m %H:%M")
-    return local.strftime("%d.%m.%Y")
+        return f"{day_month(local.date())} {short_time(local)}"
+    return short_date(local.date())
 
 
 def duration(seconds: int) -> str:
@@ -100,9 +102,9 @@ def delivery_text(order: OrderLine) -> str:
     """``12.03 10:00–14:00 · СДЭК, Курьер`` (what the operator needs to say about the delivery)."""
     parts = []
     if order.delivery_date is not None:
-        day = order.delivery_date.strftime("%d.%m")
+        day = day_month(order.delivery_date)
         if order.delivery_from is not None and order.delivery_to is not None:
-            day += f" {order.delivery_from:%H:%M}–{order.delivery_to:%H:%M}"
+            day += f" {short_time(order.delivery_from)}–{short_time(order.delivery_to)}"
         parts.append(day)
     service = ", ".join(p for p in (order.delivery_service, order.delivery_method) if p)
     if service:

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from softphone.store.customer_details import TimelineEntry
+from softphone.ui.i18n import short_date_time
 from softphone.ui.workspace.texts import timeline_details, timeline_what, when
 
 
@@ -50,6 +51,6 @@ class TimelineView(QTreeWidget):
                 item.setData(0, Qt.ItemDataRole.UserRole, entry.interaction_id)
                 item.setToolTip(1, self.tr("Double-click to review this call"))
             item.setToolTip(2, details)
-            item.setToolTip(0, entry.at.astimezone().strftime("%d.%m.%Y %H:%M"))
+            item.setToolTip(0, short_date_time(entry.at))
             items.append(item)
         self.addTopLevelItems(items)

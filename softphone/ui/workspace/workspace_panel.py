@@ -7,6 +7,9 @@ the last call's card stays after it ends (for the after-call work) until the nex
 A search hit opens that customer's card ("browsing"); during a call with an unknown or shared number
 "This is the caller" links it to the call. Edits and new customers go through the outbox
 (``store.local_writes`` on the store worker); nothing here is modal.
+
+Typed work is never lost to a call: a form left unsaved is put aside and offered back above the
+pages (``form_drafts.FormDrafts``, ``draft_bar.DraftBar``).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from softphone.crm import schemas as s
 from softphone.store.customer_details import CustomerDetails
+from softphone.store.customers import CustomerCard
 from softphone.store.local_writes import LocalWriteError, create_customer, update_customer
 from softphone.ui.calls.call_lines import CallLines
 from softphone.ui.calls.phone_input import DEFAULT_REGION
@@ -28,12 +32,15 @@ from softphone.ui.gui_thread import assert_gui_thread
 from softphone.ui.workspace.chooser import CustomerChooser
 from softphone.ui.workspace.customer_card import CustomerCardView
 from softphone.ui.workspace.customer_form_view import CustomerFormView
+from softphone.ui.workspace.draft_bar import DraftBar
+from softphone.ui.workspace.form_drafts import FormDrafts
 from softphone.ui.workspace.texts import phone_text
 from softphone.ui.workspace.widgets import ShopBanner
 from softphone.workspace.call_context import CallCustomer, CallStore, CustomerMatch
 from softphone.workspace.call_session import CallSession
 from softphone.workspace.customer_form import (
     CustomerForm,
+    FormDraft,
     FormProblems,
     create_request,
     form_of,
@@ -48,7 +55,7 @@ LOOKING_DELAY_MS = 150
 WARM_UP_MS = 500
 
 
-class CustomerWorkspace(QWidget):
+class CustomerWorkspace(FormDrafts, QWidget):
     message = Signal(str)  # a short note for the status bar
 
     def __init__(
@@ -73,6 +80,10 @@ class CustomerWorkspace(QWidget):
         self.browsing: CustomerDetails | None = None  # a customer opened by search
         self._dismissed: set[int] = set()  # calls whose new-customer form the operator closed
         self._form_call: int | None = None  # the call the open form is about
+        self._editing_card: CustomerCard | None = None  # the customer the open form edits
+        self._pinned = False  # the operator opened (or went back to) the form: calls of now leave it
+        self.drafts: dict[str, FormDraft] = {}  # forms put aside unsaved, by their bar key
+        self._draft_count = 0
 
         self._looking = QTimer(self)
         self._looking.setSingleShot(True)
@@ -91,8 +102,12 @@ class CustomerWorkspace(QWidget):
         self.form = CustomerFormView(self)
         for page in (self.idle, self.card, self.chooser, self.form):
             self.pages.addWidget(page)
+        self._last_page: QWidget = self.pages.currentWidget()
+        self.pages.currentChanged.connect(self._page_changed)
+        self.draft_bar = DraftBar(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.draft_bar)
         layout.addWidget(self.pages)
 
         self.card.dial_requested.connect(self.dial)
@@ -107,6 +122,7 @@ class CustomerWorkspace(QWidget):
         self.form.cancelled.connect(self._form_cancelled)
         lines.line_added.connect(self._on_line_added)
         lines.line_changed.connect(lambda _cid: self.follow())
+        lines.call_ended.connect(self._call_ended)
         if screen_pop is not None:
             screen_pop.subscribe(self._on_pop)
         self.show_idle()
@@ -140,6 +156,7 @@ class CustomerWorkspace(QWidget):
     # ---- which call -----------------------------------------------------------------------------
     def _on_line_added(self, _call_id: int) -> None:
         self.browsing = None  # a new call: back to following the calls
+        self._pinned = False  # a form on screen is put aside (``_page_changed``), not lost
         self.follow()
 
     def _on_pop(self, session: CallSession) -> None:
@@ -184,6 +201,8 @@ class CustomerWorkspace(QWidget):
         if on_form and self._form_call == session.call_id:
             self.form.banner.set_shop(shop)
             return  # the operator is typing about this call: the form stays
+        if on_form and self._pinned:
+            return  # the operator went back to a form during this call: it stays
         if customer is None or customer.match == CustomerMatch.LOOKING:
             if on_form:  # another call's (or no call's) form must not stand for this caller
                 self._say_looking()
@@ -302,10 +321,19 @@ class CustomerWorkspace(QWidget):
         return CustomerForm(phones=((phone_text(phone, self.region), "mobile"),) if phone else ())
 
     def open_form(
-        self, form: CustomerForm, title: str, editing_id: int | None = None, shop: CallStore | None = None
+        self,
+        form: CustomerForm,
+        title: str,
+        editing_id: int | None = None,
+        shop: CallStore | None = None,
+        editing: CustomerCard | None = None,
     ) -> None:
+        if self.pages.currentWidget() is self.form:
+            self._put_form_aside()  # another form replaces one being typed in: keep that one
         self.form.start(form, title, editing_id, shop)
         self._form_call = self.call_id if self.browsing is None else None
+        self._editing_card = editing
+        self._pinned = True
         self.pages.setCurrentWidget(self.form)
 
     def _edit(self) -> None:
@@ -313,12 +341,18 @@ class CustomerWorkspace(QWidget):
         if details is not None:
             title = self.tr("Edit %1").replace("%1", details.card.name)
             self.open_form(
-                form_of(details.card), title, editing_id=details.card.id, shop=self.card.banner.shop
+                form_of(details.card),
+                title,
+                editing_id=details.card.id,
+                shop=self.card.banner.shop,
+                editing=details.card,
             )
 
     def _form_cancelled(self) -> None:
-        if self.form.editing_id is None and self.call_id is not None:
-            self._dismissed.add(self.call_id)
+        self.form.mark_clean()  # given up on purpose: no draft
+        self._pinned = False
+        if self.form.editing_id is None and self._form_call is not None:
+            self._dismissed.add(self._form_call)
         if self.browsing is not None:
             self._show_browsed(self.browsing)
             return
@@ -331,10 +365,10 @@ class CustomerWorkspace(QWidget):
         if self.loader is None:
             return
         editing = self.form.editing_id
-        details = self.card.details
+        card = self._editing_card
         try:
-            if editing is not None and details is not None and details.card.id == editing:
-                changes = update_request(form, details.card, self.region)
+            if editing is not None and card is not None and card.id == editing:
+                changes = update_request(form, card, self.region)
                 if changes is None:
                     self._form_cancelled()
                     return
@@ -345,6 +379,7 @@ class CustomerWorkspace(QWidget):
             self.form.show_problems(problems.problems)
             return
         store = self.loader.store
+        form_call = self._form_call
         self.form.save_button.setEnabled(False)
 
         def write() -> int:
@@ -355,13 +390,18 @@ class CustomerWorkspace(QWidget):
             return create_customer(store, request)
 
         self.loader.jobs.submit(
-            write, lambda cid: self._saved(cid, editing is None), self._save_failed, "customer save"
+            write,
+            lambda cid: self._saved(cid, editing is None, form_call),
+            self._save_failed,
+            "customer save",
         )
 
-    def _saved(self, customer_id: int, created: bool) -> None:
+    def _saved(self, customer_id: int, created: bool, form_call: int | None = None) -> None:
         self.form.save_button.setEnabled(True)
+        self.form.mark_clean()
+        self._pinned = False
         self.message.emit(self.tr("Saved; the CRM gets it as soon as it is reachable"))
-        call = self.lines.get(self.call_id) if self.call_id is not None else None
+        call = self.lines.get(form_call) if form_call is not None else None
         customer = call.attached(CallCustomer) if call is not None else None
         shown = self.browsing is None and call is not None and customer is not None
         if self.screen_pop is None:

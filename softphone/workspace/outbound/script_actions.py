@@ -2,9 +2,11 @@
 
 ``ScriptActions.handlers()`` gives, for each action whose part exists, the function the script panel
 calls with the call id: ``open_order`` opens the call's open order in the order editor (or starts
-a new order for the call's customer when there is none); ``schedule_callback`` and ``escalate`` go
-to the wrap-up service for the call's customer. An action whose part is missing gets no handler, so
-the panel shows its button disabled, saying which part brings it. Without a customer on the call
+a new order for the call's customer when there is none); ``schedule_callback`` and ``escalate`` ask
+the wrap-up service for them (``request_from_script``), for the call's customer and the step on
+screen: they go with the call's wrap-up, their note the step's reason and the operator's answer.
+An action whose part is missing gets no handler, so the panel shows its button disabled, saying
+which part brings it. Without a customer on the call
 the action says so through ``tell`` and does nothing. Qt-free; GUI thread.
 """
 
@@ -16,6 +18,7 @@ from collections.abc import Callable
 from softphone.workspace.call_context import CallCustomer
 from softphone.workspace.outbound.seams import OrderOpener, WrapUpActions
 from softphone.workspace.screen_pop import CallCard
+from softphone.workspace.scripts.desk import CallScript
 from softphone.workspace.sessions import CallSessions
 
 CALLBACK_IN = dt.timedelta(hours=1)  # the callback a script step asks for; wrap-up can move it
@@ -66,11 +69,17 @@ class ScriptActions:
             self._orders.new_order(customer_id)
 
     def schedule_callback(self, call_id: int) -> None:
-        customer_id = self._customer(call_id)
-        if customer_id is not None and self._wrap_up is not None:
-            self._wrap_up.schedule_callback(customer_id, self._clock() + CALLBACK_IN, "", False)
+        self._request(call_id, "callback")
 
     def escalate(self, call_id: int) -> None:
+        self._request(call_id, "escalation")
+
+    def _request(self, call_id: int, kind: str) -> None:
         customer_id = self._customer(call_id)
-        if customer_id is not None and self._wrap_up is not None:
-            self._wrap_up.escalate(customer_id, ESCALATION_PRIORITY, "")
+        session = self._sessions.get(call_id)
+        if customer_id is None or session is None or self._wrap_up is None:
+            return
+        script = session.attached(CallScript)
+        step_id = script.run.current.id if script is not None and script.run is not None else ""
+        due = self._clock() + CALLBACK_IN if kind == "callback" else None
+        self._wrap_up.request_from_script(session, kind, customer_id, step_id, due, ESCALATION_PRIORITY)

@@ -2,7 +2,8 @@
 
 - ``OrderOpener``: the order editor (``ui/orders/OrderEditorPanel``): open an order, or start a new
   one for a customer with draft items (an abandoned cart).
-- ``WrapUpActions``: the wrap-up service (``workspace/wrap_up.WrapUp``): schedule a callback, escalate.
+- ``WrapUpActions``: the wrap-up service (``workspace/wrap_up.WrapUp``): schedule a callback, escalate,
+  or take a script step's request for either (it goes with the call's wrap-up, with a note).
 - ``DraftItem`` (from ``domain.orders``): one line of a new order (product, quantity, price).
 
 The composition root passes the real parts in; where a part does not exist, the action it brings is
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from softphone.domain.orders import DraftItem
+from softphone.workspace.call_session import CallSession
 
 
 class OrderOpener(Protocol):
@@ -30,3 +32,13 @@ class WrapUpActions(Protocol):
     ) -> None: ...
 
     def escalate(self, customer_id: int, priority: str, note: str) -> None: ...
+
+    def request_from_script(
+        self,
+        session: CallSession,
+        kind: str,
+        customer_id: int,
+        step_id: str,
+        due_at: dt.datetime | None = None,
+        priority: str = "normal",
+    ) -> None: ...

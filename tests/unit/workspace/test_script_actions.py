@@ -1,5 +1,6 @@
 """The script steps' actions: only the parts that exist get handlers; open_order opens the call's open
-order (or starts one for its customer); callback and escalation go to wrap-up for the call's customer;
+order (or starts one for its customer); callback and escalation are asked of the wrap-up for the call's
+customer and the step on screen (they go with the call's wrap-up, with a note);
 without a customer on the call the operator is told and nothing runs."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from softphone.store.customer_details import load_details
 from softphone.store.db import Store, open_store
 from softphone.store.models import Customer, Order
 from softphone.workspace.call_context import CallCustomer, CustomerMatch
+from softphone.workspace.call_session import CallSession
 from softphone.workspace.outbound.script_actions import NO_CUSTOMER, ScriptActions
 from softphone.workspace.outbound.seams import DraftItem
 from softphone.workspace.screen_pop import CallCard
@@ -54,6 +56,17 @@ class WrapUp:
     def escalate(self, customer_id: int, priority: str, note: str) -> None:
         self.calls.append(("escalate", customer_id, priority))
 
+    def request_from_script(
+        self,
+        session: CallSession,
+        kind: str,
+        customer_id: int,
+        step_id: str,
+        due_at: dt.datetime | None = None,
+        priority: str = "normal",
+    ) -> None:
+        self.calls.append((kind, customer_id, due_at, priority))
+
 
 def live_call(customer_id: int | None) -> CallSessions:
     sessions = CallSessions()
@@ -89,8 +102,8 @@ def test_each_action_runs_for_the_call_s_customer(store: Store) -> None:
     handlers["escalate"](3)
     assert orders.calls == [("new", 5), ("open", open_id)]
     assert wrap_up.calls == [
-        ("callback", customer_id, NOW + dt.timedelta(hours=1), False),
-        ("escalate", customer_id, "normal"),
+        ("callback", customer_id, NOW + dt.timedelta(hours=1), "normal"),
+        ("escalation", customer_id, None, "normal"),
     ]
     assert told == []
 
