@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from softphone.sip.audio_port import MediaRoutes
+from softphone.sip.audio_port import MediaRoutes, encode_opus_at_bridge_rate
 from softphone.sip.call_stats import QualitySampler
 from softphone.sip.calls import CallRecord, Calls
 from softphone.sip.events import EngineError, SipAccountSettings, SipEvent
@@ -199,6 +199,7 @@ class SipEngine:
             ep.audDevManager().setNoDev()  # the null device (its clock) only while a call exists
             self._audio_clock = False
             self._routes.start()
+            encode_opus_at_bridge_rate(ep)
             wake = pj.TransportConfig()
             wake.port = 0
             wake.boundAddress = _WAKE_ADDRESS
