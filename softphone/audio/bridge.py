@@ -10,6 +10,10 @@ Three threads meet here, each calling only its own methods:
 - the sound system's thread (``softphone.ui.audio.streams`` on Qt Multimedia): ``read_playback``
   feeds the speaker, ``write_capture`` takes the microphone's data; ``streams_started`` empties
   the rings when a device (re)opens.
+- the sound system's thread is woken by ``set_frame_listener``'s callable, which pjmedia's clock
+  thread calls after each frame it hands over: the speaker gets each frame as soon as it exists, and
+  no timer of its own wakes that thread (one wake-up per frame, measured in the README's
+  ``call_cpu_percent``).
 - anyone else: ``set_source_muted`` (the engine's owner thread, from the calls' mute state),
   ``set_processor`` and the read-outs ``take_input_level`` / ``stats`` (the GUI thread).
 
@@ -19,15 +23,17 @@ echo canceller returns one small array per frame). The object lives as long as t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from softphone.audio.frames import FRAME_BYTES, SILENCE_DBFS, ms_to_bytes, peak_dbfs, samples_view
 from softphone.audio.ring import AudioRing, RingStats
 from softphone.audio.voice_processing import VoiceProcessor
 
 # Latency targets (see docs/ARCHITECTURE.md, "Audio path", for the measurements behind them).
-PLAYBACK_TARGET_MS = 20  # one frame waits for the sound system's next pull
+PLAYBACK_TARGET_MS = 10  # the speaker is written as each frame comes: half a frame of slack
 PLAYBACK_HIGH_MS = 160
 PLAYBACK_SQUEEZE_MARGIN_MS = 40  # the sink takes 30 ms at a time: up to ~40 ms waits here normally
-CAPTURE_TARGET_MS = 40  # the microphone arrives in ~20 ms chunks on another clock: two chunks of slack
+CAPTURE_TARGET_MS = 20  # the microphone arrives in ~20 ms chunks on another clock; underruns raise it
 CAPTURE_MAX_TARGET_MS = 160  # how far an underrun-prone (loaded) machine may push it
 CAPTURE_HIGH_MS = 200
 RING_CAPACITY_MS = 600
@@ -59,6 +65,7 @@ class AudioBridge:
         self._input_peak = SILENCE_DBFS  # the loudest frame since the last take_input_level
         self.frames_captured = 0
         self.frames_played = 0
+        self._frame_listener: Callable[[], None] | None = None
 
     # ----- pjmedia's clock thread ------------------------------------------------------------------
     def capture_frame(self) -> bytearray:
@@ -89,6 +96,9 @@ class AudioBridge:
         self._far_fresh = True
         self.playback.write(self._far_frame)
         self.frames_played += 1
+        listener = self._frame_listener
+        if listener is not None:
+            listener()
 
     # ----- the sound system's thread -----------------------------------------------------------------
     def read_playback(self, limit: int, sink_starved: bool = False) -> bytes:
@@ -96,6 +106,11 @@ class AudioBridge:
 
     def write_capture(self, data: bytes | bytearray | memoryview) -> None:
         self.capture.write(data)
+
+    def set_frame_listener(self, listener: Callable[[], None] | None) -> None:
+        """``listener`` runs on pjmedia's clock thread after each frame for the speaker: it should
+        only wake the sound system's thread (``None``: no more calls)."""
+        self._frame_listener = listener
 
     def streams_started(self) -> None:
         """A device (re)opened: start from empty, primed rings (no stale audio from before)."""

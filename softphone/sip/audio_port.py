@@ -83,6 +83,22 @@ class PjBridgePort(pj.AudioMediaPort):  # type: ignore[misc]
             log.exception("audio bridge port: %s failed", what)
 
 
+def encode_opus_at_bridge_rate(ep: Any) -> None:
+    """Opus encodes and decodes at the conference bridge's 16 kHz, mono (library start, owner thread).
+
+    SDP still says ``opus/48000/2`` (RFC 7587); the codec's internal rate is ours to choose, and
+    pjmedia's default of 48 kHz made every frame go 16 -> 48 kHz before encoding and back after
+    decoding, for sound the bridge, the rings and the operator's devices carry at 16 kHz anyway
+    (measured: the call's CPU in the README). Builds without Opus (the wheel) have nothing to set."""
+    try:
+        config = ep.getCodecOpusConfig()
+    except pj.Error:
+        return
+    config.sample_rate = SAMPLE_RATE
+    config.channel_cnt = CHANNELS
+    ep.setCodecOpusConfig(config)
+
+
 class MediaRoutes:
     """Owner thread: connects each call's audio to the bridge port (or the null device) and keeps
     the microphone muted at the source while the call being talked on is muted."""

@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from softphone.sip.audio_port import MediaRoutes
+from softphone.sip.audio_port import MediaRoutes, encode_opus_at_bridge_rate
 from softphone.sip.call_stats import QualitySampler
 from softphone.sip.calls import CallRecord, Calls
 from softphone.sip.events import EngineError, SipAccountSettings, SipEvent
@@ -44,7 +44,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_LOOP_TIMEOUT_MS = 5  # during calls: the owner thread turns often (commands and timers run promptly)
+# During calls: RTP packets (50 a second each way), commands (the wake-up transport) and pjsip or
+# owner timers end the wait anyway; the bound only paces the call-quality sampling and the recorder
+# check when no packet comes (held calls). It was 5 ms: ~200 idle turns of this loop a second.
+_LOOP_TIMEOUT_MS = 50
 _IDLE_TIMEOUT_MS = 1000  # no call: few wake-ups (idle CPU); packets, pjsip timers, commands end it early
 _WAKE_ADDRESS = "127.0.0.1"
 
@@ -196,6 +199,7 @@ class SipEngine:
             ep.audDevManager().setNoDev()  # the null device (its clock) only while a call exists
             self._audio_clock = False
             self._routes.start()
+            encode_opus_at_bridge_rate(ep)
             wake = pj.TransportConfig()
             wake.port = 0
             wake.boundAddress = _WAKE_ADDRESS

@@ -1,14 +1,23 @@
 """The call's sound on Qt Multimedia: a ``QAudioSink`` and a ``QAudioSource`` on a thread of their own.
 
 ``CallStreams`` lives on the ``audio-io`` ``QThread`` (so a busy GUI thread never delays the sound
-system) and is driven only through its queued slots. Both streams run in push mode, served by one
-precise timer every ``TICK_MS``: each tick moves what the playback ring holds into the sink's
-buffer (as much as it has room for) and what the source captured into the capture ring. One
-Python call per tick for both directions: Qt's pull mode called into Python three to five times
-per frame (``bytesAvailable`` and ``readData`` on every device period) and, when a busy GUI thread
-made a pull late, stopped asking until the device signalled new data (measured: trims and
-microphone underruns with the GUI busy). PySide6 also hands ``QIODevice.writeData`` its bytes as a
-``str`` cut at the first zero byte, so a pull-mode capture device cannot be written in Python.
+system) and is driven only through its queued slots. Both streams run in push mode, and no timer
+drives them:
+
+- the speaker: pjmedia's clock thread, after each 20 ms frame it hands the bridge, wakes this thread
+  once (``AudioBridge.set_frame_listener``: one queued signal, never more than one pending); the
+  wake-up writes what the playback ring holds into the sink (as much as it has room for). A frame
+  reaches the sink as soon as it exists, so the ring holds little beyond its target;
+- the microphone: the source's ``readyRead`` (each capture fragment from the sound server) moves
+  what it captured into the capture ring at once.
+
+A 10 ms timer served both before: twice the wake-ups of this thread (measured: audio-io 2.2-2.5 %
+of a core during a call, 1.1-1.2 % frame-driven) and up to a tick of extra delay each way. Qt's
+pull mode called into Python three to five times per frame (``bytesAvailable`` and ``readData`` on
+every device period) and, when a busy GUI thread made a pull late, stopped asking until the device
+signalled new data (measured: trims and microphone underruns with the GUI busy). PySide6 also hands
+``QIODevice.writeData`` its bytes as a ``str`` cut at the first zero byte, so a pull-mode capture
+device cannot be written in Python.
 
 Latency: Qt's Pulse backend asks the server for 64 ms capture fragments unless told otherwise;
 ``prefer_low_latency`` sets ``PULSE_LATENCY_MSEC`` (libpulse applies it to every stream of the
@@ -27,7 +36,7 @@ import os
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QIODevice, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QIODevice, QObject, Qt, Signal, Slot
 from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSink, QAudioSource, QMediaDevices, QtAudio
 
 from softphone.audio.bridge import AudioBridge
@@ -37,8 +46,7 @@ from softphone.audio.frames import SAMPLE_RATE, ms_to_bytes
 log = logging.getLogger(__name__)
 
 PULSE_LATENCY_MS = 20
-TICK_MS = 10
-SINK_BUFFER_MS = 30  # the sink's own buffer, kept full by the tick: what a late tick can ride through
+SINK_BUFFER_MS = 30  # the sink's own buffer: what a late wake-up can ride through
 SOURCE_BUFFER_MS = 200  # Qt's capture ring: read at once on readyRead, so only a stall fills it
 
 
@@ -62,6 +70,7 @@ class CallStreams(QObject):
 
     stream_opened = Signal(str, str)  # Direction value, device description
     stream_failed = Signal(str, str)  # Direction value, reason
+    _frame_ready = Signal()  # emitted on pjmedia's clock thread, received queued on audio-io
 
     def __init__(self, bridge: AudioBridge) -> None:
         super().__init__()
@@ -71,11 +80,12 @@ class CallStreams(QObject):
         self._source: QAudioSource | None = None
         self._sink_io: QIODevice | None = None
         self._capture_io: QIODevice | None = None
-        self._timer: QTimer | None = None
+        self._frame_pending = False  # one queued wake-up at a time, however late this thread runs
         self._sink_size = 0
         self._sink_running = False
         self._speaker_volume = 1.0
         self._microphone_volume = 1.0
+        self._frame_ready.connect(self._feed_speaker, Qt.ConnectionType.QueuedConnection)
 
     # ----- slots (queued from the GUI thread) ------------------------------------------------------
     @Slot(object, object)
@@ -84,31 +94,36 @@ class CallStreams(QObject):
         self._bridge.streams_started()
         self._open_sink(output)
         self._open_source(input_)
-        if self._timer is None:  # made here, on the audio-io thread it fires on
-            self._timer = QTimer(self)
-            self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-            self._timer.setInterval(TICK_MS)
-            self._timer.timeout.connect(self._tick)
-        self._timer.start()
+        self._bridge.set_frame_listener(self._wake)
 
     @Slot()
     def close(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
+        self._bridge.set_frame_listener(None)
         self._close_sink()
         self._close_source()
 
+    def _wake(self) -> None:
+        """pjmedia's clock thread, after each frame for the speaker."""
+        if not self._frame_pending:
+            self._frame_pending = True
+            self._frame_ready.emit()
+
     @Slot()
-    def _tick(self) -> None:
+    def _feed_speaker(self) -> None:
+        self._frame_pending = False
         sink, sink_io = self._sink, self._sink_io
-        if sink is not None and sink_io is not None:
-            room = sink.bytesFree()
-            if not self._sink_running and room < self._sink_size:  # the sink plays now: drop the pile-up
-                self._sink_running = True
-                self._bridge.playback.resync()
-            data = self._bridge.read_playback(room, sink_starved=room >= self._sink_size)
-            if data:
-                sink_io.write(data)
+        if sink is None or sink_io is None:
+            return
+        room = sink.bytesFree()
+        if not self._sink_running and room < self._sink_size:  # the sink plays now: drop the pile-up
+            self._sink_running = True
+            self._bridge.playback.resync()
+        data = self._bridge.read_playback(room, sink_starved=room >= self._sink_size)
+        if data:
+            sink_io.write(data)
+
+    @Slot()
+    def _take_capture(self) -> None:
         capture_io = self._capture_io
         if capture_io is not None and capture_io.bytesAvailable() > 0:
             self._bridge.write_capture(memoryview(capture_io.readAll()))
@@ -169,6 +184,8 @@ class CallStreams(QObject):
         source.stateChanged.connect(self._watcher_of(source, Direction.INPUT))
         self._source = source
         self._capture_io = source.start()
+        if self._capture_io is not None:
+            self._capture_io.readyRead.connect(self._take_capture)
         if self._check(source, Direction.INPUT):
             log.info("microphone: %s", device.description())
             self.stream_opened.emit(Direction.INPUT.value, device.description())
