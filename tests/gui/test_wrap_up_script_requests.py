@@ -50,9 +50,8 @@ def call_with_script_requests(desk: Desk) -> None:
     desk.sessions.apply(IncomingCall(1, f"sip:{PHONE}@x", PHONE, "", "+74952223344"))
     session = desk.sessions.get(1)
     assert session is not None
-    desk.sessions.attach(
-        session, CallCustomer(CustomerMatch.ONE, PHONE, desk.customer_id, "C-1", "Иванова Анна Сергеевна")
-    )
+    session.attach(CallCustomer(CustomerMatch.ONE, PHONE, desk.customer_id, "C-1", "Иванова Анна Сергеевна"))
+    desk.sessions.attachments_changed(session)
     script = CallScript(1, "inbound", desk.clock.now, ScriptContext(values={"customer.first_name": "Анна"}))
     script.run = run = ScriptRun(graph())
     session.attach(script)

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from softphone.crm.schemas import API_PREFIX
-from tests.helpers.orphans import bound_to_test_process
+from tests.helpers.orphans import popen_bound
 
 READY_TIMEOUT_S = 60.0  # the large seed at full size takes ~20 s on 2 cores
 STOP_TIMEOUT_S = 10.0
@@ -79,10 +79,8 @@ class CrmServer:
         self.workdir.mkdir(parents=True, exist_ok=True)
         out = self.stdout_path
         with out.open("wb") as stdout, (self.workdir / f"crm-server-{self._starts}.err").open("wb") as stderr:
-            self.process = subprocess.Popen(
-                bound_to_test_process(
-                    [sys.executable, "-m", "softphone.crm_server", *self._args, "--port", str(self.port)]
-                ),
+            self.process = popen_bound(  # any thread: the server outlives a worker thread that restarts it
+                [sys.executable, "-m", "softphone.crm_server", *self._args, "--port", str(self.port)],
                 stdout=stdout,
                 stderr=stderr,
                 env={**os.environ, "PYTHONUNBUFFERED": "1"},

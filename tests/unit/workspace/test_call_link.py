@@ -43,7 +43,8 @@ def talk(calls: CallsOnStore, call_id: int, customer_id: int | None) -> None:
     session = calls.sessions.get(call_id)
     assert session is not None
     if customer_id is not None:
-        calls.sessions.attach(session, known_customer(customer_id))
+        session.attach(known_customer(customer_id))
+        calls.sessions.attachments_changed(session)
     calls.answer(call_id)
     calls.now += 30
     calls.hang_up(call_id)

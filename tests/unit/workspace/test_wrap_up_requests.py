@@ -116,7 +116,8 @@ def test_step_requests_wait_for_the_wrap_up_and_go_with_their_notes(store: Store
     calls.ring(1)
     session = calls.sessions.get(1)
     assert session is not None
-    calls.sessions.attach(session, known_customer(desk.customer_id))
+    session.attach(known_customer(desk.customer_id))
+    calls.sessions.attachments_changed(session)
     calls.answer(1)
     calls.settle()
     script = session.attached(CallScript)
@@ -165,7 +166,8 @@ def test_a_request_sent_from_the_form_is_not_sent_again(store: Store, desk: Desk
     calls.ring(1)
     session = calls.sessions.get(1)
     assert session is not None
-    calls.sessions.attach(session, known_customer(desk.customer_id))
+    session.attach(known_customer(desk.customer_id))
+    calls.sessions.attachments_changed(session)
     calls.answer(1)
     calls.settle()
     script = session.attached(CallScript)
