@@ -112,7 +112,10 @@ class RecordingLedger:
         filing, interaction_id = pending_recordings.interaction_for(self.store, row)
         if not wav.exists():
             return self._already_compressed(row, wav, filing, interaction_id)
-        audio_bytes = recordings.repair_header(wav)
+        try:
+            audio_bytes = recordings.repair_header(wav)
+        except recordings.BadWav:  # killed before its header was written
+            audio_bytes = 0
         if audio_bytes == 0:
             wav.unlink(missing_ok=True)
             self.dropped(wav)
