@@ -34,7 +34,7 @@ from softphone.store.jobs import JobRunner
 from softphone.workspace import recordings
 from softphone.workspace.call_context import CallCustomer, CallStore
 from softphone.workspace.interaction_log import InteractionLogged
-from softphone.workspace.recording_recovery import RecordingLedger
+from softphone.workspace.recording_recovery import RecordingLedger, Recovered
 from softphone.workspace.sessions import CallSessions, ChangeKind, SessionChange
 
 log = logging.getLogger(__name__)
@@ -249,8 +249,8 @@ class CallRecordings:
             what="left drafts before left recordings",
         )
 
-    def _recovered(self, recovered: object) -> None:
-        for interaction_id, path in getattr(recovered, "filed", ()):
+    def _recovered(self, recovered: Recovered) -> None:
+        for interaction_id, path in recovered.filed:
             self._stored(interaction_id, path)
 
     def clean_up(self) -> None:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,6 +152,3 @@ class RecordingLedger:
         else:
             log.info("left recording %s waits for its interaction: tried again at the next start", wav.name)
         return "left"
-
-
-RecoveredHandler = Callable[[Recovered], None]
