@@ -337,13 +337,15 @@ def _sip_engine(app: Application) -> Undo:
 
 def _call_recordings(app: Application) -> Undo:
     """Calls recorded by policy (``recording.enabled``, the shop's ``record_calls``); files under the
-    data folder, compressed on their own worker, cleaned up at start-up and daily."""
+    data folder, compressed on their own worker, cleaned up at start-up and daily; each one noted in
+    the store before it starts, so those a killed run left are filed at the next start."""
     from PySide6.QtCore import QTimer
 
     from softphone.store import call_reviews
     from softphone.store.jobs import StoreJobs
     from softphone.workspace import recordings
     from softphone.workspace.call_recordings import CallRecordings
+    from softphone.workspace.recording_recovery import RecordingLedger
 
     bridge = app.parts.sip_bridge
     files = StoreJobs(app.parts.gui_thread.post, thread_name="recording-files")
@@ -358,14 +360,8 @@ def _call_recordings(app: Application) -> Undo:
         if engine is not None:
             engine.stop_recording(call_id)
 
-    def stored(interaction_id: int, path: Path) -> None:  # its upload goes through the outbox
-        app.parts.store_jobs.submit(
-            lambda: call_reviews.recording_stored(
-                app.parts.store, interaction_id, str(path), recordings.MEDIA_TYPE
-            ),
-            on_done=lambda _queued: _refresh_history(app),  # Recent calls offers "Listen and rate…"
-            what="recording upload queue",
-        )
+    def stored(_interaction_id: int, _path: Path) -> None:  # its upload is queued (the ledger)
+        _refresh_history(app)  # Recent calls offers "Listen and rate…"
 
     manager = app.parts.call_recordings = CallRecordings(
         app.parts.sessions,
@@ -377,9 +373,11 @@ def _call_recordings(app: Application) -> Undo:
         on_stored=stored,
         stop=stop_recording,
         uploads_pending=lambda: call_reviews.uploads_pending(app.parts.store),
+        ledger=RecordingLedger(app.parts.store),
     )
     app.parts.sessions.subscribe(manager.on_session_change)  # after the interaction log's
     bridge.call_recording_changed.connect(manager.on_event)
+    manager.recover(after=app.parts.store_jobs)  # after the left drafts' completion
     manager.clean_up()
     daily = QTimer(app.qt_app)
     daily.setInterval(24 * 3600 * 1000)

@@ -52,7 +52,7 @@ BUSY_TIMEOUT_MS = 5000
 _BEGIN_OPTION = "softphone_sqlite_begin"
 # The newest revision in migrations/versions (tests/unit/store/test_db.py keeps the two equal). A store
 # already there opens without importing alembic, which costs about 17 MB and 0.4 s at every start.
-HEAD_REVISION = "0009_review_link"
+HEAD_REVISION = "0010_recording_recovery"
 
 
 class StoreError(Exception):

@@ -9,7 +9,8 @@ datetimes are aware UTC (see ``coltypes``). Phones are E.164 strings (see ``phon
 Tables: customers (+ customer_phones with an indexed ``e164`` for screen-pop, customer_addresses,
 customer_tags), stores (+ store_numbers: dialled E.164 -> store), orders (+ order_items), products
 (+ product_stock), interactions, outbound_tasks, scripts, dispositions, reference_data (small CRM
-lists kept as JSON), call_history, outbox, sync_state, crm_quarantine (feed records that did not validate).
+lists kept as JSON), call_history, pending_recordings (a call's WAV until it is filed), outbox, sync_state,
+crm_quarantine (feed records that did not validate).
 """
 
 from __future__ import annotations
@@ -299,6 +300,21 @@ class CallHistory(Base):
     jitter_ms: Mapped[float | None]
     loss_pct: Mapped[float | None]  # received packets lost over the whole call
     rtt_ms: Mapped[float | None]
+
+
+class PendingRecording(Base):
+    """A call's recording WAV from before it starts until it is filed (``pending_recordings``)."""
+
+    __tablename__ = "pending_recordings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wav_path: Mapped[str] = mapped_column(String(400), unique=True)
+    run_id: Mapped[str] = mapped_column(String(32))  # the app run that records it
+    started_at: Mapped[dt.datetime]  # the call's start (its interaction's ``started_at``)
+    direction: Mapped[str] = mapped_column(String(16), default="")
+    customer_id: Mapped[int | None]  # the call's customer, once screen-pop found them
+    interaction_id: Mapped[int | None]  # the interaction the call was logged as, once known
+    tries: Mapped[int] = mapped_column(default=0)  # recoveries that could not file it yet
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
 
 
 class OutboxEntry(Base):

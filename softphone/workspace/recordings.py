@@ -8,12 +8,15 @@ no interaction (no known customer) has nothing to be filed under and is deleted 
 
 Compression and clean-up run off the GUI and SIP owner threads (``asyncio.to_thread`` by the
 caller). ``delete_expired`` removes recordings older than the retention period, and left-over WAVs
-of calls that ended more than a day ago (a crash mid-call); it is bounded in count per run.
+of calls that ended more than a day ago, except those ``keep`` names (a recording still pending in
+the store waits for its recovery); it is bounded in count per run. ``repair_header`` completes the
+header of a WAV whose writer was killed mid-call (pjmedia writes the sizes only when it closes it).
 """
 
 from __future__ import annotations
 
 import logging
+import struct
 import time
 import uuid
 from pathlib import Path
@@ -68,6 +71,47 @@ def compress(wav: Path, interaction_id: int) -> Path:
     wav.unlink(missing_ok=True)
     log.info("recording of interaction %d stored (%d bytes)", interaction_id, target.stat().st_size)
     return target
+
+
+class BadWav(Exception):
+    """Not a PCM WAV file this app writes (no RIFF/WAVE header, no fmt or data chunk)."""
+
+
+_MAX_CHUNKS = 32
+
+
+def repair_header(wav: Path) -> int:
+    """Set the RIFF and data chunk sizes of ``wav`` from its length, dropping a partly written last
+    sample frame; returns the audio bytes it holds (0: header only). A complete file is unchanged."""
+    with open(wav, "r+b") as f:
+        head = f.read(12)
+        if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+            raise BadWav(f"{wav.name} is not a WAV file")
+        size = f.seek(0, 2)
+        offset, block_align = 12, 0
+        for _ in range(_MAX_CHUNKS):
+            f.seek(offset)
+            chunk = f.read(8)
+            if len(chunk) < 8:
+                break
+            chunk_id, chunk_size = chunk[:4], struct.unpack("<I", chunk[4:])[0]
+            if chunk_id == b"fmt ":
+                fmt = f.read(16)
+                if len(fmt) == 16:
+                    block_align = struct.unpack("<H", fmt[12:14])[0]
+            elif chunk_id == b"data":
+                if block_align <= 0:
+                    break
+                data = size - offset - 8
+                data -= data % block_align
+                f.truncate(offset + 8 + data)
+                f.seek(offset + 4)
+                f.write(struct.pack("<I", data))
+                f.seek(4)
+                f.write(struct.pack("<I", offset + 8 + data - 8))
+                return data
+            offset += 8 + chunk_size + (chunk_size & 1)
+    raise BadWav(f"{wav.name} has no fmt and data chunks")
 
 
 def discard(wav: Path) -> None:
