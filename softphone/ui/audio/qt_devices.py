@@ -64,7 +64,12 @@ def qt_snapshot() -> DeviceSnapshot:
 
 
 class QtDeviceWatcher(QObject):
-    """``DeviceWatcher`` over ``QMediaDevices`` (GUI thread): Windows and macOS."""
+    """``DeviceWatcher`` over ``QMediaDevices`` (GUI thread): Windows and macOS.
+
+    Qt signals the outputs and the inputs separately (a headset with a microphone: both), and
+    again when only the default changed; like the Pulse watcher it hands over a snapshot only when
+    it differs from the last one it handed over.
+    """
 
     name = "qt"
 
@@ -72,9 +77,13 @@ class QtDeviceWatcher(QObject):
         super().__init__(parent)
         self._devices: QMediaDevices | None = None
         self._on_change: OnDevices | None = None
+        self._last: DeviceSnapshot | None = None
 
     def start(self, on_change: OnDevices) -> None:
+        if self._devices is not None:
+            raise RuntimeError("device watcher already started")
         self._on_change = on_change
+        self._last = None
         self._devices = QMediaDevices(self)
         self._devices.audioOutputsChanged.connect(self._report)
         self._devices.audioInputsChanged.connect(self._report)
@@ -89,8 +98,16 @@ class QtDeviceWatcher(QObject):
         self._on_change = None
 
     def _report(self) -> None:
-        if self._on_change is not None:
-            self._on_change(qt_snapshot())
+        if self._on_change is None:
+            return
+        snapshot = qt_snapshot()
+        if snapshot == self._last:
+            return
+        self._last = snapshot
+        try:
+            self._on_change(snapshot)
+        except Exception:
+            log.exception("device change listener failed")
 
 
 def make_device_watcher(parent: QObject | None = None, platform: str = sys.platform) -> DeviceWatcher:
