@@ -157,7 +157,7 @@ def test_a_stream_error_moves_the_call_to_the_default_speaker(
     streams = desk.controller._streams
     assert streams is not None
     failures: list[tuple[str, str]] = []
-    streams.stream_failed.connect(lambda d, reason: failures.append((d, reason)))
+    streams.stream_failed.connect(lambda d, reason, _asked: failures.append((d, reason)))
 
     pipewire.remove("error-hs")  # mid-stream: PipeWire moves the stream, Qt's sink sees no error
     qtbot.waitUntil(lambda: playing_on(pipewire) == ["spk"], timeout=3000)
@@ -165,10 +165,15 @@ def test_a_stream_error_moves_the_call_to_the_default_speaker(
     assert failures == [] and desk.controller.notice == ""
 
     told = len(desk.switched)
-    streams.stream_failed.emit("output", "IOError")  # what CallStreams says when Windows' sink stops
+    streams.stream_failed.emit("output", "IOError", "error-hs")  # CallStreams when Windows' sink stops
     qtbot.waitUntil(lambda: ("output", "FakeSpeaker") in desk.switched[told:], timeout=3000)
     assert desk.speaker_id() == "spk"  # the followed headset is given up
     qtbot.waitUntil(lambda: playing_on(pipewire) == ["spk"], timeout=3000)
 
-    streams.stream_failed.emit("output", "IOError")  # the default fails too: nothing left to try
+    told = len(desk.switched)
+    streams.stream_failed.emit("output", "IOError", "error-hs")  # late: that stream is replaced
+    qtbot.wait(300)
+    assert desk.controller.notice == "" and desk.switched[told:] == []
+
+    streams.stream_failed.emit("output", "IOError", "spk")  # the default fails too: nothing left to try
     qtbot.waitUntil(lambda: desk.controller.notice == "Sound device failed (IOError)", timeout=3000)

@@ -293,9 +293,15 @@ class AudioController(QObject):
     def _on_stream_opened(self, direction: str, description: str) -> None:
         self.device_switched.emit(direction, description)
 
-    def _on_stream_failed(self, direction: str, reason: str) -> None:
-        """Qt stopped a stream (its device vanished, or cannot open): go to the system default."""
+    def _on_stream_failed(self, direction: str, reason: str, asked: str) -> None:
+        """Qt stopped a stream (its device vanished, or cannot open): go to the system default.
+        ``asked``: the device that stream was opened for ("" the default). A failure of a stream
+        already replaced (Windows: the device's removal switched it, and the old sink's error came
+        after) is not the current stream's: ignored, so no false "device failed" notice stays."""
         which = Direction(direction)
+        if self._streaming and (self._in_use.get(which) or "") != asked:
+            log.info("%s stream failure of a replaced device ignored", which.value)
+            return
         role = Role.SPEAKER if which is Direction.OUTPUT else Role.MICROPHONE
         self._followed.pop(role, None)
         default = qt_device(which, self.snapshot.find(which, self.snapshot.default_id(which)))

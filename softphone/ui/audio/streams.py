@@ -42,6 +42,7 @@ from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSink, QAudioS
 from softphone.audio.bridge import AudioBridge
 from softphone.audio.devices import Direction
 from softphone.audio.frames import SAMPLE_RATE, ms_to_bytes
+from softphone.ui.audio.qt_devices import device_id
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,9 @@ class CallStreams(QObject):
     """Owns the sink and the source; every slot runs on the audio-io thread."""
 
     stream_opened = Signal(str, str)  # Direction value, device description
-    stream_failed = Signal(str, str)  # Direction value, reason
+    # Direction value, reason, the device asked for (its id; "" for the system default): the
+    # controller ignores the failure of a stream it has already replaced
+    stream_failed = Signal(str, str, str)
     _frame_ready = Signal()  # emitted on pjmedia's clock thread, received queued on audio-io
 
     def __init__(self, bridge: AudioBridge) -> None:
@@ -81,6 +84,7 @@ class CallStreams(QObject):
         self._sink_io: QIODevice | None = None
         self._capture_io: QIODevice | None = None
         self._frame_pending = False  # one queued wake-up at a time, however late this thread runs
+        self._asked: dict[Direction, str] = {}  # the device each open stream was asked for
         self._sink_size = 0
         self._sink_running = False
         self._speaker_volume = 1.0
@@ -154,6 +158,7 @@ class CallStreams(QObject):
 
     # ----- the speaker ------------------------------------------------------------------------------
     def _open_sink(self, device: QAudioDevice | None) -> None:
+        asked = "" if device is None else device_id(device)
         device = device if device is not None else QMediaDevices.defaultAudioOutput()
         sink = QAudioSink(device, self._format, self)
         sink.setBufferSize(ms_to_bytes(SINK_BUFFER_MS))
@@ -163,6 +168,7 @@ class CallStreams(QObject):
         self._sink_io = sink.start()
         self._sink_size = sink.bufferSize()
         self._sink_running = False
+        self._asked[Direction.OUTPUT] = asked
         if self._check(sink, Direction.OUTPUT):
             log.info("speaker: %s", device.description())
             self.stream_opened.emit(Direction.OUTPUT.value, device.description())
@@ -177,6 +183,7 @@ class CallStreams(QObject):
 
     # ----- the microphone ---------------------------------------------------------------------------
     def _open_source(self, device: QAudioDevice | None) -> None:
+        asked = "" if device is None else device_id(device)
         device = device if device is not None else QMediaDevices.defaultAudioInput()
         source = QAudioSource(device, self._format, self)
         source.setBufferSize(ms_to_bytes(SOURCE_BUFFER_MS))
@@ -184,6 +191,7 @@ class CallStreams(QObject):
         source.stateChanged.connect(self._watcher_of(source, Direction.INPUT))
         self._source = source
         self._capture_io = source.start()
+        self._asked[Direction.INPUT] = asked
         if self._capture_io is not None:
             self._capture_io.readyRead.connect(self._take_capture)
         if self._check(source, Direction.INPUT):
@@ -216,5 +224,5 @@ class CallStreams(QObject):
         if error == QtAudio.Error.NoError or stream.state() != QtAudio.State.StoppedState:
             return True
         log.warning("%s stream stopped: %s", direction.value, error.name)
-        self.stream_failed.emit(direction.value, error.name)
+        self.stream_failed.emit(direction.value, error.name, self._asked.get(direction, ""))
         return False
