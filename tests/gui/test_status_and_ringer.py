@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from softphone.crm.link_status import LinkState, LinkStatus
 from softphone.ui.calls.ringer import Ringer, sound_server_present
+from softphone.ui.i18n import short_time
 from softphone.ui.main_window import MainWindow
 from softphone.ui.resources import ringtone_path
 from softphone.ui.sip_bridge import SipBridge
@@ -35,7 +36,7 @@ def test_crm_indicator_follows_link_status_changes_made_on_another_thread(qtbot:
     status.update(state=LinkState.ONLINE, last_sync_at=synced, pending_outbox=3, conflicts=1)
     qtbot.waitUntil(lambda: indicator.label.text().startswith("CRM online"), timeout=3000)
     text = indicator.label.text()
-    assert synced.astimezone().strftime("%H:%M") in text
+    assert short_time(synced.astimezone()) in text
     assert "3 pending" in text and "1 conflicts" in text
     assert not indicator.progress.isVisible()
 

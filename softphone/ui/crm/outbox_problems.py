@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from softphone.store import outbox, quarantine
 from softphone.store.jobs import JobRunner
+from softphone.ui.i18n import day_month, short_time
 
 log = logging.getLogger(__name__)
 
@@ -150,9 +151,8 @@ class OutboxProblemsDialog(QDialog):
                 kind = self.tr("Unreadable CRM record")
             else:
                 kind = self.tr("Conflict") if status == outbox.CONFLICT else self.tr("Rejected")
-            label = (
-                f"{kind}: {self.tr(ENTITY_NAMES.get(entity, entity))} {operation} ({created_at:%d.%m %H:%M})"
-            )
+            when = f"{day_month(created_at.date())} {short_time(created_at)}"
+            label = f"{kind}: {self.tr(ENTITY_NAMES.get(entity, entity))} {operation} ({when})"
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, row)
             self.entries.addItem(item)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from softphone.ui.i18n import short_date_time
 from softphone.workspace.self_review import SelfReview
 
 
@@ -49,7 +50,7 @@ class SelfReviewDialog(QDialog):
         started = dt.datetime.fromisoformat(review.started_at_iso).astimezone()
         heading = QLabel(
             self.tr("Call of %1, talk time %2")
-            .replace("%1", started.strftime("%d.%m.%Y %H:%M"))
+            .replace("%1", short_date_time(started))
             .replace("%2", clock(review.talk_s * 1000))
         )
         heading.setObjectName("review_heading")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QT
 from softphone.sip.events import RegistrationChanged, RegistrationState
 from softphone.sip.registration_problem import RegistrationProblem
 from softphone.ui.gui_thread import GuiThread, assert_gui_thread
+from softphone.ui.i18n import short_time
 from softphone.ui.status.elided_label import ElidedLabel
 
 
@@ -263,7 +264,7 @@ class CrmLinkIndicator(QWidget):
             text = self.tr("CRM offline")
         if last is not None and not first_sync:
             local = last.astimezone() if last.tzinfo else last
-            text += " · " + self.tr("synced %1").replace("%1", local.strftime("%H:%M"))
+            text += " · " + self.tr("synced %1").replace("%1", short_time(local))
         if pending:
             text += " · " + self.tr("%1 pending").replace("%1", str(pending))
         rejected = int(getattr(snap, "rejected", 0) or 0)
