@@ -337,6 +337,7 @@ def run_peer() -> None:
 
     hold_after_resume: set[int] = set()
     call_media_items: dict[int, list[Any]] = {}  # call id -> its players and recorders, kept alive
+    call_recordings: dict[int, list[str]] = {}  # call id -> the WAV files its recorders write
     graveyard: list[Any] = []
     acc_holder: list[Any] = []
     ep = pj.Endpoint()
@@ -451,6 +452,20 @@ def run_peer() -> None:
             raise ValueError(f"unknown command {name}")
         return {}
 
+    def wait_until_closed(path: str) -> None:
+        """pjmedia's conference bridge removes a port on its clock's next turn, and only then does the
+        WAV writer write its header's sizes (RIFF size 0 until then): stop_media is acked after it."""
+        deadline = time.monotonic() + 3.0
+        while time.monotonic() < deadline:
+            try:
+                with open(path, "rb") as wav:
+                    header = wav.read(8)
+            except OSError:
+                return
+            if len(header) == 8 and int.from_bytes(header[4:8], "little") > 0:
+                return
+            ep.libHandleEvents(10)
+
     def media_command(name: str, cid: int, call: Any, wav: str, out: str) -> dict[str, Any]:
         if name == "stop_media":
             items = call_media_items.pop(cid, [])
@@ -459,6 +474,8 @@ def run_peer() -> None:
             import gc
 
             gc.collect()  # SWIG proxies in a reference cycle would keep a recording open
+            for path in call_recordings.pop(cid, []):
+                wait_until_closed(path)
             return {}
         if call is None:
             raise KeyError(f"no call {cid}")
@@ -474,6 +491,7 @@ def run_peer() -> None:
             audio.startTransmit(recorder)
             player.startTransmit(audio)
             call_media_items.setdefault(cid, []).extend([player, recorder])
+            call_recordings.setdefault(cid, []).append(out)
             return {}
         if name == "play":
             player = pj.AudioMediaPlayer()
@@ -485,6 +503,7 @@ def run_peer() -> None:
             recorder.createRecorder(wav)
             audio.startTransmit(recorder)
             call_media_items.setdefault(cid, []).append(recorder)
+            call_recordings.setdefault(cid, []).append(wav)
         return {}
 
     running = True
