@@ -38,6 +38,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QIODevice, QObject, Qt, Signal, Slot
 from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSink, QAudioSource, QMediaDevices, QtAudio
+from shiboken6 import isValid
 
 from softphone.audio.bridge import AudioBridge
 from softphone.audio.devices import Direction
@@ -212,7 +213,8 @@ class CallStreams(QObject):
         argument for a Python slot that takes it (a TypeError on every change); it reads the state."""
 
         def on_state_changed() -> None:
-            self._check(stream, direction)
+            if isValid(stream):  # a change queued as the stream was being deleted (thread ending)
+                self._check(stream, direction)
 
         return on_state_changed
 

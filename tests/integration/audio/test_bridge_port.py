@@ -118,7 +118,9 @@ def test_far_end_tone_reaches_the_playback_ring_and_the_microphone_reaches_the_f
     assert abs(dominant_frequency(heard, rate) - 1200) < 15
     muted, rate = read_wav(tmp_path / "muted.wav")
     assert bridge.source_muted
-    assert rms_dbfs(muted[rate // 10 :]) < -60  # muted at the source: silence reaches the far end
+    # muted at the source: only the codec's idle noise reaches the far end (once measured -59 dBFS),
+    # not the 1200 Hz tone (about -10 dBFS)
+    assert rms_dbfs(muted[rate // 10 :]) < -50
     bridged_engine.hangup(call_id)
     events.state(call_id, CallState.ENDED)
     assert not bridge.source_muted  # no call is talked on: the source is open again
