@@ -45,6 +45,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from softphone.child_process import stop_child  # noqa: E402
+from softphone.sip.call_recording import wav_complete  # noqa: E402
 from tests.benchmarks import echo_bench  # noqa: E402
 from tests.benchmarks.app_under_bench import REGISTERED, BenchSetup, TreeSampler, bench_setup  # noqa: E402
 from tests.helpers.app_process import AppRun  # noqa: E402
@@ -82,9 +83,7 @@ def finished_wav(path: Path, timeout_s: float = 10.0) -> Path:
     the call's media, just after the call is reported disconnected (its RIFF size is 0 until then)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        with path.open("rb") as wav:
-            header = wav.read(8)
-        if len(header) == 8 and int.from_bytes(header[4:8], "little") > 0:
+        if wav_complete(str(path)):
             return path
         time.sleep(0.05)
     raise TimeoutError(f"{path.name}: the recorder did not close it within {timeout_s:g} s")

@@ -454,7 +454,9 @@ def run_peer() -> None:
 
     def wait_until_closed(path: str) -> None:
         """pjmedia's conference bridge removes a port on its clock's next turn, and only then does the
-        WAV writer write its header's sizes (RIFF size 0 until then): stop_media is acked after it."""
+        WAV writer write its header's sizes (RIFF size 0 until then): stop_media is acked after it.
+        (The app's ``softphone.sip.call_recording.wav_complete`` checks the same; this process loads
+        pjsua2 itself and must not import the app's pjsua2 loader.)"""
         deadline = time.monotonic() + 3.0
         while time.monotonic() < deadline:
             try:
