@@ -60,8 +60,13 @@ def main(argv: list[str] | None = None) -> int:
         return show_settings(args.config)
     if args.store_crm_token:
         return store_crm_token(args.config, sys.stdin.readline().strip())
-    from softphone.startup_memory import limit_malloc_arenas, skip_unused_imports
+    from softphone.startup_memory import (
+        hold_collection_during_start_up,
+        limit_malloc_arenas,
+        skip_unused_imports,
+    )
 
+    hold_collection_during_start_up()  # see softphone/startup_memory.py
     limit_malloc_arenas()  # before any thread starts; see softphone/startup_memory.py
     skip_unused_imports()  # before the app's imports
     from softphone.app import run  # imported late so --help/--version stay instant

@@ -34,6 +34,7 @@ PLAYBACK_TARGET_MS = 10  # the speaker is written as each frame comes: half a fr
 PLAYBACK_HIGH_MS = 160
 PLAYBACK_SQUEEZE_MARGIN_MS = 40  # the sink takes 30 ms at a time: up to ~40 ms waits here normally
 CAPTURE_TARGET_MS = 20  # the microphone arrives in ~20 ms chunks on another clock; underruns raise it
+CAPTURE_DUE_WAIT_MS = 8  # a microphone chunk a few ms late is waited for (see audio.ring)
 CAPTURE_MAX_TARGET_MS = 160  # how far an underrun-prone (loaded) machine may push it
 CAPTURE_HIGH_MS = 200
 RING_CAPACITY_MS = 600
@@ -54,6 +55,7 @@ class AudioBridge:
             ms_to_bytes(CAPTURE_TARGET_MS),
             ms_to_bytes(CAPTURE_HIGH_MS),
             ms_to_bytes(CAPTURE_MAX_TARGET_MS),
+            due_wait_s=CAPTURE_DUE_WAIT_MS / 1000,
         )
         self._mic_frame = bytearray(FRAME_BYTES)
         self._mic = samples_view(self._mic_frame)

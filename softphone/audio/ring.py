@@ -16,6 +16,12 @@ pulls or pushes whatever its device period is). The ring absorbs the jitter betw
   or a jump of a whole frame is not.
 - When the fill still climbs past ``high`` (a stalled reader) the oldest audio down to ``target`` is
   skipped: a **trim**, which keeps the latency bounded instead of letting it grow.
+- A primed reader that finds less than it needs may wait up to ``due_wait_s`` for the writer (a
+  **wait**). The microphone's chunks and pjmedia's reads both come every 20 ms, in a phase fixed
+  at the start of the call: when a chunk lands just before each read, a write delayed by a few
+  milliseconds (the writer's thread waiting for the GIL) would otherwise be an underrun. Waiting
+  for it costs that one read a few milliseconds; holding a whole extra chunk for the rare late
+  one would add 20 ms to every frame of the call.
 - The target adapts, like a jitter buffer: each underrun raises it by ``ADAPT_UP`` (up to
   ``max_target``), and ``RELAX_AFTER_S`` without one lowers it by ``ADAPT_DOWN`` (down to where it
   started). A quiet machine keeps the low latency it started with; a loaded one (another Python
@@ -47,6 +53,7 @@ class RingStats:
     overruns: int
     trims: int
     drift_steps: int
+    waits: int
     fill_ms: float
     target_ms: float
 
@@ -65,6 +72,7 @@ class AudioRing:
         high: int,
         max_target: int | None = None,
         squeeze_margin: int = ms_to_bytes(20),
+        due_wait_s: float = 0.0,
     ) -> None:
         max_target = target if max_target is None else max_target
         if not 0 < target <= max_target < max_target + high - target <= capacity:
@@ -80,7 +88,9 @@ class AudioRing:
         self._target = target
         self._high = high
         self._calm_since = time.monotonic()
-        self._lock = threading.Lock()
+        self._lock = threading.Condition(threading.Lock())
+        self._due_wait_s = due_wait_s
+        self._reader_waiting = False
         self._start = 0  # index of the oldest byte
         self._fill = 0
         self._primed = False
@@ -88,6 +98,7 @@ class AudioRing:
         self.overruns = 0
         self.trims = 0
         self.drift_steps = 0
+        self.waits = 0
         self._squeeze_above = target + squeeze_margin
 
     # ----- either side ---------------------------------------------------------------------------
@@ -106,6 +117,7 @@ class AudioRing:
             self._fill = 0
             self._primed = False
             self._set_target(self._base_target)
+            self._lock.notify_all()  # a waiting reader gives up at once
 
     def resync(self) -> None:
         """Skip what waits beyond the target (the reader has just started: what piled up while it
@@ -134,7 +146,7 @@ class AudioRing:
 
     def reset_counters(self) -> None:
         with self._lock:
-            self.underruns = self.overruns = self.trims = self.drift_steps = 0
+            self.underruns = self.overruns = self.trims = self.drift_steps = self.waits = 0
 
     def stats(self) -> RingStats:
         with self._lock:
@@ -144,6 +156,7 @@ class AudioRing:
                 self.overruns,
                 self.trims,
                 self.drift_steps,
+                self.waits,
                 bytes_to_ms(self._fill),
                 bytes_to_ms(self._target),
             )
@@ -170,6 +183,8 @@ class AudioRing:
             if self._fill > self._high:
                 self.trims += 1
                 self._skip(self._fill - self._target)
+            if self._reader_waiting:
+                self._lock.notify()
 
     def _skip(self, count: int) -> None:
         count -= count % 2  # whole samples
@@ -189,6 +204,9 @@ class AudioRing:
                 _zero(target, 0, wanted)
                 return 0
             self._relax()
+            if self._fill < wanted and self._due_wait_s > 0 and not self._wait_for(wanted):
+                _zero(target, 0, wanted)  # cleared while waiting: a device restarted
+                return 0
             if self._fill > wanted + self._squeeze_above:
                 self._skip(DRIFT_STEP)
                 self.drift_steps += 1
@@ -206,6 +224,17 @@ class AudioRing:
                 self._underrun()
                 _zero(target, got, wanted)
             return got
+
+    def _wait_for(self, wanted: int) -> bool:
+        """Under the lock: wait (releasing it) up to ``due_wait_s`` for ``wanted`` bytes; False when
+        the ring was cleared meanwhile."""
+        self.waits += 1
+        self._reader_waiting = True
+        try:
+            self._lock.wait_for(lambda: self._fill >= wanted or not self._primed, self._due_wait_s)
+        finally:
+            self._reader_waiting = False
+        return self._primed
 
     def read_available(self, limit: int, sink_starved: bool = False) -> bytes:
         """Up to ``limit`` bytes of what the ring holds, for a reader that takes any amount (Qt's

@@ -10,9 +10,12 @@ device as before.
 The port's callbacks run on pjmedia's clock thread, not the owner thread: they touch only the
 ``AudioBridge`` (thread-safe) and the frame they were handed. The port is made once at library
 start and kept until shutdown (dropping it while the clock runs can crash), released only after
-``setNoDev`` (PLATFORM-FACTS). Our pjsua2 build copies frames with ``assign_from_bytes`` /
-``copy_to_bytearray`` (no Python loop); the wheel's ``ByteVector`` lacks them and takes the slower
-element-wise path (about 0.1 ms per frame pair).
+``setNoDev`` (PLATFORM-FACTS). The clock thread's Python thread state is pinned for as long as the
+thread runs (``softphone.thread_state``: SWIG would make and drop one per callback, 100 a second)
+and released once ``setNoDev`` has ended the thread (``MediaRoutes.clock_stopped``). Our pjsua2
+build copies frames with ``assign_from_bytes`` / ``copy_to_bytearray`` (no Python loop); the
+wheel's ``ByteVector`` lacks them and takes the slower element-wise path (about 0.1 ms per frame
+pair).
 
 Recording (for the recorder to come): on the owner thread, connect the call's ``AudioMedia`` (the
 far end) and ``MediaRoutes.port`` (the operator, after mute and echo cancellation) to one
@@ -22,6 +25,7 @@ far end) and ``MediaRoutes.port`` (the operator, after mute and echo cancellatio
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -29,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from softphone.audio.frames import CHANNELS, FRAME_BYTES, FRAME_MS, SAMPLE_BYTES, SAMPLE_RATE
 from softphone.sip.events import CallState
 from softphone.sip.pjsua2_loader import pj
+from softphone.thread_state import ThreadStatePin
 
 if TYPE_CHECKING:
     from softphone.audio.bridge import AudioBridge
@@ -46,10 +51,18 @@ class PjBridgePort(pj.AudioMediaPort):  # type: ignore[misc]
         self._audio = audio
         self._frame_type = pj.PJMEDIA_FRAME_TYPE_AUDIO
         self._errors_logged_at = 0.0
+        self.clock_pin = ThreadStatePin()
+
+    def _pin_clock_thread(self) -> None:
+        pin = self.clock_pin
+        if pin.thread != threading.get_ident():
+            pin.release_ended()  # a clock thread before this one (ended when the clock stopped)
+            pin.pin()
 
     def onFrameRequested(self, frame: Any) -> None:
         """The conference bridge wants the operator's next 20 ms (pjmedia's clock thread)."""
         try:
+            self._pin_clock_thread()
             data = self._audio.capture_frame()
             if _FAST_COPY:
                 frame.buf.assign_from_bytes(data)
@@ -63,6 +76,7 @@ class PjBridgePort(pj.AudioMediaPort):  # type: ignore[misc]
     def onFrameReceived(self, frame: Any) -> None:
         """The conference bridge's mix for the operator's ear (pjmedia's clock thread)."""
         try:
+            self._pin_clock_thread()
             if frame.type != self._frame_type:
                 return
             vector = frame.buf
@@ -120,6 +134,11 @@ class MediaRoutes:
         port.createPort("softphone-bridge", fmt)
         self.port = port
         log.info("audio bridge port ready (%s frame copy)", "fast" if _FAST_COPY else "element-wise")
+
+    def clock_stopped(self) -> None:
+        """Owner thread, after ``setNoDev`` returned: the clock thread has ended (pjmedia joins it)."""
+        if self.port is not None:
+            self.port.clock_pin.release_ended()
 
     def release(self) -> None:
         """Shutdown, after ``setNoDev``: the last reference to the port goes."""

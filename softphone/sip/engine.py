@@ -2,7 +2,7 @@
 
 One owner thread (``softphone.sip.owner_loop``) creates the pjsua2 library (``threadCnt=0``,
 ``mainThreadOnly=False``) and loops: run queued commands, run due timers, ``libHandleEvents`` (at most
-5 ms during calls, 1 s when idle, never past the owner loop's next timer; pjsip's own timers and every
+50 ms during calls, 1 s when idle, never past the owner loop's next timer; pjsip's own timers and every
 packet end the wait at once). A command submitted from another thread ends the wait too: the engine
 sends one byte to a UDP transport of its own on 127.0.0.1 (pjsip drops such a runt packet unlogged).
 The null audio device, whose clock thread ticks every 20 ms, runs only while a call exists, and there
@@ -223,7 +223,11 @@ class SipEngine:
         live = live or self._calls.recorders.busy  # a recorder closes its file as the clock turns
         if live != self._audio_clock:  # a call began or the last one ended
             manager = self._ctx.ep.audDevManager()
-            manager.setNullDev() if live else manager.setNoDev()
+            if live:
+                manager.setNullDev()
+            else:
+                manager.setNoDev()
+                self._routes.clock_stopped()
             self._audio_clock = live
 
     def _wake(self) -> None:
@@ -253,6 +257,7 @@ class SipEngine:
         self._calls.recorders.stop_all()  # before setNoDev, like the port (ARCHITECTURE, audio path)
         try:
             ep.audDevManager().setNoDev()
+            self._routes.clock_stopped()
         except Exception:
             log.exception("setNoDev failed at shutdown")
         self._routes.release()  # after setNoDev: no clock calls the bridge port any more

@@ -23,7 +23,7 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtMultimedia import QAudioDevice, QMediaDevices
 
 from softphone.audio.bridge import CAPTURE_TARGET_MS, PLAYBACK_TARGET_MS, AudioBridge
@@ -41,6 +41,7 @@ from softphone.audio.voice_processing import make_processor
 from softphone.audio.watcher import DeviceWatcher
 from softphone.settings.layered import Settings
 from softphone.sip.events import CallState
+from softphone.thread_state import ThreadStatePin
 from softphone.ui.audio.qt_devices import (
     device_id,
     make_device_watcher,
@@ -121,6 +122,9 @@ class AudioController(QObject):
         streams = self._streams = CallStreams(self.bridge)
         streams.moveToThread(thread)
         thread.finished.connect(streams.deleteLater)
+        pin = self._thread_pin = ThreadStatePin()  # else a thread state per slot (softphone.thread_state)
+        thread.started.connect(pin.pin, Qt.ConnectionType.DirectConnection)
+        thread.finished.connect(pin.unpin, Qt.ConnectionType.DirectConnection)
         self._open_streams.connect(streams.open)
         self._close_streams.connect(streams.close)
         self._switch_output.connect(streams.switch_output)
@@ -320,7 +324,7 @@ class AudioController(QObject):
 def _describe(stats: RingStats) -> str:
     return (
         f"{stats.name} {stats.underruns} underruns, {stats.overruns} overruns, {stats.trims} trims, "
-        f"{stats.drift_steps} drift steps"
+        f"{stats.drift_steps} drift steps, {stats.waits} waits"
     )
 
 

@@ -60,6 +60,8 @@ def test_the_first_sync_fills_the_store_and_survives_a_restart(tmp_path: Path) -
 def test_sigterm_stops_the_app_cleanly(tmp_path: Path) -> None:
     run = start_app(tmp_path, "--demo", "--data-dir", str(tmp_path / "data"))
     run.wait_for(r"softphone \S+ started in")
+    # the collector, off during start-up (its pauses stopped the audio path), is on again
+    run.wait_for(r"cycle collector on, [1-9]\d{4,} start-up objects frozen")
     pids = _child_pids(run.wait_for(CHILD_PIDS).string)
     assert run.stop() == 0
     assert "softphone stopped" in run.text()

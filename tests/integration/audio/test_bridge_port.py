@@ -15,6 +15,7 @@ from softphone.audio.bridge import AudioBridge
 from softphone.audio.frames import FRAME_BYTES, SAMPLE_RATE
 from softphone.sip.engine import SipEngine
 from softphone.sip.events import CallState
+from softphone.thread_state import current_thread_state_id
 from tests.helpers.kamailio import Kamailio
 from tests.helpers.pipewire import dominant_frequency, loud_part, read_wav, rms_dbfs, tone, write_wav
 from tests.helpers.sip_peer import SipPeer
@@ -125,3 +126,43 @@ def test_far_end_tone_reaches_the_playback_ring_and_the_microphone_reaches_the_f
     events.state(call_id, CallState.ENDED)
     assert not bridge.source_muted  # no call is talked on: the source is open again
     assert bridge.frames_played > 50 and bridge.frames_captured > 50
+
+
+class StateRecordingBridge(AudioBridge):
+    """Notes, for each frame pjmedia's clock thread asks for, that thread and its Python state."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[tuple[int, int]] = []
+
+    def capture_frame(self) -> bytearray:
+        self.seen.append((threading.get_ident(), current_thread_state_id()))
+        return super().capture_frame()
+
+
+def test_the_clock_thread_keeps_one_python_state_per_call_and_a_second_call_gets_a_new_one(
+    kamailio: Kamailio, events: EventLog, peer_factory: Callable[[str], SipPeer]
+) -> None:
+    bridge = StateRecordingBridge()
+    engine = SipEngine(events, audio=bridge)
+    engine.start()
+    try:
+        engine.configure_account(account(kamailio), "1001pw")
+        events.registered()
+        bob = peer_factory("bob")
+        bob.register("1002", kamailio.port)
+        per_call: list[set[tuple[int, int]]] = []
+        for _ in range(2):
+            bridge.seen.clear()
+            call_id, _ = answered_call(engine, events, bob, kamailio.port)
+            time.sleep(0.5)
+            engine.hangup(call_id)
+            events.state(call_id, CallState.ENDED)
+            assert len(bridge.seen) > 10, "no frames asked for"
+            per_call.append(set(bridge.seen))
+        # one state for all of a call's frames (SWIG made one per callback before), and the clock
+        # thread of the second call (a new thread: setNoDev ended the first) got its own
+        assert [len(states) for states in per_call] == [1, 1]
+        assert per_call[0] != per_call[1]
+    finally:
+        engine.stop()

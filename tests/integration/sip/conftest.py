@@ -28,14 +28,19 @@ E = TypeVar("E")
 
 
 class EventLog:
-    """Collects engine events (from the owner thread) and lets the test wait for them."""
+    """Collects engine events and lets the test wait for them; ``off_thread`` names the events that
+    came on another thread than the engine's owner thread (its contract: none)."""
 
     def __init__(self) -> None:
         self.events: list[SipEvent] = []
+        self.off_thread: list[str] = []
         self._cond = threading.Condition()
 
     def __call__(self, event: SipEvent) -> None:
+        thread = threading.current_thread().name
         with self._cond:
+            if thread != "sip-owner":
+                self.off_thread.append(f"{type(event).__name__} on {thread}")
             self.events.append(event)
             self._cond.notify_all()
 
@@ -88,10 +93,11 @@ def account(kam: Kamailio, user: str = "1001", **overrides: Any) -> SipAccountSe
 
 
 @pytest.fixture
-def events() -> EventLog:
+def events() -> Iterator[EventLog]:
     log = EventLog()
     log._taken = set()
-    return log
+    yield log
+    assert log.off_thread == [], "engine events must come on its owner thread"
 
 
 @pytest.fixture

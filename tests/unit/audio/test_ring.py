@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 from softphone.audio.frames import FRAME_BYTES, ms_to_bytes
 from softphone.audio.ring import DRIFT_STEP, AudioRing
 
@@ -94,3 +97,58 @@ def test_underruns_raise_the_target_and_a_calm_spell_lowers_it(monkeypatch: obje
     assert r.stats().target_ms == 70
     r.clear()
     assert r.stats().target_ms == 40
+
+
+def _read_in_thread(r: AudioRing, out: bytearray, got: list[int]) -> threading.Thread:
+    reader = threading.Thread(target=lambda: got.append(r.read_into(out)), daemon=True)
+    reader.start()
+    deadline = time.monotonic() + 5
+    while r.waits == 0 and reader.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert r.waits == 1, "the reader did not wait for the chunk"
+    return reader
+
+
+def waiting_ring(due_wait_s: float) -> AudioRing:
+    return AudioRing("mic", ms_to_bytes(400), ms_to_bytes(20), ms_to_bytes(140), due_wait_s=due_wait_s)
+
+
+def test_a_chunk_a_moment_late_is_waited_for_instead_of_an_underrun() -> None:
+    r = waiting_ring(due_wait_s=30)  # far longer than the test needs: the write ends the wait
+    out = bytearray(FRAME_BYTES)
+    r.write(frame(1))
+    assert r.read_into(out) == FRAME_BYTES and out == frame(1)  # primed; the ring is empty again
+    got: list[int] = []
+    reader = _read_in_thread(r, out, got)
+    r.write(frame(2))  # the next chunk lands just after the read began
+    reader.join(timeout=5)
+    assert got == [FRAME_BYTES] and out == frame(2)
+    assert r.underruns == 0 and r.stats().waits == 1
+
+
+def test_a_chunk_that_does_not_come_is_still_an_underrun() -> None:
+    r = waiting_ring(due_wait_s=0.005)
+    out = bytearray(FRAME_BYTES)
+    r.write(frame(1))
+    r.read_into(out)
+    assert r.read_into(out) == 0 and out == bytes(FRAME_BYTES)
+    assert r.underruns == 1 and r.waits == 1 and not r.primed
+
+
+def test_a_restarted_device_releases_a_waiting_reader_without_an_underrun() -> None:
+    r = waiting_ring(due_wait_s=30)
+    out = bytearray(FRAME_BYTES)
+    r.write(frame(1))
+    r.read_into(out)
+    got: list[int] = []
+    reader = _read_in_thread(r, out, got)
+    r.clear()  # the microphone reopened: the reader gets silence now, not in 30 s
+    reader.join(timeout=5)
+    assert not reader.is_alive() and got == [0] and out == bytes(FRAME_BYTES)
+    assert r.underruns == 0
+
+
+def test_an_unprimed_ring_never_waits() -> None:
+    r = waiting_ring(due_wait_s=30)
+    out = bytearray(FRAME_BYTES)
+    assert r.read_into(out) == 0 and r.waits == 0
