@@ -21,7 +21,11 @@ pulls or pushes whatever its device period is). The ring absorbs the jitter betw
   at the start of the call: when a chunk lands just before each read, a write delayed by a few
   milliseconds (the writer's thread waiting for the GIL) would otherwise be an underrun. Waiting
   for it costs that one read a few milliseconds; holding a whole extra chunk for the rare late
-  one would add 20 ms to every frame of the call.
+  one would add 20 ms to every frame of the call. When waits are frequent all the same (at least
+  ``TIGHT_WINDOW_WAITS`` in ``TIGHT_WINDOW_READS``), a chunk later than the wait would be an
+  underrun before long: the ring then holds one chunk more, gained by 1 ms stretches over the next
+  reads (a **phase margin**), and its target rises with it. Reads then take audio a chunk older:
+  20 ms more latency for such a call, whose chunks were the freshest before.
 - The target adapts, like a jitter buffer: each underrun raises it by ``ADAPT_UP`` (up to
   ``max_target``), and ``RELAX_AFTER_S`` without one lowers it by ``ADAPT_DOWN`` (down to where it
   started). A quiet machine keeps the low latency it started with; a loaded one (another Python
@@ -44,6 +48,8 @@ DRIFT_STEP = ms_to_bytes(1)
 ADAPT_UP = ms_to_bytes(20)
 ADAPT_DOWN = ms_to_bytes(10)
 RELAX_AFTER_S = 15.0
+TIGHT_WINDOW_READS = 50  # a second of 20 ms reads
+TIGHT_WINDOW_WAITS = 10  # waits in such a window that mark the phase as tight
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +60,7 @@ class RingStats:
     trims: int
     drift_steps: int
     waits: int
+    phase_margins: int
     fill_ms: float
     target_ms: float
 
@@ -99,6 +106,10 @@ class AudioRing:
         self.trims = 0
         self.drift_steps = 0
         self.waits = 0
+        self.phase_margins = 0  # times a tight phase made the ring hold one chunk more
+        self._window_reads = 0
+        self._window_waits = 0
+        self._grow_left = 0  # bytes still to gain, 1 ms a read
         self._squeeze_above = target + squeeze_margin
 
     # ----- either side ---------------------------------------------------------------------------
@@ -117,6 +128,7 @@ class AudioRing:
             self._fill = 0
             self._primed = False
             self._set_target(self._base_target)
+            self._grow_left = self._window_reads = self._window_waits = 0
             self._lock.notify_all()  # a waiting reader gives up at once
 
     def resync(self) -> None:
@@ -147,6 +159,7 @@ class AudioRing:
     def reset_counters(self) -> None:
         with self._lock:
             self.underruns = self.overruns = self.trims = self.drift_steps = self.waits = 0
+            self.phase_margins = 0
 
     def stats(self) -> RingStats:
         with self._lock:
@@ -157,6 +170,7 @@ class AudioRing:
                 self.trims,
                 self.drift_steps,
                 self.waits,
+                self.phase_margins,
                 bytes_to_ms(self._fill),
                 bytes_to_ms(self._target),
             )
@@ -204,18 +218,21 @@ class AudioRing:
                 _zero(target, 0, wanted)
                 return 0
             self._relax()
-            if self._fill < wanted and self._due_wait_s > 0 and not self._wait_for(wanted):
+            growing = self._grow_left > 0 and wanted > DRIFT_STEP
+            need = wanted - DRIFT_STEP if growing else wanted
+            if self._fill < need and self._due_wait_s > 0 and not self._wait_for(need):
                 _zero(target, 0, wanted)  # cleared while waiting: a device restarted
                 return 0
+            self._note_read_for_phase()
+            if growing and self._fill >= need:
+                self._grow_left -= DRIFT_STEP
+                self._stretch_into(target, wanted)  # one more chunk held, 1 ms a read
+                return wanted
             if self._fill > wanted + self._squeeze_above:
                 self._skip(DRIFT_STEP)
                 self.drift_steps += 1
             elif wanted + DRIFT_STEP <= self._fill < wanted + 4 * DRIFT_STEP and wanted > DRIFT_STEP:
-                self._copy_out(target, wanted - DRIFT_STEP)  # running dry: stretch by 1 ms
-                last = target[wanted - DRIFT_STEP - 2 : wanted - DRIFT_STEP]
-                for at in range(wanted - DRIFT_STEP, wanted, 2):
-                    target[at : at + 2] = last
-                self.drift_steps += 1
+                self._stretch_into(target, wanted)  # running dry
                 return wanted
             got = min(wanted, self._fill)
             got -= got % 2
@@ -225,10 +242,34 @@ class AudioRing:
                 _zero(target, got, wanted)
             return got
 
+    def _stretch_into(self, target: memoryview, wanted: int) -> None:
+        """Under the lock: ``wanted`` bytes out of ``wanted`` - 1 ms of audio, the last sample held."""
+        self._copy_out(target, wanted - DRIFT_STEP)
+        last = target[wanted - DRIFT_STEP - 2 : wanted - DRIFT_STEP]
+        for at in range(wanted - DRIFT_STEP, wanted, 2):
+            target[at : at + 2] = last
+        self.drift_steps += 1
+
+    def _note_read_for_phase(self) -> None:
+        """Under the lock: when waits were frequent over the last window of reads, the chunks land
+        just before the reads (a tight phase): hold one chunk more, gained by 1 ms steps."""
+        if self._grow_left:  # the waits while it grows say nothing of the phase after it
+            self._window_reads = self._window_waits = 0
+            return
+        self._window_reads += 1
+        if self._window_reads < TIGHT_WINDOW_READS:
+            return
+        if self._window_waits >= TIGHT_WINDOW_WAITS and self._target + ADAPT_UP <= self._max_target:
+            self._grow_left = ADAPT_UP
+            self._set_target(self._target + ADAPT_UP)
+            self.phase_margins += 1
+        self._window_reads = self._window_waits = 0
+
     def _wait_for(self, wanted: int) -> bool:
         """Under the lock: wait (releasing it) up to ``due_wait_s`` for ``wanted`` bytes; False when
         the ring was cleared meanwhile."""
         self.waits += 1
+        self._window_waits += 1
         self._reader_waiting = True
         try:
             self._lock.wait_for(lambda: self._fill >= wanted or not self._primed, self._due_wait_s)

@@ -65,8 +65,9 @@ AUTO_ANSWER = {"Answer-Mode": "Auto"}
 CLICK_EVERY_S = 0.5
 MAX_LAG_S = 0.45  # under the clicks' spacing: a train shifted by a whole click matches almost as well
 CALL_AUDIO = re.compile(
-    r"call audio: speaker (\d+) underruns, (\d+) overruns, (\d+) trims, \d+ drift steps, \d+ waits; "
-    r"microphone (\d+) underruns, (\d+) overruns, (\d+) trims, \d+ drift steps, \d+ waits"
+    r"call audio: speaker (\d+) underruns, (\d+) overruns, (\d+) trims, \d+ drift steps, \d+ waits, "
+    r"\d+ phase margins; microphone (\d+) underruns, (\d+) overruns, (\d+) trims, \d+ drift steps, "
+    r"\d+ waits, \d+ phase margins"
 )
 
 

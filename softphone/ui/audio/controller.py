@@ -324,7 +324,7 @@ class AudioController(QObject):
 def _describe(stats: RingStats) -> str:
     return (
         f"{stats.name} {stats.underruns} underruns, {stats.overruns} overruns, {stats.trims} trims, "
-        f"{stats.drift_steps} drift steps, {stats.waits} waits"
+        f"{stats.drift_steps} drift steps, {stats.waits} waits, {stats.phase_margins} phase margins"
     )
 
 

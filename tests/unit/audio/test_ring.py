@@ -110,7 +110,9 @@ def _read_in_thread(r: AudioRing, out: bytearray, got: list[int]) -> threading.T
 
 
 def waiting_ring(due_wait_s: float) -> AudioRing:
-    return AudioRing("mic", ms_to_bytes(400), ms_to_bytes(20), ms_to_bytes(140), due_wait_s=due_wait_s)
+    return AudioRing(
+        "mic", ms_to_bytes(400), ms_to_bytes(20), ms_to_bytes(140), ms_to_bytes(160), due_wait_s=due_wait_s
+    )
 
 
 def test_a_chunk_a_moment_late_is_waited_for_instead_of_an_underrun() -> None:
@@ -152,3 +154,75 @@ def test_an_unprimed_ring_never_waits() -> None:
     r = waiting_ring(due_wait_s=30)
     out = bytearray(FRAME_BYTES)
     assert r.read_into(out) == 0 and r.waits == 0
+
+
+class LateWriter:
+    """Writes one chunk each time the reader starts waiting: every chunk lands just after a read
+    began (the tight phase of two 20 ms clocks)."""
+
+    def __init__(self, r: AudioRing) -> None:
+        self.ring = r
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> LateWriter:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+    def _run(self) -> None:
+        answered = self.ring.waits
+        deadline = time.monotonic() + 30
+        while not self._stop.is_set() and time.monotonic() < deadline:
+            if self.ring.waits > answered:
+                answered = self.ring.waits
+                self.ring.write(frame(7))
+            else:
+                time.sleep(0.0002)
+
+
+def _read_a_period(r: AudioRing, out: bytearray) -> int:
+    """One 20 ms period in the tight phase: the read begins, then the period's chunk lands (during
+    the read's wait if it waits, the ``LateWriter`` running; after the read if it does not)."""
+    waits = r.waits
+    got = r.read_into(out)
+    if r.waits == waits:
+        r.write(frame(9))
+    return got
+
+
+def test_frequent_waits_make_the_ring_hold_one_chunk_more_and_the_waits_stop() -> None:
+    from softphone.audio.ring import TIGHT_WINDOW_READS
+
+    r = waiting_ring(due_wait_s=5)
+    out = bytearray(FRAME_BYTES)
+    r.write(frame(1))
+    r.read_into(out)  # primed; empty again
+    with LateWriter(r):
+        for _ in range(TIGHT_WINDOW_READS + FRAME_BYTES // DRIFT_STEP + 5):  # a window, the growth
+            assert _read_a_period(r, out) == FRAME_BYTES
+        assert r.phase_margins == 1 and r.underruns == 0
+        waits = r.waits
+        for _ in range(2 * TIGHT_WINDOW_READS):
+            assert _read_a_period(r, out) == FRAME_BYTES
+    assert r.waits == waits  # each read finds the chunk before the one that is landing
+    assert r.fill == FRAME_BYTES and r.underruns == 0 and r.phase_margins == 1
+
+
+def test_a_few_waits_leave_the_latency_alone() -> None:
+    from softphone.audio.ring import TIGHT_WINDOW_READS, TIGHT_WINDOW_WAITS
+
+    r = waiting_ring(due_wait_s=5)
+    out = bytearray(FRAME_BYTES)
+    r.write(frame(1))
+    r.read_into(out)
+    with LateWriter(r):
+        for _ in range(TIGHT_WINDOW_WAITS - 1):
+            r.read_into(out)
+    for _ in range(2 * TIGHT_WINDOW_READS):  # on time from here on
+        r.write(frame(3))
+        r.read_into(out)
+    assert r.phase_margins == 0 and r.fill == 0 and r.underruns == 0
