@@ -19,30 +19,27 @@ from __future__ import annotations
 
 import ctypes
 import threading
+from typing import Any
 
-_ensure = ctypes.pythonapi.PyGILState_Ensure
-_ensure.restype = ctypes.c_int
-_ensure.argtypes = []
-_release = ctypes.pythonapi.PyGILState_Release
-_release.restype = None
-_release.argtypes = [ctypes.c_int]
-_current = ctypes.pythonapi.PyThreadState_Get
-_current.restype = ctypes.c_void_p
-_current.argtypes = []
-_clear = ctypes.pythonapi.PyThreadState_Clear
-_clear.restype = None
-_clear.argtypes = [ctypes.c_void_p]
-_delete = ctypes.pythonapi.PyThreadState_Delete
-_delete.restype = None
-_delete.argtypes = [ctypes.c_void_p]
+
+def _c_api(name: str, restype: Any, *argtypes: Any) -> Any:
+    function = getattr(ctypes.pythonapi, name)  # PyDLL: called with the GIL held
+    function.restype = restype
+    function.argtypes = list(argtypes)
+    return function
+
+
+_ensure = _c_api("PyGILState_Ensure", ctypes.c_int)
+_release = _c_api("PyGILState_Release", None, ctypes.c_int)
+_current = _c_api("PyThreadState_Get", ctypes.c_void_p)
+_clear = _c_api("PyThreadState_Clear", None, ctypes.c_void_p)
+_delete = _c_api("PyThreadState_Delete", None, ctypes.c_void_p)
+_state_id = _c_api("PyThreadState_GetID", ctypes.c_uint64, ctypes.c_void_p)
 
 
 def current_thread_state_id() -> int:
     """The calling thread's state's unique id (a new state gets a new id, unlike its address)."""
-    get_id = ctypes.pythonapi.PyThreadState_GetID
-    get_id.restype = ctypes.c_uint64
-    get_id.argtypes = [ctypes.c_void_p]
-    return int(get_id(_current()))
+    return int(_state_id(_current()))
 
 
 class ThreadStatePin:

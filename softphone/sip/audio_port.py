@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from softphone.audio.frames import CHANNELS, FRAME_BYTES, FRAME_MS, SAMPLE_BYTES, SAMPLE_RATE
+from softphone.gc_pauses import FullCollectionHold
 from softphone.sip.events import CallState
 from softphone.sip.pjsua2_loader import pj
 from softphone.thread_state import ThreadStatePin
@@ -120,6 +121,7 @@ class MediaRoutes:
     def __init__(self, audio: AudioBridge | None) -> None:
         self._audio = audio
         self.port: Any = None  # the PjBridgePort, from library start to shutdown
+        self._collections = FullCollectionHold()
 
     def start(self) -> None:
         if self._audio is None:
@@ -135,8 +137,15 @@ class MediaRoutes:
         self.port = port
         log.info("audio bridge port ready (%s frame copy)", "fast" if _FAST_COPY else "element-wise")
 
+    def clock_started(self) -> None:
+        """Owner thread, after ``setNullDev``: call audio flows; no full collections meanwhile
+        (``softphone.gc_pauses``)."""
+        if self.port is not None:
+            self._collections.hold()
+
     def clock_stopped(self) -> None:
         """Owner thread, after ``setNoDev`` returned: the clock thread has ended (pjmedia joins it)."""
+        self._collections.release()
         if self.port is not None:
             self.port.clock_pin.release_ended()
 

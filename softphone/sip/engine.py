@@ -225,6 +225,7 @@ class SipEngine:
             manager = self._ctx.ep.audDevManager()
             if live:
                 manager.setNullDev()
+                self._routes.clock_started()
             else:
                 manager.setNoDev()
                 self._routes.clock_stopped()
