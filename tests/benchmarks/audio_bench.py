@@ -16,7 +16,10 @@ devices as its sound system. Its calls are answered automatically (``sip.auto_an
   call carrying a tone both ways in G.722 (the peer's first codec, as a carrier's wideband trunk);
   the median of ``CPU_RUNS`` calls, each printed in ``call_cpu_percent_runs``. Then the same call in
   Opus (``call_cpu_percent_opus``: the peer offers it first) and with echo cancellation and noise
-  suppression on (``call_cpu_percent_voice_processing``).
+  suppression on (``call_cpu_percent_voice_processing``). ``cpu_reference_loop_ms`` beside them: a
+  fixed pure-Python loop timed in this process just before each call (the median): this VM's core
+  runs the same code at different speeds from one hour to the next, and that figure shows how fast
+  it ran while the calls were measured.
 - underruns_10min: ring under- and overruns (the app's ``call audio:`` log line at the call's end)
   over a call of ``AUDIO_BENCH_CALL_S`` (600 s) while the GUI thread is busy 5 ms of every 10 ms
   (``SOFTPHONE_BENCH_BUSY_GUI``). Trims (latency kept bounded) are printed beside it.
@@ -28,6 +31,7 @@ devices as its sound system. Its calls are answered automatically (``sip.auto_an
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import statistics
@@ -291,6 +295,18 @@ class ArrivalStamps:
         raise TimeoutError("no sound on the default device after the unplug")
 
 
+def reference_loop_ms(repeats: int = 5) -> float:
+    """The fastest of ``repeats`` runs of a fixed pure-Python loop: how fast this core runs now."""
+    best = math.inf
+    for _ in range(repeats):
+        started = time.perf_counter()
+        total = 0
+        for value in range(1_000_000):
+            total += value & 7
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="audio-bench-") as tmp:
         run_dir = Path(tmp)
@@ -307,9 +323,14 @@ def main() -> None:
                 print(f"bridge_added_round_trip_ms {round_trip:.1f}", flush=True)
                 print(f"pjsua2_round_trip_ms {baseline:.1f}", flush=True)
                 print(f"app_round_trip_ms {through_app:.1f}", flush=True)
-                runs = sorted(bench.cpu("", f"cpu{n}") for n in range(CPU_RUNS))
+                references, runs = [], []
+                for n in range(CPU_RUNS):
+                    references.append(reference_loop_ms())
+                    runs.append(bench.cpu("", f"cpu{n}"))
+                runs.sort()
                 print(f"call_cpu_percent {statistics.median(runs):.2f}", flush=True)
                 print(f"call_cpu_percent_runs {' '.join(f'{r:.2f}' for r in runs)}", flush=True)
+                print(f"cpu_reference_loop_ms {statistics.median(references):.1f}", flush=True)
                 opus = bench.cpu("", "cpu-opus", codecs=OPUS_FIRST)
                 bench.peer.cmd("codecs", priorities=PEER_CODECS)
                 print(f"call_cpu_percent_opus {opus:.2f}", flush=True)
