@@ -42,6 +42,12 @@ def current_thread_state_id() -> int:
     return int(_state_id(_current()))
 
 
+def _started_by_python() -> bool:
+    """A ``threading`` thread (a foreign one shows, if at all, as a ``_DummyThread``)."""
+    known = threading._active.get(threading.get_ident())  # type: ignore[attr-defined]
+    return known is not None and not isinstance(known, threading._DummyThread)
+
+
 class ThreadStatePin:
     """Keeps the calling thread's Python thread state between calls into Python."""
 
@@ -56,6 +62,8 @@ class ThreadStatePin:
             return
         if self.thread is not None:
             raise RuntimeError("this pin holds another thread's state")
+        if _started_by_python():
+            return  # its state lives as long as it does; release_ended must never delete it
         self._gil_state = _ensure()
         self._state = _current()
         self.thread = threading.get_ident()
