@@ -19,12 +19,12 @@ workspace's business (``softphone.workspace.recordings``): the engine only repor
 from __future__ import annotations
 
 import logging
-import struct
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from softphone.audio.wav_header import wav_complete
 from softphone.sip.audio_port import MediaRoutes
 from softphone.sip.events import CallRecordingChanged, SipEvent
 from softphone.sip.owner_loop import OwnerLoop
@@ -34,17 +34,6 @@ log = logging.getLogger("softphone.sip.engine")
 
 _CLOSED_CHECK_S = 0.05
 _CLOSED_CHECKS = 40
-
-
-def wav_complete(path: str) -> bool:
-    """The WAV's RIFF header gives the file's real size (pjmedia writes it when it closes the file)."""
-    try:
-        with open(path, "rb") as wav:
-            header = wav.read(8)
-            size = wav.seek(0, 2)
-    except OSError:
-        return False
-    return len(header) == 8 and header[:4] == b"RIFF" and struct.unpack("<I", header[4:])[0] == size - 8
 
 
 @dataclass(eq=False)

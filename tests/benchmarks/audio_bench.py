@@ -48,8 +48,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from softphone.audio.wav_header import wav_complete  # noqa: E402
 from softphone.child_process import stop_child  # noqa: E402
-from softphone.sip.call_recording import wav_complete  # noqa: E402
 from tests.benchmarks import echo_bench  # noqa: E402
 from tests.benchmarks.app_under_bench import REGISTERED, BenchSetup, TreeSampler, bench_setup  # noqa: E402
 from tests.helpers.app_process import AppRun  # noqa: E402

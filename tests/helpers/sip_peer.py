@@ -39,6 +39,7 @@ from typing import Any
 
 import pytest
 
+from softphone.audio.wav_header import wav_complete
 from tests.helpers.orphans import bound_to_test_process
 
 SCRIPT = Path(__file__).resolve()
@@ -454,18 +455,9 @@ def run_peer() -> None:
 
     def wait_until_closed(path: str) -> None:
         """pjmedia's conference bridge removes a port on its clock's next turn, and only then does the
-        WAV writer write its header's sizes (RIFF size 0 until then): stop_media is acked after it.
-        (The app's ``softphone.sip.call_recording.wav_complete`` checks the same; this process loads
-        pjsua2 itself and must not import the app's pjsua2 loader.)"""
+        WAV writer write its header's sizes (RIFF size 0 until then): stop_media is acked after it."""
         deadline = time.monotonic() + 3.0
-        while time.monotonic() < deadline:
-            try:
-                with open(path, "rb") as wav:
-                    header = wav.read(8)
-            except OSError:
-                return
-            if len(header) == 8 and int.from_bytes(header[4:8], "little") > 0:
-                return
+        while time.monotonic() < deadline and os.path.exists(path) and not wav_complete(path):
             ep.libHandleEvents(10)
 
     def media_command(name: str, cid: int, call: Any, wav: str, out: str) -> dict[str, Any]:
