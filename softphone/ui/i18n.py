@@ -94,6 +94,11 @@ def day_month(day: dt.date) -> str:
     return QLocale().toString(QDate(day.year, day.month, day.day), fmt)
 
 
+def day_month_time(moment: dt.datetime) -> str:
+    """A moment of this year as given (no time-zone change): ``12.03 14:05`` / ``3/12 2:05 PM``."""
+    return f"{day_month(moment.date())} {short_time(moment)}"
+
+
 def short_date(day: dt.date) -> str:
     """``12.03.2026`` (Russian), ``3/12/26`` (English, US)."""
     return QLocale().toString(QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat)

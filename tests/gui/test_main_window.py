@@ -22,7 +22,7 @@ from softphone.sip.events import (
     TransferProgress,
 )
 from softphone.ui import shortcuts
-from softphone.ui.i18n import day_month, short_time
+from softphone.ui.i18n import day_month_time
 from softphone.ui.main_window import MainWindow
 from softphone.ui.sip_bridge import SipBridge
 
@@ -255,7 +255,7 @@ def test_history_shows_store_rows_and_a_broken_store_does_not_break_calling(
     item = window.history.topLevelItem(0)
     local = row.started_at.astimezone()
     assert item.text(0) == "↙ Anna Petrova (+7 903 123-45-67)"
-    assert item.text(1) == f"{day_month(local.date())} {short_time(local)}" and item.text(2) == "00:12"
+    assert item.text(1) == day_month_time(local) and item.text(2) == "00:12"
     assert item.text(3) == "Missed"
 
     def broken(limit: int) -> list:

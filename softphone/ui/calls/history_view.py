@@ -41,7 +41,7 @@ from softphone.ui import shortcuts
 from softphone.ui.calls.call_line_widget import format_duration, outcome_text
 from softphone.ui.calls.call_quality_text import quality_details, quality_number
 from softphone.ui.calls.phone_input import DEFAULT_REGION, display_number
-from softphone.ui.i18n import day_month, short_time
+from softphone.ui.i18n import day_month_time, short_time
 
 log = logging.getLogger(__name__)
 HISTORY_LIMIT = 100
@@ -207,7 +207,7 @@ class CallHistoryView(QTreeWidget):
         when = ""
         if started is not None:
             same_day = started.date() == dt.date.today()
-            when = short_time(started) if same_day else f"{day_month(started.date())} {short_time(started)}"
+            when = short_time(started) if same_day else day_month_time(started)
         duration = int(getattr(row, "duration_s", 0) or 0)
         arrow = "↙" if inbound else "↗"
         shown = display_number(number, self.region)

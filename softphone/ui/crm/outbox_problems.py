@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from softphone.store import outbox, quarantine
 from softphone.store.jobs import JobRunner
-from softphone.ui.i18n import day_month, short_time
+from softphone.ui.i18n import day_month_time
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +151,7 @@ class OutboxProblemsDialog(QDialog):
                 kind = self.tr("Unreadable CRM record")
             else:
                 kind = self.tr("Conflict") if status == outbox.CONFLICT else self.tr("Rejected")
-            when = f"{day_month(created_at.date())} {short_time(created_at)}"
+            when = day_month_time(created_at)
             label = f"{kind}: {self.tr(ENTITY_NAMES.get(entity, entity))} {operation} ({when})"
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, row)

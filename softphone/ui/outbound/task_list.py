@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from softphone.store.outbound_tasks import TaskRow
 from softphone.ui.calls.phone_input import DEFAULT_REGION, display_number
-from softphone.ui.i18n import day_month, short_time
+from softphone.ui.i18n import day_month_time
 from softphone.ui.status.elided_label import ElidedLabel
 from softphone.workspace.outbound.board import BoardView, TaskBoard, TaskNote
 
@@ -181,8 +181,7 @@ class TaskListPanel(QWidget):
         self._on_selected()
 
     def _row_text(self, row: TaskRow, note: TaskNote | None) -> str:
-        local_due = row.due_at.astimezone()
-        due = f"{day_month(local_due.date())} {short_time(local_due)}"
+        due = day_month_time(row.due_at.astimezone())
         if row.overdue:
             due += "  ⚠ " + self.tr("overdue")
         kind = tr(KINDS.get(row.kind, row.kind))

@@ -15,7 +15,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 from softphone.domain.masking import mask_phone
 from softphone.store.customer_details import OrderLine, TimelineEntry
 from softphone.ui.calls.phone_input import DEFAULT_REGION, display_number
-from softphone.ui.i18n import day_month, short_date, short_time
+from softphone.ui.i18n import day_month, day_month_time, short_date, short_time
 
 CONTEXT = "Workspace"
 ORDER_STATUSES = {
@@ -62,7 +62,7 @@ def when(moment: dt.datetime) -> str:
     if local.date() == now.date():
         return short_time(local)
     if local.year == now.year:
-        return f"{day_month(local.date())} {short_time(local)}"
+        return day_month_time(local)
     return short_date(local.date())
 
 
