@@ -6,6 +6,7 @@ plays a tone while the call line shows "● Recording", the operator hangs up (F
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -29,6 +30,12 @@ def recording_settings(kamailio: Kamailio, crm: CrmServer) -> str:
         f'[crm]\nbase_url = "{crm.base_url}"\nsync_interval_s = 3600\n'
         "[recording]\nenabled = true\nretention_days = 30\n"
     )
+
+
+def uploaded(crm: CrmServer) -> list[tuple[str, str, int]]:
+    """(interaction id, media type, size) of each recording the reference CRM has received."""
+    with sqlite3.connect(crm.db_path, timeout=10) as conn:
+        return conn.execute("SELECT interaction_id, media_type, size FROM recordings").fetchall()
 
 
 def recording_entry(app: InProcessApp) -> tuple[int, str, str] | None:

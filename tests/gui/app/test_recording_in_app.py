@@ -6,7 +6,6 @@ phone number in any name) and uploaded once to the reference CRM through the out
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,7 +20,14 @@ from tests.helpers.app_in_process import InProcessApp
 from tests.helpers.crm_server import CrmServer, running_crm_server
 from tests.helpers.kamailio import Kamailio
 from tests.helpers.pipewire import tone, write_wav
-from tests.helpers.recorded_call import CALLER, ready, recorded_call, recording_entry, recording_settings
+from tests.helpers.recorded_call import (
+    CALLER,
+    ready,
+    recorded_call,
+    recording_entry,
+    recording_settings,
+    uploaded,
+)
 from tests.helpers.sip_peer import SipPeer
 
 pytestmark = pytest.mark.sip
@@ -31,11 +37,6 @@ pytestmark = pytest.mark.sip
 def crm(tmp_path: Path) -> Iterator[CrmServer]:
     with running_crm_server(tmp_path / "crm", token="crm-token") as server:
         yield server
-
-
-def uploaded(crm: CrmServer) -> list[tuple[str, str, int]]:
-    with sqlite3.connect(crm.db_path, timeout=10) as conn:
-        return conn.execute("SELECT interaction_id, media_type, size FROM recordings").fetchall()
 
 
 def test_a_recorded_call_is_stored_by_interaction_and_uploaded_once(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ from tests.helpers.app_process import AppRun, start_app
 from tests.helpers.crm_server import CrmServer, running_crm_server
 from tests.helpers.kamailio import Kamailio, kamailio_fixture  # noqa: F401 - re-exported fixture
 from tests.helpers.pipewire import tone, write_wav
-from tests.helpers.recorded_call import CALLER, SHOP_LINE, recording_settings
+from tests.helpers.recorded_call import CALLER, SHOP_LINE, recording_settings, uploaded
 from tests.helpers.sip_peer import SipPeer, peer_factory  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.sip
@@ -47,11 +46,6 @@ def _start(home: Path) -> AppRun:
     run.wait_for(r"registered \(200", timeout_s=30)
     run.wait_for(r"CRM (full|incremental) sync: \d+ changes applied", timeout_s=60)
     return run
-
-
-def _uploads(crm: CrmServer) -> list[tuple[str, int]]:
-    with sqlite3.connect(crm.db_path, timeout=10) as conn:
-        return conn.execute("SELECT media_type, size FROM recordings").fetchall()
 
 
 def _wait(what: str, check: Callable[[], bool], timeout_s: float = 30) -> None:
@@ -83,17 +77,17 @@ def test_a_recording_cut_off_by_a_killed_app_is_filed_and_uploaded_at_the_next_s
     anna.cmd("hangup", id=call)
     [left] = list(folder.glob("*.wav"))
     assert left.stat().st_size > 32_000, "the killed run wrote no audio"
-    assert _uploads(crm) == []
+    assert uploaded(crm) == []
 
     again = _start(home)
     try:
         filed = again.wait_for(r"left recording \S+ filed under interaction (\d+)", timeout_s=30)
         stored = recordings.stored_path(folder, int(filed.group(1)))
-        _wait("uploaded to the CRM", lambda: len(_uploads(crm)) == 1)
+        _wait("uploaded to the CRM", lambda: len(uploaded(crm)) == 1)
         assert not left.exists() and [p.name for p in folder.iterdir()] == [stored.name]
         assert CALLER not in stored.name
         assert recordings.duration_s(stored) > 2.0  # the call's audio up to the kill is kept
-        [(media_type, size)] = _uploads(crm)
+        [(_, media_type, size)] = uploaded(crm)
         assert media_type == recordings.MEDIA_TYPE and size == stored.stat().st_size
         assert CALLER not in again.text() and not re.search(r"Traceback", again.text())
     finally:
@@ -103,6 +97,6 @@ def test_a_recording_cut_off_by_a_killed_app_is_filed_and_uploaded_at_the_next_s
     try:
         time.sleep(2.0)
         assert "left recording" not in third.text()
-        assert len(_uploads(crm)) == 1
+        assert len(uploaded(crm)) == 1
     finally:
         assert third.stop() == 0
