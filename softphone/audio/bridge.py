@@ -7,13 +7,11 @@ Three threads meet here, each calling only its own methods:
   frame (with the operator's mute, echo cancellation and noise suppression applied, and the input
   level measured); ``playback_buffer`` / ``playback_frame_ready`` take the frame the bridge mixed
   for the operator's ear.
-- the sound system's thread (``softphone.ui.audio.streams`` on Qt Multimedia): ``read_playback``
-  feeds the speaker, ``write_capture`` takes the microphone's data; ``streams_started`` empties
-  the rings when a device (re)opens.
-- the sound system's thread is woken by ``set_frame_listener``'s callable, which pjmedia's clock
-  thread calls after each frame it hands over: the speaker gets each frame as soon as it exists, and
-  no timer of its own wakes that thread (one wake-up per frame, measured in the README's
-  ``call_cpu_percent``).
+- the sound system's thread (``softphone.ui.audio.streams`` on Qt Multimedia): ``write_capture``
+  takes the microphone's data; ``streams_started`` empties the rings when a device (re)opens.
+- ``set_frame_listener``'s callable, which pjmedia's clock thread calls after each frame it hands
+  over: the Qt side writes the speaker there (``read_playback``), so each frame reaches the sink as
+  soon as it exists, without waking another thread for it (``call_cpu_percent`` in the README).
 - anyone else: ``set_source_muted`` (the engine's owner thread, from the calls' mute state),
   ``set_processor`` and the read-outs ``take_input_level`` / ``stats`` (the GUI thread).
 
@@ -73,7 +71,7 @@ class AudioBridge:
     def capture_frame(self) -> bytearray:
         """The next 20 ms for the conference bridge (a buffer reused every frame)."""
         self.capture.read_into(self._mic_frame)
-        level = peak_dbfs(self._mic)
+        level = peak_dbfs(self._mic_frame)
         if level > self._input_peak:
             self._input_peak = level
         processor = self._processor
@@ -102,7 +100,7 @@ class AudioBridge:
         if listener is not None:
             listener()
 
-    # ----- the sound system's thread -----------------------------------------------------------------
+    # ----- the sound system's side (read_playback: in the frame listener, on the clock thread) ------
     def read_playback(self, limit: int, sink_starved: bool = False) -> bytes:
         return self.playback.read_available(limit, sink_starved)
 
@@ -110,8 +108,9 @@ class AudioBridge:
         self.capture.write(data)
 
     def set_frame_listener(self, listener: Callable[[], None] | None) -> None:
-        """``listener`` runs on pjmedia's clock thread after each frame for the speaker: it should
-        only wake the sound system's thread (``None``: no more calls)."""
+        """``listener`` runs on pjmedia's clock thread after each frame for the speaker, and writes
+        it to the sound system (``read_playback``); ``None``: no more calls. It must not block: the
+        conference bridge's clock waits for it."""
         self._frame_listener = listener
 
     def streams_started(self) -> None:

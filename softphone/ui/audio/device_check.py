@@ -13,7 +13,7 @@ import logging
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QTimer, Signal
 from PySide6.QtMultimedia import QAudioDevice, QAudioSink, QAudioSource, QMediaDevices, QtAudio
 
-from softphone.audio.frames import peak_dbfs, samples_view
+from softphone.audio.frames import peak_dbfs
 from softphone.audio.tones import speaker_test_chime
 from softphone.ui.audio.streams import call_format
 
@@ -78,7 +78,7 @@ class SoundCheck(QObject):
         chunk = bytes(self._capture.readAll().data())
         self._recorded += chunk
         if chunk:
-            self.input_level.emit(peak_dbfs(samples_view(bytearray(chunk[: len(chunk) - len(chunk) % 2]))))
+            self.input_level.emit(peak_dbfs(chunk[: len(chunk) - len(chunk) % 2]))
 
     def _play_back(self) -> None:
         if self._source is None or self.state != "recording":

@@ -1,17 +1,28 @@
 """The call's sound on Qt Multimedia: a ``QAudioSink`` and a ``QAudioSource`` on a thread of their own.
 
 ``CallStreams`` lives on the ``audio-io`` ``QThread`` (so a busy GUI thread never delays the sound
-system) and is driven only through its queued slots. Both streams run in push mode, and no timer
-drives them:
+system), which opens, switches and closes both streams through its queued slots. Both streams run in
+push mode, and no timer drives them:
 
-- the speaker: pjmedia's clock thread, after each 20 ms frame it hands the bridge, wakes this thread
-  once (``AudioBridge.set_frame_listener``: one queued signal, never more than one pending); the
-  wake-up writes what the playback ring holds into the sink (as much as it has room for). A frame
-  reaches the sink as soon as it exists, so the ring holds little beyond its target;
+- the speaker: pjmedia's clock thread writes each 20 ms frame into the sink itself, right after it
+  hands the frame to the bridge (``AudioBridge.set_frame_listener`` calls ``write_speaker``): what
+  the playback ring holds goes into the sink, as much as the sink has room for. In Qt 6.10 and later
+  (we pin 6.11) a push-mode sink's device is a writer into a lock-free single-producer ring that the
+  sound system's thread drains; the clock thread is that ring's only producer. ``_io_lock`` keeps the
+  writes off a sink that this thread is stopping: the sink and its device are dropped under the lock
+  before ``stop`` (which deletes the device);
 - the microphone: the source's ``readyRead`` (each capture fragment from the sound server) moves
-  what it captured into the capture ring at once.
+  what it captured into the capture ring at once, on this thread (the ring's reader, pjmedia's clock
+  thread, may wait a few ms for it: ``softphone.audio.ring``).
 
-A 10 ms timer served both before: twice the wake-ups of this thread (measured: audio-io 2.2-2.5 %
+Before, the clock thread woke this thread with a queued signal for each frame, and this thread wrote
+the sink. That cost 0.5 % of a core more for the whole app during a call (paired runs, the median of
+six pairs 0.45 lower, every pair lower): the signal itself (about 50 us of the clock thread's CPU per
+frame, mostly the kernel waking a sleeping thread), a Python slot on this thread, and the Python
+lock (GIL) passed between the two threads as the slot started while the clock thread finished. Moving
+the microphone to the clock thread as well (reading the source at each frame) saved nothing more.
+
+A 10 ms timer served both before that: twice the wake-ups of this thread (measured: audio-io 2.2-2.5 %
 of a core during a call, 1.1-1.2 % frame-driven) and up to a tick of extra delay each way. Qt's
 pull mode called into Python three to five times per frame (``bytesAvailable`` and ``readData`` on
 every device period) and, when a busy GUI thread made a pull late, stopped asking until the device
@@ -22,7 +33,9 @@ device cannot be written in Python.
 Latency: Qt's Pulse backend asks the server for 64 ms capture fragments unless told otherwise;
 ``prefer_low_latency`` sets ``PULSE_LATENCY_MSEC`` (libpulse applies it to every stream of the
 process) before the first stream opens. The sink's buffer (``SINK_BUFFER_MS``) is kept full by the
-tick; the playback ring holds what did not fit yet.
+writes; the playback ring holds what did not fit yet. A longer Pulse latency for the sink alone (40
+ms: half the server's requests, so half the sound system's wake-ups of this thread) made no
+difference to the call's CPU that paired runs could see, and 60 ms made the latency fail its goal.
 Measured figures are in the README (benchmark ``audio``).
 
 A stream that fails (its device unplugged and not moved by the sound server, a device that
@@ -34,9 +47,10 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QIODevice, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QIODevice, QObject, Signal, Slot
 from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSink, QAudioSource, QMediaDevices, QtAudio
 from shiboken6 import isValid
 
@@ -68,13 +82,13 @@ def call_format() -> QAudioFormat:
 
 
 class CallStreams(QObject):
-    """Owns the sink and the source; every slot runs on the audio-io thread."""
+    """Owns the sink and the source; every slot runs on the audio-io thread, ``write_speaker`` on
+    pjmedia's clock thread."""
 
     stream_opened = Signal(str, str)  # Direction value, device description
     # Direction value, reason, the device asked for (its id; "" for the system default): the
     # controller ignores the failure of a stream it has already replaced
     stream_failed = Signal(str, str, str)
-    _frame_ready = Signal()  # emitted on pjmedia's clock thread, received queued on audio-io
 
     def __init__(self, bridge: AudioBridge) -> None:
         super().__init__()
@@ -84,13 +98,12 @@ class CallStreams(QObject):
         self._source: QAudioSource | None = None
         self._sink_io: QIODevice | None = None
         self._capture_io: QIODevice | None = None
-        self._frame_pending = False  # one queued wake-up at a time, however late this thread runs
+        self._io_lock = threading.Lock()  # the sink as the clock thread writes it
         self._asked: dict[Direction, str] = {}  # the device each open stream was asked for
         self._sink_size = 0
         self._sink_running = False
         self._speaker_volume = 1.0
         self._microphone_volume = 1.0
-        self._frame_ready.connect(self._feed_speaker, Qt.ConnectionType.QueuedConnection)
 
     # ----- slots (queued from the GUI thread) ------------------------------------------------------
     @Slot(object, object)
@@ -99,7 +112,7 @@ class CallStreams(QObject):
         self._bridge.streams_started()
         self._open_sink(output)
         self._open_source(input_)
-        self._bridge.set_frame_listener(self._wake)
+        self._bridge.set_frame_listener(self.write_speaker)
 
     @Slot()
     def close(self) -> None:
@@ -107,25 +120,19 @@ class CallStreams(QObject):
         self._close_sink()
         self._close_source()
 
-    def _wake(self) -> None:
-        """pjmedia's clock thread, after each frame for the speaker."""
-        if not self._frame_pending:
-            self._frame_pending = True
-            self._frame_ready.emit()
-
-    @Slot()
-    def _feed_speaker(self) -> None:
-        self._frame_pending = False
-        sink, sink_io = self._sink, self._sink_io
-        if sink is None or sink_io is None:
-            return
-        room = sink.bytesFree()
-        if not self._sink_running and room < self._sink_size:  # the sink plays now: drop the pile-up
-            self._sink_running = True
-            self._bridge.playback.resync()
-        data = self._bridge.read_playback(room, sink_starved=room >= self._sink_size)
-        if data:
-            sink_io.write(data)
+    def write_speaker(self) -> None:
+        """pjmedia's clock thread, after each frame it handed the bridge for the speaker."""
+        with self._io_lock:
+            sink, sink_io = self._sink, self._sink_io
+            if sink is None or sink_io is None:
+                return
+            room = sink.bytesFree()
+            if not self._sink_running and room < self._sink_size:  # the sink plays now: drop the pile-up
+                self._sink_running = True
+                self._bridge.playback.resync()
+            data = self._bridge.read_playback(room, sink_starved=room >= self._sink_size)
+            if data:
+                sink_io.write(data)
 
     @Slot()
     def _take_capture(self) -> None:
@@ -165,10 +172,11 @@ class CallStreams(QObject):
         sink.setBufferSize(ms_to_bytes(SINK_BUFFER_MS))
         sink.setVolume(self._speaker_volume)
         sink.stateChanged.connect(self._watcher_of(sink, Direction.OUTPUT))
-        self._sink = sink
-        self._sink_io = sink.start()
-        self._sink_size = sink.bufferSize()
-        self._sink_running = False
+        sink_io = sink.start()
+        with self._io_lock:
+            self._sink, self._sink_io = sink, sink_io
+            self._sink_size = sink.bufferSize()
+            self._sink_running = False
         self._asked[Direction.OUTPUT] = asked
         if self._check(sink, Direction.OUTPUT):
             log.info("speaker: %s", device.description())
@@ -176,7 +184,8 @@ class CallStreams(QObject):
 
     def _close_sink(self) -> None:
         sink = self._sink
-        self._sink = self._sink_io = None
+        with self._io_lock:  # no write from the clock thread reaches it from here on
+            self._sink = self._sink_io = None
         if sink is not None:
             sink.stateChanged.disconnect()
             sink.stop()

@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Self
 
 import numpy as np
 import pytest
@@ -16,6 +17,7 @@ from softphone.audio.frames import FRAME_BYTES, SAMPLE_RATE
 from softphone.sip.engine import SipEngine
 from softphone.sip.events import CallState
 from softphone.thread_state import current_thread_state_id
+from tests.helpers.background import BackgroundLoop, Metronome
 from tests.helpers.kamailio import Kamailio
 from tests.helpers.pipewire import dominant_frequency, loud_part, read_wav, rms_dbfs, tone, write_wav
 from tests.helpers.sip_peer import SipPeer
@@ -25,38 +27,30 @@ from tests.integration.sip.conftest import EventLog
 pytestmark = pytest.mark.sip
 
 
-class FakeSoundCard:
+class FakeSoundCard(BackgroundLoop):
     """Stands in for Qt's streams on a thread of its own: drains the playback ring into a list and
     feeds the capture ring from a signal, both at real time in 10 ms steps."""
 
     def __init__(self, bridge: AudioBridge) -> None:
+        super().__init__("fake-sound-card")
         self.bridge = bridge
         self.played = bytearray()
         self.feed: np.ndarray = np.zeros(0, dtype=np.int16)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._position = 0
+        self._clock = Metronome(0.010)
 
-    def __enter__(self) -> FakeSoundCard:
+    def __enter__(self) -> Self:
         self.bridge.streams_started()
-        self._thread.start()
-        return self
+        return super().__enter__()
 
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join(5)
-
-    def _run(self) -> None:
+    def step(self) -> float:
         step = FRAME_BYTES // 2
-        position = 0
-        next_at = time.monotonic()
-        while not self._stop.is_set():
-            self.played += self.bridge.read_playback(step)
-            chunk = self.feed[position // 2 : (position + step) // 2]
-            data = chunk.tobytes() if len(chunk) else bytes(step)
-            self.bridge.write_capture(data.ljust(step, b"\0"))
-            position += step
-            next_at += 0.010
-            time.sleep(max(0.0, next_at - time.monotonic()))
+        self.played += self.bridge.read_playback(step)
+        chunk = self.feed[self._position // 2 : (self._position + step) // 2]
+        data = chunk.tobytes() if len(chunk) else bytes(step)
+        self.bridge.write_capture(data.ljust(step, b"\0"))
+        self._position += step
+        return self._clock.wait_s()
 
     def played_samples(self) -> np.ndarray:
         return np.frombuffer(bytes(self.played), dtype="<i2")

@@ -8,6 +8,7 @@ import time
 
 from softphone.audio.frames import FRAME_BYTES, ms_to_bytes
 from softphone.audio.ring import DRIFT_STEP, AudioRing
+from tests.helpers.background import BackgroundLoop
 
 
 def ring(target_ms: int = 40, high_ms: int = 140) -> AudioRing:
@@ -156,32 +157,21 @@ def test_an_unprimed_ring_never_waits() -> None:
     assert r.read_into(out) == 0 and r.waits == 0
 
 
-class LateWriter:
+class LateWriter(BackgroundLoop):
     """Writes one chunk each time the reader starts waiting: every chunk lands just after a read
     began (the tight phase of two 20 ms clocks)."""
 
     def __init__(self, r: AudioRing) -> None:
+        super().__init__("late-writer", limit_s=30)
         self.ring = r
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._answered = r.waits
 
-    def __enter__(self) -> LateWriter:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join(5)
-
-    def _run(self) -> None:
-        answered = self.ring.waits
-        deadline = time.monotonic() + 30
-        while not self._stop.is_set() and time.monotonic() < deadline:
-            if self.ring.waits > answered:
-                answered = self.ring.waits
-                self.ring.write(frame(7))
-            else:
-                time.sleep(0.0002)
+    def step(self) -> float:
+        if self.ring.waits > self._answered:
+            self._answered = self.ring.waits
+            self.ring.write(frame(7))
+            return 0.0
+        return 0.0002
 
 
 def _read_a_period(r: AudioRing, out: bytearray) -> int:
