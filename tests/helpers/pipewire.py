@@ -311,6 +311,17 @@ def rms_dbfs(samples: np.ndarray) -> float:
     return 20 * float(np.log10(max(rms, 1e-6)))
 
 
+def band_dbfs(samples: np.ndarray, rate: int, frequency: float, width_hz: float = 25.0) -> float:
+    """RMS level (dBFS) of ``samples`` within ``width_hz`` of ``frequency`` (FFT band-pass): how loud
+    one tone is, whatever else the signal carries."""
+    if len(samples) == 0:
+        return -120.0
+    spectrum = np.fft.rfft(samples.astype(np.float64))
+    bins = np.fft.rfftfreq(len(samples), 1 / rate)
+    spectrum[(bins < frequency - width_hz) | (bins > frequency + width_hz)] = 0
+    return rms_dbfs(np.fft.irfft(spectrum, len(samples)))
+
+
 def loud_part(samples: np.ndarray, rate: int, threshold_dbfs: float = -40.0) -> np.ndarray:
     """The samples from the first to the last 20 ms block louder than ``threshold_dbfs``."""
     block = rate // 50

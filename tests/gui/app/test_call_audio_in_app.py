@@ -27,6 +27,7 @@ from tests.helpers.app_in_process import InProcessApp
 from tests.helpers.kamailio import Kamailio
 from tests.helpers.pipewire import (
     PrivatePipeWire,
+    band_dbfs,
     dominant_frequency,
     loud_part,
     read_wav,
@@ -147,7 +148,10 @@ def test_tones_cross_the_bridge_both_ways_mute_silences_the_microphone_and_the_m
     far_end, rate = read_wav(tmp_path / "heard_by_far_end.wav")
     assert abs(frequency_of(far_end, rate) - MIC_HZ) < 15
     muted, rate = read_wav(tmp_path / "muted.wav")
-    assert rms_dbfs(muted[rate // 5 :]) < -60
+    # the operator's tone does not reach the far end (the whole signal stays near G.722's idle noise,
+    # -80 dBFS, but a late or dropped packet at the peer desyncs its ADPCM decoder for ~200 ms: a
+    # broadband blip up to -45 dBFS peak, seen in 2 of 20 runs, that is not the operator's voice)
+    assert band_dbfs(muted[rate // 5 :], rate, MIC_HZ) < -60
     assert levels["quiet"] < -50 < -20 < levels["speaking"]
 
 
