@@ -7,11 +7,14 @@ Three threads meet here, each calling only its own methods:
   frame (with the operator's mute, echo cancellation and noise suppression applied, and the input
   level measured); ``playback_buffer`` / ``playback_frame_ready`` take the frame the bridge mixed
   for the operator's ear.
-- the sound system's thread (``softphone.ui.audio.streams`` on Qt Multimedia): ``write_capture``
-  takes the microphone's data; ``streams_started`` empties the rings when a device (re)opens.
-- ``set_frame_listener``'s callable, which pjmedia's clock thread calls after each frame it hands
-  over: the Qt side writes the speaker there (``read_playback``), so each frame reaches the sink as
-  soon as it exists, without waking another thread for it (``call_cpu_percent`` in the README).
+- the sound system's side (``softphone.ui.audio.streams`` on Qt Multimedia), also on pjmedia's
+  clock thread: ``set_capture_pull``'s callable moves what the microphone captured into the
+  capture ring (``write_capture``) before each frame is read, and again while a read waits for a
+  chunk that is due; ``set_frame_listener``'s callable, called after each frame for the speaker,
+  writes it to the sink (``read_playback``). Each frame reaches the sink as soon as it exists, and
+  the freshest capture is read, without waking another thread for either (``call_cpu_percent`` in
+  the README). ``streams_started`` (the thread that opens the streams) empties the rings when a
+  device (re)opens.
 - anyone else: ``set_source_muted`` (the engine's owner thread, from the calls' mute state),
   ``set_processor`` and the read-outs ``take_input_level`` / ``stats`` (the GUI thread).
 
@@ -66,10 +69,14 @@ class AudioBridge:
         self.frames_captured = 0
         self.frames_played = 0
         self._frame_listener: Callable[[], None] | None = None
+        self._capture_pull: Callable[[], None] | None = None
 
     # ----- pjmedia's clock thread ------------------------------------------------------------------
     def capture_frame(self) -> bytearray:
         """The next 20 ms for the conference bridge (a buffer reused every frame)."""
+        pull = self._capture_pull
+        if pull is not None:
+            pull()
         self.capture.read_into(self._mic_frame)
         level = peak_dbfs(self._mic_frame)
         if level > self._input_peak:
@@ -106,6 +113,13 @@ class AudioBridge:
 
     def write_capture(self, data: bytes | bytearray | memoryview) -> None:
         self.capture.write(data)
+
+    def set_capture_pull(self, pull: Callable[[], None] | None) -> None:
+        """``pull`` runs on pjmedia's clock thread before each microphone frame is read (and while
+        a read waits for a chunk): it writes what the device captured (``write_capture``); ``None``:
+        the device's own thread writes it. It must not block."""
+        self._capture_pull = pull
+        self.capture.set_refill(pull)
 
     def set_frame_listener(self, listener: Callable[[], None] | None) -> None:
         """``listener`` runs on pjmedia's clock thread after each frame for the speaker, and writes

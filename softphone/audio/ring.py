@@ -17,9 +17,11 @@ pulls or pushes whatever its device period is). The ring absorbs the jitter betw
 - When the fill still climbs past ``high`` (a stalled reader) the oldest audio down to ``target`` is
   skipped: a **trim**, which keeps the latency bounded instead of letting it grow.
 - A primed reader that finds less than it needs may wait up to ``due_wait_s`` for the writer (a
-  **wait**). The microphone's chunks and pjmedia's reads both come every 20 ms, in a phase fixed
-  at the start of the call: when a chunk lands just before each read, a write delayed by a few
-  milliseconds (the writer's thread waiting for the GIL) would otherwise be an underrun. Waiting
+  **wait**). With a ``refill`` (``set_refill``: the reader itself moves what the device captured
+  into the ring), the wait calls it every ``REFILL_POLL_S`` instead of waiting for another thread.
+  The microphone's chunks and pjmedia's reads both come every 20 ms, in a phase fixed at the start
+  of the call: when a chunk lands just before each read, a chunk a few milliseconds late (its
+  thread waiting for the GIL, or the sound server's timing) would otherwise be an underrun. Waiting
   for it costs that one read a few milliseconds; holding a whole extra chunk for the rare late
   one would add 20 ms to every frame of the call. When waits are frequent all the same (at least
   ``TIGHT_WINDOW_WAITS`` in ``TIGHT_WINDOW_READS``), a chunk later than the wait would be an
@@ -40,6 +42,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from softphone.audio.frames import bytes_to_ms, ms_to_bytes
@@ -50,6 +53,7 @@ ADAPT_DOWN = ms_to_bytes(10)
 RELAX_AFTER_S = 15.0
 TIGHT_WINDOW_READS = 50  # a second of 20 ms reads
 TIGHT_WINDOW_WAITS = 10  # waits in such a window that mark the phase as tight
+REFILL_POLL_S = 0.001
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +102,7 @@ class AudioRing:
         self._lock = threading.Condition(threading.Lock())
         self._due_wait_s = due_wait_s
         self._reader_waiting = False
+        self._refill: Callable[[], None] | None = None
         self._start = 0  # index of the oldest byte
         self._fill = 0
         self._primed = False
@@ -120,6 +125,11 @@ class AudioRing:
     @property
     def primed(self) -> bool:
         return self._primed
+
+    def set_refill(self, refill: Callable[[], None] | None) -> None:
+        """``refill`` writes what the source has into this ring; a waiting read calls it (``None``:
+        the writer is another thread, and a read waits for its write)."""
+        self._refill = refill
 
     def clear(self) -> None:
         """Empty, unprimed, back to the starting target (a stream (re)started); counters are kept."""
@@ -270,6 +280,17 @@ class AudioRing:
         the ring was cleared meanwhile."""
         self.waits += 1
         self._window_waits += 1
+        refill = self._refill
+        if refill is not None:
+            deadline = time.monotonic() + self._due_wait_s
+            while self._fill < wanted and self._primed and time.monotonic() < deadline:
+                self._lock.release()  # refill writes into this ring
+                try:
+                    time.sleep(REFILL_POLL_S)
+                    refill()
+                finally:
+                    self._lock.acquire()
+            return self._primed
         self._reader_waiting = True
         try:
             self._lock.wait_for(lambda: self._fill >= wanted or not self._primed, self._due_wait_s)

@@ -1,12 +1,14 @@
-"""The speaker is written on pjmedia's clock thread while ``audio-io`` switches and closes the sink.
+"""The sound moves on pjmedia's clock thread while ``audio-io`` switches and closes the streams.
 
-``CallStreams.write_speaker`` runs on the clock thread after every frame and writes into the Qt
-sink that the ``audio-io`` thread owns. Here a plain thread stands in for the clock (a tone frame
-every 20 ms, through ``AudioBridge.playback_frame_ready`` as the bridge port calls it), on a private
-PipeWire, while the test switches the speaker between two sinks again and again, as hot-plugging
-does. What an operator would notice is checked: no error on the clock thread, the tone playing on
-the sink switched to last, and, once the streams are closed, nothing taking the frames any more
-(they pile up in the playback ring until it trims them). The lock that keeps a write off a sink
+``CallStreams.pull_capture`` (before each microphone frame) and ``write_speaker`` (after each frame
+for the speaker) run on the clock thread and use the Qt streams that the ``audio-io`` thread
+(``AudioIoThread``, turning its event loop every 50 ms) owns. Here a plain thread stands in for the
+clock (every 20 ms: a microphone frame read and a tone frame handed over, as the bridge port does),
+on a private PipeWire, while the test switches the speaker between two sinks again and again, as
+hot-plugging does, and plays a tone into the microphone. What an operator would notice is checked:
+no error on the clock thread, the tone playing on the sink switched to last, the microphone's tone
+read by the clock, and, once the streams are closed, nothing taking the frames any more (they pile
+up in the playback ring until it trims them). The lock that keeps the clock thread off a stream
 being stopped guards a window of a few instructions, which this test cannot aim at.
 """
 
@@ -15,19 +17,21 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 
+import numpy as np
 import pytest
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtMultimedia import QAudioDevice, QMediaDevices
 from pytestqt.qtbot import QtBot
 
 from softphone.audio.bridge import AudioBridge
 from softphone.audio.frames import FRAME_BYTES, FRAME_MS, SAMPLE_RATE
 from softphone.ui.audio.qt_devices import device_id, quiet_multimedia_logs
-from softphone.ui.audio.streams import CallStreams, prefer_low_latency
+from softphone.ui.audio.streams import AudioIoThread, CallStreams, prefer_low_latency
 from tests.helpers.background import BackgroundLoop, Metronome
 from tests.helpers.pipewire import PrivatePipeWire, dominant_frequency, loud_part, tone
 
 TONE_HZ = 700
+MIC_HZ = 1200
 SWITCHES = 20
 
 
@@ -42,7 +46,8 @@ class Controls(QObject):
 
 
 class FakeClock(BackgroundLoop):
-    """A thread that hands the bridge a tone frame every 20 ms, as pjmedia's clock thread does."""
+    """A thread that, every 20 ms as pjmedia's clock thread does, reads a microphone frame (kept in
+    ``heard``) and hands the bridge a tone frame for the speaker."""
 
     def __init__(self, bridge: AudioBridge) -> None:
         super().__init__("fake-clock")
@@ -50,8 +55,10 @@ class FakeClock(BackgroundLoop):
         self._frames = tone(TONE_HZ, 1.0).astype("<i2").tobytes()  # 50 whole frames
         self._at = 0
         self._clock = Metronome(FRAME_MS / 1000)
+        self.heard = bytearray()
 
     def step(self) -> float:
+        self.heard += self._bridge.capture_frame()  # calls CallStreams.pull_capture
         self._bridge.playback_buffer()[:] = self._frames[self._at : self._at + FRAME_BYTES]
         self._at = (self._at + FRAME_BYTES) % len(self._frames)
         self._bridge.playback_frame_ready(FRAME_BYTES)  # calls CallStreams.write_speaker
@@ -74,7 +81,7 @@ def audio_io(qtbot: QtBot, pipewire: PrivatePipeWire) -> Iterator[tuple[AudioBri
     prefer_low_latency()
     quiet_multimedia_logs()
     bridge = AudioBridge()
-    thread = QThread()
+    thread = AudioIoThread()
     thread.setObjectName("audio-io")
     streams = CallStreams(bridge)
     streams.moveToThread(thread)
@@ -89,11 +96,10 @@ def audio_io(qtbot: QtBot, pipewire: PrivatePipeWire) -> Iterator[tuple[AudioBri
         yield bridge, streams, controls
     finally:
         controls.close_streams.emit()
-        thread.quit()
-        thread.wait(5000)
+        thread.stop(5000)
 
 
-def test_the_speaker_written_on_the_clock_thread_survives_twenty_switches_and_plays_on_the_last_sink(
+def test_sound_moved_on_the_clock_thread_survives_twenty_speaker_switches_both_ways(
     qtbot: QtBot, pipewire: PrivatePipeWire, audio_io: tuple[AudioBridge, CallStreams, Controls]
 ) -> None:
     bridge, _, controls = audio_io
@@ -103,6 +109,7 @@ def test_the_speaker_written_on_the_clock_thread_survives_twenty_switches_and_pl
         controls.open_streams.emit(headset, None)
 
     with FakeClock(bridge) as clock:
+        player = pipewire.play("mic", tone(MIC_HZ, 3.0))
         for n in range(SWITCHES):
             with qtbot.waitSignal(controls.opened, timeout=5000):
                 controls.switch_output.emit(speaker if n % 2 == 0 else headset)
@@ -112,6 +119,7 @@ def test_the_speaker_written_on_the_clock_thread_survives_twenty_switches_and_pl
         with pipewire.recording(last) as heard:
             time.sleep(1.0)
         assert not clock.errors
+        player.wait(5)
 
         trims_before = bridge.playback.stats().trims
         controls.close_streams.emit()
@@ -122,3 +130,6 @@ def test_the_speaker_written_on_the_clock_thread_survives_twenty_switches_and_pl
     loud = loud_part(heard.samples, SAMPLE_RATE)
     assert len(loud) > SAMPLE_RATE // 2, "the tone did not play on the sink switched to last"
     assert abs(dominant_frequency(loud, SAMPLE_RATE) - TONE_HZ) < 15
+    from_microphone = loud_part(np.frombuffer(bytes(clock.heard), dtype="<i2"), SAMPLE_RATE)
+    assert len(from_microphone) > SAMPLE_RATE, "the clock thread did not read the microphone's tone"
+    assert abs(dominant_frequency(from_microphone, SAMPLE_RATE) - MIC_HZ) < 15

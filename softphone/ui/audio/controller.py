@@ -23,7 +23,7 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtMultimedia import QAudioDevice, QMediaDevices
 
 from softphone.audio.bridge import CAPTURE_TARGET_MS, PLAYBACK_TARGET_MS, AudioBridge
@@ -49,7 +49,13 @@ from softphone.ui.audio.qt_devices import (
     quiet_multimedia_logs,
     sound_available,
 )
-from softphone.ui.audio.streams import PULSE_LATENCY_MS, SINK_BUFFER_MS, CallStreams, prefer_low_latency
+from softphone.ui.audio.streams import (
+    PULSE_LATENCY_MS,
+    SINK_BUFFER_MS,
+    AudioIoThread,
+    CallStreams,
+    prefer_low_latency,
+)
 from softphone.ui.gui_thread import GuiThread, assert_gui_thread
 from softphone.workspace.sessions import CallSessions, SessionChange
 
@@ -98,7 +104,7 @@ class AudioController(QObject):
         self._streaming = False
         self._ringer: Ringer | None = None
         self._notice = ""
-        self._thread: QThread | None = None
+        self._thread: AudioIoThread | None = None
         self._streams: CallStreams | None = None
         self._qt_devices: QMediaDevices | None = None
         self._level_timer = QTimer(self)
@@ -117,7 +123,7 @@ class AudioController(QObject):
             return
         prefer_low_latency()
         quiet_multimedia_logs()
-        thread = self._thread = QThread(self)
+        thread = self._thread = AudioIoThread(self)
         thread.setObjectName("audio-io")
         streams = self._streams = CallStreams(self.bridge)
         streams.moveToThread(thread)
@@ -155,8 +161,7 @@ class AudioController(QObject):
             self._watcher.stop()
         if self._thread is not None:
             self._close_streams.emit()
-            self._thread.quit()
-            self._thread.wait(5000)
+            self._thread.stop(5000)
             self._thread = None
         self._streaming = False
 

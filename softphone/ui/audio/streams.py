@@ -1,42 +1,41 @@
-"""The call's sound on Qt Multimedia: a ``QAudioSink`` and a ``QAudioSource`` on a thread of their own.
+"""The call's sound on Qt Multimedia: a ``QAudioSink`` and a ``QAudioSource`` owned by ``audio-io``.
 
-``CallStreams`` lives on the ``audio-io`` ``QThread`` (so a busy GUI thread never delays the sound
-system), which opens, switches and closes both streams through its queued slots. Both streams run in
-push mode, and no timer drives them:
+``CallStreams`` lives on the ``audio-io`` thread (``AudioIoThread``), which opens, switches and
+closes both streams through its queued slots. Both streams run in push mode, and the sound moves on
+pjmedia's clock thread, every 20 ms, with no other thread woken for it:
 
-- the speaker: pjmedia's clock thread writes each 20 ms frame into the sink itself, right after it
-  hands the frame to the bridge (``AudioBridge.set_frame_listener`` calls ``write_speaker``): what
-  the playback ring holds goes into the sink, as much as the sink has room for. In Qt 6.10 and later
-  (we pin 6.11) a push-mode sink's device is a writer into a lock-free single-producer ring that the
-  sound system's thread drains; the clock thread is that ring's only producer. ``_io_lock`` keeps the
-  writes off a sink that this thread is stopping: the sink and its device are dropped under the lock
-  before ``stop`` (which deletes the device);
-- the microphone: the source's ``readyRead`` (each capture fragment from the sound server) moves
-  what it captured into the capture ring at once, on this thread (the ring's reader, pjmedia's clock
-  thread, may wait a few ms for it: ``softphone.audio.ring``).
+- the microphone: before each frame is read, ``pull_capture`` moves what the source has captured
+  into the capture ring (``AudioBridge.set_capture_pull``; while a read waits for a chunk that is
+  due, it is called again every millisecond: ``softphone.audio.ring``);
+- the speaker: after each frame, ``write_speaker`` writes what the playback ring holds into the
+  sink, as much as it has room for (``AudioBridge.set_frame_listener``).
 
-Before, the clock thread woke this thread with a queued signal for each frame, and this thread wrote
-the sink. That cost 0.5 % of a core more for the whole app during a call (paired runs, the median of
-six pairs 0.45 lower, every pair lower): the signal itself (about 50 us of the clock thread's CPU per
-frame, mostly the kernel waking a sleeping thread), a Python slot on this thread, and the Python
-lock (GIL) passed between the two threads as the slot started while the clock thread finished. Moving
-the microphone to the clock thread as well (reading the source at each frame) saved nothing more.
+In Qt 6.10 and later (we pin 6.11) a push-mode stream's device is a lock-free single-producer,
+single-consumer ring between the app and Qt's sound thread; the clock thread is the app's only
+producer of the sink's and only consumer of the source's. ``_io_lock`` keeps the clock thread off a
+stream that ``audio-io`` is stopping: the stream and its device are dropped under the lock before
+``stop`` (which deletes the device).
 
-A 10 ms timer served both before that: twice the wake-ups of this thread (measured: audio-io 2.2-2.5 %
-of a core during a call, 1.1-1.2 % frame-driven) and up to a tick of extra delay each way. Qt's
-pull mode called into Python three to five times per frame (``bytesAvailable`` and ``readData`` on
-every device period) and, when a busy GUI thread made a pull late, stopped asking until the device
-signalled new data (measured: trims and microphone underruns with the GUI busy). PySide6 also hands
-``QIODevice.writeData`` its bytes as a ``str`` cut at the first zero byte, so a pull-mode capture
-device cannot be written in Python.
+``audio-io`` turns its event loop every ``AudioIoThread.TURN_S`` instead of sleeping in it. Qt's
+sound thread signals the thread that owns a stream on every server request (the sink's, every
+5.3 ms; each capture fragment), about 320 wake-ups a second during a call that ran nothing of ours.
+Nothing there needs them now, so they wait for the next turn. Only the streams' commands (open,
+switch, close: up to a turn late, ``device_switch_ms`` in the README) and state changes run there.
+
+What this replaced, each measured in the app during a call (paired runs: two versions alternating
+call by call; figures in the README): the clock thread woke ``audio-io`` with a queued signal per
+frame and ``audio-io`` wrote the sink (0.5 % of a core more); the source's ``readyRead`` moved the
+microphone's data on ``audio-io`` and its event loop slept in ``poll`` (0.7 % more). Before that a
+10 ms timer drove both (twice the wake-ups, up to a tick of extra delay each way), and before that
+Qt's pull mode called into Python three to five times per frame and stalled after a late pull;
+PySide6 also hands ``QIODevice.writeData`` its bytes as a ``str`` cut at the first zero byte, so a
+pull-mode capture device cannot be written in Python.
 
 Latency: Qt's Pulse backend asks the server for 64 ms capture fragments unless told otherwise;
 ``prefer_low_latency`` sets ``PULSE_LATENCY_MSEC`` (libpulse applies it to every stream of the
 process) before the first stream opens. The sink's buffer (``SINK_BUFFER_MS``) is kept full by the
-writes; the playback ring holds what did not fit yet. A longer Pulse latency for the sink alone (40
-ms: half the server's requests, so half the sound system's wake-ups of this thread) made no
-difference to the call's CPU that paired runs could see, and 60 ms made the latency fail its goal.
-Measured figures are in the README (benchmark ``audio``).
+writes; the playback ring holds what did not fit yet. 40 ms for the sink alone (half the server's
+requests) made no difference that paired runs could see, and 60 ms failed the latency goal.
 
 A stream that fails (its device unplugged and not moved by the sound server, a device that
 cannot open) is reported with ``stream_failed``; the controller then picks another device.
@@ -48,9 +47,10 @@ import logging
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QIODevice, QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QIODevice, QObject, QThread, Signal, Slot
 from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSink, QAudioSource, QMediaDevices, QtAudio
 from shiboken6 import isValid
 
@@ -63,7 +63,7 @@ log = logging.getLogger(__name__)
 
 PULSE_LATENCY_MS = 20
 SINK_BUFFER_MS = 30  # the sink's own buffer: what a late wake-up can ride through
-SOURCE_BUFFER_MS = 200  # Qt's capture ring: read at once on readyRead, so only a stall fills it
+SOURCE_BUFFER_MS = 200  # Qt's capture ring: read every 20 ms by the clock thread, so only a stall fills it
 
 
 def prefer_low_latency(platform: str = sys.platform) -> None:
@@ -71,6 +71,28 @@ def prefer_low_latency(platform: str = sys.platform) -> None:
     the first Qt audio stream opens."""
     if platform.startswith("linux"):
         os.environ.setdefault("PULSE_LATENCY_MSEC", str(PULSE_LATENCY_MS))
+
+
+class AudioIoThread(QThread):
+    """The thread that owns the call's streams: runs its queued events every ``TURN_S`` (see the
+    module's docstring). ``stop`` ends it after a last turn."""
+
+    TURN_S = 0.05
+
+    def run(self) -> None:
+        while not self.isInterruptionRequested():
+            self._turn()
+            time.sleep(self.TURN_S)
+        self._turn()
+
+    @staticmethod
+    def _turn() -> None:
+        QCoreApplication.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # closed streams
+
+    def stop(self, timeout_ms: int = 5000) -> bool:
+        self.requestInterruption()
+        return self.wait(timeout_ms)
 
 
 def call_format() -> QAudioFormat:
@@ -82,8 +104,8 @@ def call_format() -> QAudioFormat:
 
 
 class CallStreams(QObject):
-    """Owns the sink and the source; every slot runs on the audio-io thread, ``write_speaker`` on
-    pjmedia's clock thread."""
+    """Owns the sink and the source; every slot runs on the audio-io thread, ``pull_capture`` and
+    ``write_speaker`` on pjmedia's clock thread."""
 
     stream_opened = Signal(str, str)  # Direction value, device description
     # Direction value, reason, the device asked for (its id; "" for the system default): the
@@ -98,7 +120,7 @@ class CallStreams(QObject):
         self._source: QAudioSource | None = None
         self._sink_io: QIODevice | None = None
         self._capture_io: QIODevice | None = None
-        self._io_lock = threading.Lock()  # the sink as the clock thread writes it
+        self._io_lock = threading.Lock()  # the streams' devices, as the clock thread uses them
         self._asked: dict[Direction, str] = {}  # the device each open stream was asked for
         self._sink_size = 0
         self._sink_running = False
@@ -112,11 +134,13 @@ class CallStreams(QObject):
         self._bridge.streams_started()
         self._open_sink(output)
         self._open_source(input_)
+        self._bridge.set_capture_pull(self.pull_capture)
         self._bridge.set_frame_listener(self.write_speaker)
 
     @Slot()
     def close(self) -> None:
         self._bridge.set_frame_listener(None)
+        self._bridge.set_capture_pull(None)
         self._close_sink()
         self._close_source()
 
@@ -134,11 +158,14 @@ class CallStreams(QObject):
             if data:
                 sink_io.write(data)
 
-    @Slot()
-    def _take_capture(self) -> None:
-        capture_io = self._capture_io
-        if capture_io is not None and capture_io.bytesAvailable() > 0:
-            self._bridge.write_capture(memoryview(capture_io.readAll()))
+    def pull_capture(self) -> None:
+        """pjmedia's clock thread, before a microphone frame is read."""
+        with self._io_lock:
+            capture_io = self._capture_io
+            if capture_io is not None:
+                data = capture_io.readAll()
+                if data.size():
+                    self._bridge.write_capture(memoryview(data))
 
     @Slot(object)
     def switch_output(self, output: QAudioDevice | None) -> None:
@@ -199,18 +226,18 @@ class CallStreams(QObject):
         source.setBufferSize(ms_to_bytes(SOURCE_BUFFER_MS))
         source.setVolume(self._microphone_volume)
         source.stateChanged.connect(self._watcher_of(source, Direction.INPUT))
-        self._source = source
-        self._capture_io = source.start()
+        capture_io = source.start()
+        with self._io_lock:
+            self._source, self._capture_io = source, capture_io
         self._asked[Direction.INPUT] = asked
-        if self._capture_io is not None:
-            self._capture_io.readyRead.connect(self._take_capture)
         if self._check(source, Direction.INPUT):
             log.info("microphone: %s", device.description())
             self.stream_opened.emit(Direction.INPUT.value, device.description())
 
     def _close_source(self) -> None:
         source = self._source
-        self._source = self._capture_io = None
+        with self._io_lock:  # no read from the clock thread reaches it from here on
+            self._source = self._capture_io = None
         if source is not None:
             source.stateChanged.disconnect()
             source.stop()

@@ -216,3 +216,43 @@ def test_a_few_waits_leave_the_latency_alone() -> None:
         r.write(frame(3))
         r.read_into(out)
     assert r.phase_margins == 0 and r.fill == 0 and r.underruns == 0
+
+
+class DeviceBuffer:
+    """What a sound device has captured and not yet handed over; ``refill`` moves it into the ring
+    (the reader's own pull, as ``CallStreams.pull_capture`` does), the chunk arriving on call ``due``."""
+
+    def __init__(self, r: AudioRing, due: int | None) -> None:
+        self.ring = r
+        self.due = due
+        self.calls = 0
+
+    def refill(self) -> None:
+        self.calls += 1
+        if self.calls == self.due:
+            self.ring.write(frame(5))
+
+
+def test_a_waiting_reader_that_pulls_its_own_data_gets_a_chunk_that_lands_during_the_wait() -> None:
+    r = waiting_ring(due_wait_s=0.5)
+    device = DeviceBuffer(r, due=3)
+    r.set_refill(device.refill)
+    out = bytearray(FRAME_BYTES)
+    r.write(frame(1))
+    assert r.read_into(out) == FRAME_BYTES  # primed; the ring is empty again
+    assert r.read_into(out) == FRAME_BYTES and out == frame(5)
+    assert device.calls == 3 and r.waits == 1 and r.underruns == 0
+
+
+def test_a_pulling_reader_gives_up_after_the_due_wait_and_counts_an_underrun() -> None:
+    r = waiting_ring(due_wait_s=0.02)
+    device = DeviceBuffer(r, due=None)
+    r.set_refill(device.refill)
+    out = bytearray(FRAME_BYTES)
+    r.write(frame(1))
+    assert r.read_into(out) == FRAME_BYTES
+    started = time.monotonic()
+    assert r.read_into(out) == 0
+    assert r.underruns == 1 and r.waits == 1
+    assert 2 <= device.calls <= 40  # polled every millisecond or so, within the bound
+    assert time.monotonic() - started < 5  # bounded, not a hang
