@@ -62,7 +62,7 @@ from softphone.ui.audio.qt_devices import device_id
 log = logging.getLogger(__name__)
 
 PULSE_LATENCY_MS = 20
-SINK_BUFFER_MS = 30  # the sink's own buffer: what a late wake-up can ride through
+SINK_BUFFER_MS = 30  # the sink's own buffer: what a late clock tick can ride through
 SOURCE_BUFFER_MS = 200  # Qt's capture ring: read every 20 ms by the clock thread, so only a stall fills it
 
 
